@@ -1,0 +1,280 @@
+"""IMR Final Determination letters, their reviewers, disputed items and guideline citations.
+
+A letter is stored once per distinct file (``sha256``); its case number is unique
+when present. A different file claiming an existing case number is kept as a
+separate Determination with ``review_status=CONFLICT`` and the number in
+``claimed_case_number``, so nothing is ever silently overwritten.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+
+from determinations.querysets import DeterminationQuerySet, DisputedItemQuerySet
+
+
+class ForgivingChoices(models.TextChoices):
+    """TextChoices whose ``parse`` turns URL or file input into a member or None, never an error."""
+
+    @classmethod
+    def parse(cls, value: object) -> ForgivingChoices | None:
+        if value is None:
+            return None
+        text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+        for member in cls:
+            if text in (member.value.lower(), member.name.lower(), str(member.label).lower()):
+                return member
+        return None
+
+
+class Layout(ForgivingChoices):
+    DWC_2014 = "dwc-2014", "2014-2015 letter"
+    DWC_2016 = "dwc-2016", "2016-2017 DWC PDF"
+    NOTICE_2013 = "notice-2013", "2013 notice"
+    UNKNOWN = "unknown", "Unknown layout"
+
+
+class Priority(ForgivingChoices):
+    STANDARD = "standard", "Standard"
+    EXPEDITED = "expedited", "Expedited"
+
+
+class Sex(ForgivingChoices):
+    MALE = "male", "Male"
+    FEMALE = "female", "Female"
+
+
+class ReviewStatus(ForgivingChoices):
+    OK = "ok", "OK"
+    NEEDS_REVIEW = "needs_review", "Needs review"
+    CONFLICT = "conflict", "Conflicting case number"
+    FAILED = "failed", "Failed"
+
+
+class Outcome(ForgivingChoices):
+    UPHELD = "upheld", "Upheld"
+    OVERTURNED = "overturned", "Overturned"
+
+
+class Party(ForgivingChoices):
+    CLAIMS_ADMINISTRATOR = "claims_administrator", "Claims administrator"
+    REVIEWER = "reviewer", "MAXIMUS reviewer"
+
+
+class Source(ForgivingChoices):
+    MTUS = "MTUS", "MTUS"
+    ACOEM = "ACOEM", "ACOEM"
+    ODG = "ODG", "ODG"
+    OTHER = "other", "Other"
+    NONE = "none", "No guideline"
+
+
+class Stock(ForgivingChoices):
+    NONE = "", "-"
+    NO_EVIDENCE = "no_evidence", "Did not cite any medical evidence"
+    OUTSIDE_MTUS = "outside_mtus", "Based on recommendations outside the MTUS"
+    NOT_MTUS = "not_mtus", "Did not base the decision on the MTUS"
+
+
+class Specialty(models.Model):
+    """A reviewer specialty, normalised to DWC's list ("Pain Management")."""
+
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "specialties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Reviewer(models.Model):
+    """A reviewer's credential profile. Never a name: IMR reviewers are anonymous by law.
+
+    Identical profiles (same specialties and states) are one row, keyed by ``profile_key``.
+    """
+
+    profile_key = models.CharField(max_length=500, unique=True)
+    specialties = models.ManyToManyField(Specialty, related_name="reviewers", blank=True)
+    licensure_states = ArrayField(models.CharField(max_length=2), default=list, blank=True)
+
+    class Meta:
+        indexes = [
+            # Facet "licensure state": reviewers licensed in any of the chosen states.
+            GinIndex(fields=["licensure_states"], name="reviewer_states_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.profile_key or "No credentials stated"
+
+    @staticmethod
+    def key_for(
+        specialties: list[str] | tuple[str, ...], states: list[str] | tuple[str, ...]
+    ) -> str:
+        return " | ".join([", ".join(sorted(specialties)), ", ".join(sorted(states))])
+
+
+class Determination(models.Model):
+    """One IMR Final Determination letter."""
+
+    case_number = models.CharField(max_length=12, null=True, blank=True, unique=True)
+    # Set on conflicts: the case number the letter claims, owned by another Determination.
+    claimed_case_number = models.CharField(max_length=12, blank=True, default="")
+    layout = models.CharField(max_length=16, choices=Layout.choices, default=Layout.UNKNOWN)
+    date_assigned = models.DateField(null=True, blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    date_of_injury = models.DateField(null=True, blank=True)
+    ur_denial_date = models.DateField(null=True, blank=True)
+    application_received = models.DateField(null=True, blank=True)
+    priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
+    patient_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    patient_sex = models.CharField(max_length=6, choices=Sex.choices, blank=True)
+    reviewer = models.ForeignKey(
+        Reviewer, null=True, blank=True, on_delete=models.PROTECT, related_name="determinations"
+    )
+
+    how_made = models.TextField("how the determination was made", blank=True)
+    case_summary = models.TextField("clinical case summary", blank=True)
+    issues_text = models.TextField("issues, decisions and rationales", blank=True)
+    full_text = models.TextField(blank=True)
+
+    source_file = models.FileField(upload_to="letters/%Y/%m/", max_length=300, blank=True)
+    original_filename = models.CharField(max_length=300, blank=True)
+    sha256 = models.CharField("SHA-256 of the original file", max_length=64, unique=True)
+    parser_version = models.CharField(max_length=20, blank=True)
+    parse_warnings = models.JSONField(default=list, blank=True)
+    parse_error = models.TextField(blank=True)
+    review_status = models.CharField(
+        max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OK
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DeterminationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decision_date", "-id"]
+        indexes = [
+            # Sort "newest"/"oldest" and the decision-date range and year facet.
+            models.Index(fields=["decision_date", "id"], name="det_decision_date"),
+            # Injury-date range filter on the list page.
+            models.Index(fields=["date_of_injury"], name="det_injury_date"),
+            # Review queue and the "review status" filter: few rows are not "ok".
+            models.Index(
+                fields=["review_status", "-created_at"],
+                name="det_review_queue",
+                condition=~models.Q(review_status="ok"),
+            ),
+            # Admin "re-parse letters from older parser versions".
+            models.Index(fields=["parser_version"], name="det_parser_version"),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_number or self.claimed_case_number or f"Letter #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("determinations:detail", args=[self.pk])
+
+    @property
+    def display_case_number(self) -> str:
+        return self.case_number or self.claimed_case_number or "(no case number)"
+
+
+class DisputedItem(models.Model):
+    """One disputed treatment and its outcome within a letter."""
+
+    determination = models.ForeignKey(Determination, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField()
+    heading = models.TextField()
+    treatment = models.TextField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    partial = models.BooleanField(default=False)
+    original_request = models.TextField(blank=True)
+    authorized_portion = models.TextField(blank=True)
+    rationale = models.TextField(blank=True)
+
+    category = models.CharField(max_length=80, blank=True)
+    subcategory = models.CharField(max_length=80, blank=True)
+
+    # Medications only.
+    ingredients = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    brand = models.CharField("drug as written", max_length=200, blank=True)
+    strength = models.CharField(max_length=80, blank=True)
+    quantity = models.PositiveIntegerField(null=True, blank=True)
+    refills = models.PositiveSmallIntegerField(null=True, blank=True)
+    frequency = models.CharField(max_length=80, blank=True)
+    drug_class = models.CharField(max_length=80, blank=True)
+
+    # Weighted: treatment/heading A, citations B, rationale C, case summary D.
+    # Built in SQL by the loader (determinations.search.refresh_search_vectors).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = DisputedItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["determination", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["determination", "order"], name="item_order_unique"),
+        ]
+        indexes = [
+            # Full-text search box on the list page.
+            GinIndex(fields=["search_vector"], name="item_search_gin"),
+            # Facet "drug": items containing any chosen ingredient.
+            GinIndex(fields=["ingredients"], name="item_ingredients_gin"),
+            # Facets "outcome", "request category" and overturn rates per category.
+            models.Index(fields=["category", "subcategory", "outcome"], name="item_category"),
+            # Facet "drug class" (medication items only).
+            models.Index(
+                fields=["drug_class", "outcome"],
+                name="item_drug_class",
+                condition=~models.Q(drug_class=""),
+            ),
+            # "Partial authorizations" filter.
+            models.Index(
+                fields=["determination"], name="item_partial", condition=models.Q(partial=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.treatment}: {self.get_outcome_display()}"
+
+
+class GuidelineCitation(models.Model):
+    """One guideline cited by one party for one disputed item."""
+
+    item = models.ForeignKey(DisputedItem, on_delete=models.CASCADE, related_name="citations")
+    order = models.PositiveSmallIntegerField(default=0)
+    party = models.CharField(max_length=24, choices=Party.choices)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    document = models.CharField(max_length=200, blank=True)
+    edition_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    section = models.CharField(max_length=300, blank=True)
+    pages = ArrayField(models.PositiveIntegerField(), default=list, blank=True)
+    raw = models.TextField(blank=True)
+    stock = models.CharField(max_length=16, choices=Stock.choices, blank=True)
+
+    class Meta:
+        ordering = ["item", "party", "order"]
+        indexes = [
+            # Facet "guideline": source, then document and section under it, per party.
+            models.Index(fields=["source", "document", "section"], name="citation_guideline"),
+            # Joining citations back to items when faceting on guideline.
+            models.Index(fields=["item", "party"], name="citation_item_party"),
+        ]
+
+    def __str__(self) -> str:
+        if self.stock and self.source == Source.NONE:
+            return self.get_stock_display()
+        parts = [self.source if self.source != Source.OTHER else "", self.document]
+        if self.edition_year:
+            parts.append(str(self.edition_year))
+        if self.section:
+            parts.append(f"- {self.section}")
+        if self.pages:
+            parts.append("p. " + ", ".join(str(p) for p in self.pages))
+        return " ".join(p for p in parts if p)

@@ -1,0 +1,104 @@
+"""Parse and save letters: files, folders and .zip archives; idempotent; parallel parsing."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ingest.loader import IngestResult, Status, save_prepared
+from ingest.management.commands.parse_letters import ingest_limits
+from ingest.pipeline import PreparedLetter, prepare_letter, prepare_pair
+from ingest.sources import SourceFile, iter_paths
+
+
+class Progress:
+    """A one-line progress bar on a terminal; a line every 10% otherwise."""
+
+    def __init__(self, out: TextIO, total: int) -> None:
+        self.out, self.total, self.done = out, total, 0
+        self.started = time.monotonic()
+        self.tty = out.isatty()
+        self._last_decile = -1
+
+    def step(self) -> None:
+        self.done += 1
+        rate = self.done / max(time.monotonic() - self.started, 1e-6)
+        if self.tty:
+            filled = int(30 * self.done / max(self.total, 1))
+            bar = "#" * filled + "-" * (30 - filled)
+            self.out.write(f"\r[{bar}] {self.done:,}/{self.total:,} {rate:,.0f} letters/s")
+            if self.done == self.total:
+                self.out.write("\n")
+        else:
+            decile = 10 * self.done // max(self.total, 1)
+            if decile != self._last_decile:
+                self._last_decile = decile
+                self.out.write(f"{self.done:,}/{self.total:,} letters ({rate:,.0f}/s)\n")
+        self.out.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest IMR letters (.txt, .pdf, folders, .zip): parse and save each in its own "
+        "transaction. Re-running on the same files changes nothing. Exits non-zero when "
+        "any letter failed."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument(
+            "--workers", type=int, default=1, help="parse in N processes (saving stays serial)"
+        )
+        parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sources = list(iter_paths(options["paths"], ingest_limits()))
+        if not sources:
+            raise CommandError("no .txt, .pdf or .zip files found")
+        progress = None if options["quiet"] else Progress(sys.stderr, len(sources))
+        started = time.monotonic()
+        results: list[IngestResult] = []
+        for source, prepared in self._prepared(sources, options["workers"]):
+            if prepared is None:
+                result = IngestResult(source.name, Status.FAILED, None, source.error or "")
+            else:
+                assert source.data is not None
+                result = save_prepared(prepared, source.data)
+            results.append(result)
+            if progress:
+                progress.step()
+        self._summary(results, time.monotonic() - started)
+        failed = sum(r.status is Status.FAILED for r in results)
+        if failed:
+            raise CommandError(f"{failed} letter(s) failed", returncode=1)
+
+    def _prepared(
+        self, sources: list[SourceFile], workers: int
+    ) -> Iterator[tuple[SourceFile, PreparedLetter | None]]:
+        readable = [(s.name, s.data) for s in sources if s.data is not None]
+        if workers > 1 and len(readable) > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                done = pool.map(prepare_pair, readable, chunksize=16)
+                for source in sources:
+                    yield source, (next(done) if source.data is not None else None)
+        else:
+            for source in sources:
+                data = source.data
+                yield source, (prepare_letter(source.name, data) if data is not None else None)
+
+    def _summary(self, results: list[IngestResult], seconds: float) -> None:
+        counts = Counter(r.status for r in results)
+        order = [Status.NEW, Status.UNCHANGED, Status.NEEDS_REVIEW, Status.CONFLICT, Status.FAILED]
+        line = ", ".join(f"{counts[s]:,} {s.value.replace('_', ' ')}" for s in order)
+        rate = len(results) / max(seconds, 1e-6)
+        self.stdout.write(f"{len(results):,} letters in {seconds:.1f}s ({rate:,.0f}/s): {line}")
+        for r in results:
+            if r.status in (Status.FAILED, Status.CONFLICT, Status.NEEDS_REVIEW):
+                self.stdout.write(f"  {r.status.value:<12} {r.name}: {r.message}")
