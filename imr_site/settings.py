@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "django_tasks_db",
     "determinations",
     "ingest",
 ]
@@ -160,11 +161,22 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# --- Background work ---------------------------------------------------------------
+# Django's Tasks framework with a PostgreSQL-backed queue; `manage.py db_worker` runs it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 # --- Ingest -----------------------------------------------------------------------
 # Largest single letter file accepted (PDF or text); real letters are 20-60 KB.
 INGEST_MAX_FILE_BYTES = env_int("INGEST_MAX_FILE_BYTES", 20 * 1024 * 1024)
 # Largest total uncompressed size read from one .zip archive (zip-bomb guard).
 INGEST_MAX_ARCHIVE_BYTES = env_int("INGEST_MAX_ARCHIVE_BYTES", 500 * 1024 * 1024)
+# Largest CSV export in rows; 0 = no cap (a capped file says so in its last line).
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 0)
 # Most members read from one .zip archive.
 INGEST_MAX_ARCHIVE_MEMBERS = env_int("INGEST_MAX_ARCHIVE_MEMBERS", 20_000)
 

@@ -1,0 +1,18 @@
+# The web and worker image: Python 3.12, pinned dependencies, static files collected.
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+COPY requirements.lock pyproject.toml ./
+RUN pip install -r requirements.lock
+
+COPY . .
+RUN pip install --no-deps -e . \
+    && DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
+       python manage.py collectstatic --no-input \
+    && useradd --create-home --uid 1000 imr && mkdir -p /data && chown imr /data
+
+USER imr
+EXPOSE 8000
+CMD ["gunicorn", "imr_site.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
