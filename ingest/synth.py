@@ -1,0 +1,1103 @@
+"""Synthetic IMR Final Determination letters, with the answer a correct parser must give.
+
+Real letters are public records but not ours to copy, so committed fixtures, demo data and
+benchmarks use letters written here, in the layouts DWC published:
+
+* ``dwc-2014``: no header block; usually a blank line after every line; reviewer credentials in
+  prose ("Board Certified in X and is licensed to practice in Texas.") or in a block.
+* ``dwc-2016``: a header block with case number and dates, as pypdf extracts it (row by row) or
+  as pdfminer does (column by column: all labels, then all values).
+* ``notice-2013``: the older "Notice of Independent Medical Review Determination"; a parser
+  must recognise it, read no items from it and report an error.
+
+Each letter comes with ``truth``, a dict in the shape of ``ingest.letter.letter_as_dict``
+(without ``parser_version``). ``warnings`` is always ``[]`` and ``error`` is ``None`` or a
+placeholder: the wording of those is the parser's business; golden tests compare only whether
+an error is present.
+
+Pure Python, deterministic for a seed, fast enough for benchmarks (several thousand letters a
+second on one core). Nothing here is cut from real letters: the narratives, rationales and
+case numbers are made up; only the form text every letter shares is reproduced.
+
+Conventions for the truth (the contract leaves these open; the parser should agree):
+
+* ``heading`` is the item paragraph with whitespace folded, minus the trailing ":" and outcome.
+  For a partial authorization that is the whole paragraph up to "... is".
+* ``treatment`` is the heading, except for partials, where it is the remaining portion.
+* Citations are listed claims administrator first, then reviewer, in printed order. One
+  "Decision based on MTUS A, Section(s): x, and B, Section(s): y." sentence gives one citation
+  per document. "The Claims Administrator did not cite any medical evidence ..." is a citation
+  of its own (source "none", stock "no_evidence"); "... outside of the MTUS Guidelines." and
+  "... did not base their decision on the MTUS." mark the citation that follows them with their
+  stock value (or stand alone, source "none", when nothing follows).
+* Page ranges are expanded ("Page(s): 13-16, 43" -> [13, 14, 15, 16, 43]).
+* "MTUS ACOEM Chapter 12 Low Back Complaints" (2014 wording) has source "ACOEM"; the 2016
+  wording "MTUS Low Back Complaints 2004" has source "MTUS".
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ingest import synth_vocab as v
+
+LAYOUTS: tuple[str, ...] = ("dwc-2014", "dwc-2016", "notice-2013")
+
+# Features that can be forced with ``generate_letter(..., force=...)``; each is also mixed in
+# at random, at a low rate, when not forced.
+VARIANTS: frozenset[str] = frozenset(
+    {
+        "pypdf",  # 2016 header row by row (default for 2016)
+        "pdfminer",  # 2016 header column by column, blank lines between paragraphs
+        "single_spaced",  # 2014 without the blank line after every line
+        "prose_credentials",  # 2014 "Board Certified in X and is licensed to practice in Y."
+        "block_credentials",  # "State(s) of Licensure: ...\nCertification(s)/Specialty: ..."
+        "heading_wrap",  # an item heading wraps over two or three lines
+        "outcome_next_line",  # "Upheld" alone on the line after the heading
+        "heading_punct",  # headings with colons and parentheses ("(DOS: 11/14/16)")
+        "partial",  # "... was the original request. ... is: Upheld"
+        "page_breaks",  # form feeds between paragraphs and inside them
+        "crlf",  # Windows line endings
+        "multi_specialty",  # several specialties and states
+        "specialty_wrap",  # the credential line wraps
+        "overturned",  # at least one item overturned
+        "no_age",  # the summary gives no age or sex
+    }
+)
+
+# Real DWC case numbers we know of are below CMyy-0300000; ours start at 5000000.
+CASE_SERIAL_BASE = 5_000_000
+# Odd and not a multiple of 5, so ``index * CASE_STRIDE`` is a bijection modulo 5,000,000:
+# case numbers never repeat within a seed for fewer than five million letters.
+CASE_STRIDE = 2_654_435_761
+
+ERROR_PLACEHOLDER = "<any error>"
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SyntheticLetter:
+    filename: str  # "CM16-5123456.txt"
+    text: str
+    truth: dict[str, Any]  # letter_as_dict shape, without "parser_version"
+    layout: str  # one of LAYOUTS
+    variants: tuple[str, ...]  # the VARIANTS this letter exercises, sorted
+
+
+@dataclass(slots=True)
+class _Para:
+    """One paragraph before rendering: its kind decides wrapping and page-break placement."""
+
+    kind: str  # "title" | "text" | "heading" | "lines" | "rationale"
+    text: str = ""
+    lines: list[str] | None = None  # pre-broken lines ("lines" and "heading")
+    tight: bool = False  # no blank line before it (a section title's first paragraph)
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap; much cheaper than textwrap and enough for letter-shaped text."""
+    lines: list[str] = []
+    cur: list[str] = []
+    n = 0
+    for word in text.split(" "):
+        if cur and n + 1 + len(word) > width:
+            lines.append(" ".join(cur))
+            cur = [word]
+            n = len(word)
+        else:
+            n += len(word) + (1 if cur else 0)
+            cur.append(word)
+    if cur:
+        lines.append(" ".join(cur))
+    return lines
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _pages_text(pages: tuple[int, ...]) -> str:
+    """(13, 14, 15, 16, 43) -> "13-16, 43"."""
+    parts: list[str] = []
+    i = 0
+    while i < len(pages):
+        j = i
+        while j + 1 < len(pages) and pages[j + 1] == pages[j] + 1:
+            j += 1
+        parts.append(str(pages[i]) if i == j else f"{pages[i]}-{pages[j]}")
+        i = j + 1
+    return ", ".join(parts)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _mdy(d: date) -> str:
+    return f"{d.month:02d}/{d.day:02d}/{d.year}"
+
+
+def _citation(
+    party: str,
+    source: str,
+    document: str = "",
+    edition_year: int | None = None,
+    section: str = "",
+    pages: tuple[int, ...] = (),
+    stock: str = "",
+) -> dict[str, Any]:
+    return {
+        "party": party,
+        "source": source,
+        "document": document,
+        "edition_year": edition_year,
+        "section": section,
+        "pages": list(pages),
+        "stock": stock,
+    }
+
+
+# --- the letter builder ----------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, rng: random.Random, layout: str, force: frozenset[str]) -> None:
+        self.r = rng
+        self.layout = layout
+        self.force = force
+        self.used: set[str] = set()
+        self.style2014 = layout == "dwc-2014"
+
+    def want(self, variant: str, rate: float) -> bool:
+        hit = True if variant in self.force else self.r.random() < rate
+        if hit:
+            self.used.add(variant)
+        return hit
+
+    # -- treatments --------------------------------------------------------------------
+
+    def drug_heading(
+        self, drug: v.Drug, qty: int | None, *, plain: bool = False
+    ) -> tuple[str, dict[str, Any]]:
+        r = self.r
+        strength = r.choice(drug.strengths)
+        parts = [drug.written]
+        if strength:
+            if strength.endswith("%"):
+                printed = strength
+            else:
+                num = strength[:-3]
+                printed = r.choice((f"{num}mg", f"{num}mg", f"{num} mg", f"{num} MG"))
+            parts.append(printed)
+        if drug.form:
+            parts.append(drug.form)
+        frequency: str | None = None
+        refills: int | None = None
+        if qty is not None:
+            qty_text = r.choice((f"#{qty}", f"#{qty}", f"#{qty}", f"Qty {qty}"))
+            if r.random() < 0.1:
+                parts[-1] += ","
+            parts.append(qty_text)
+        if not plain and r.random() < 0.15:
+            frequency = r.choice(v.FREQUENCIES)
+            parts.append(frequency)
+        if not plain and r.random() < 0.12:
+            refills = r.choice((1, 1, 2, 3, 5))
+            parts.append(f"with {refills} Refill{'s' if refills > 1 else ''}")
+        med = {
+            "brand": drug.written,
+            "strength": strength or None,
+            "quantity": qty,
+            "refills": refills,
+            "frequency": frequency,
+            "drug_class": drug.drug_class,
+        }
+        return " ".join(parts), med
+
+    def pick_treatment(self, region: str) -> dict[str, Any]:
+        """A disputed item: heading text, truth fields, and what its citations cite."""
+        r = self.r
+        roll = r.random()
+        item: dict[str, Any] = {"medication": None, "drugs": [], "partial_kind": None}
+        if roll < 0.55:
+            drug = r.choice(v.DRUGS)
+            qty: int | None = r.choice(drug.quantities) if r.random() < 0.93 else None
+            heading, med = self.drug_heading(drug, qty)
+            item.update(
+                heading=heading,
+                category="Pharmaceuticals",
+                subcategory=drug.drug_class,
+                medication=med,
+                drugs=list(drug.ingredients),
+                topic=drug.topic,
+                chapter="pain",
+                drug=drug,
+            )
+            if qty is not None and qty >= 30 and med["refills"] is None:
+                item["partial_kind"] = "drug"
+        elif roll < 0.60:
+            recipe, ingredients = r.choice(v.COMPOUNDS)
+            weight = r.choice(v.COMPOUND_WEIGHTS)
+            heading = f"{recipe} {weight}"
+            item.update(
+                heading=heading,
+                category="Pharmaceuticals",
+                subcategory=v.COMPOUND_CLASS,
+                medication={
+                    "brand": recipe,
+                    "strength": None,
+                    "quantity": None,
+                    "refills": None,
+                    "frequency": None,
+                    "drug_class": v.COMPOUND_CLASS,
+                },
+                drugs=list(ingredients),
+                topic="compound",
+                chapter="pain",
+            )
+        elif roll < 0.72:
+            modality, _ = r.choice(v.IMAGING)
+            target = self.joint_or_spine(region)
+            heading = f"{modality} of the {target}{r.choice(v.CONTRAST)}"
+            item.update(
+                heading=heading,
+                category="Diagnostic Testing",
+                subcategory="Imaging (Radiology)",
+                topic="imaging",
+                chapter=self.chapter_of(target),
+            )
+        elif roll < 0.84:
+            name, sub, topic = r.choice(v.THERAPIES)
+            dose, sessions = r.choice(v.THERAPY_DOSES)
+            target = self.joint_or_spine(region)
+            form = r.randrange(3)
+            if form == 0:
+                heading = f"{name} {dose} to the {target}"
+            elif form == 1:
+                heading = f"{name} for the {target}, {dose}"
+            else:
+                heading = f"{name} {dose}"
+            item.update(
+                heading=heading,
+                category="Rehabilitation",
+                subcategory=sub,
+                topic=topic,
+                chapter=self.chapter_of(target),
+                therapy=(name, target, sessions),
+                partial_kind="therapy" if sessions >= 8 else None,
+            )
+        else:
+            tmpl, cat, sub, topic, chapter = r.choice(v.OTHER_TREATMENTS)
+            side = r.choice(("right", "left"))
+            heading = tmpl.format(
+                side=side,
+                side_cap=side.capitalize(),
+                level=r.choice(v.SPINE_LEVELS),
+            )
+            item.update(
+                heading=heading, category=cat, subcategory=sub, topic=topic, chapter=chapter
+            )
+        item["plan"] = item["heading"]
+        return item
+
+    def joint_or_spine(self, region: str) -> str:
+        if self.r.random() < 0.7:
+            return region
+        return self.r.choice(v.REGIONS_SPINE + v.REGIONS_JOINT)
+
+    @staticmethod
+    def chapter_of(target: str) -> str:
+        return v.REGION_CHAPTER.get(
+            target.split()[-1] if target.split()[0] in ("right", "left") else target, "low_back"
+        )
+
+    # -- citations ---------------------------------------------------------------------
+
+    def mtus_2016(
+        self, party: str, keys: list[str], topic: str
+    ) -> tuple[str, list[dict[str, Any]]]:
+        r = self.r
+        chunks: list[str] = []
+        cites: list[dict[str, Any]] = []
+        for key in keys:
+            doc = v.MTUS_DOCS[key]
+            year = doc.year
+            if key == "chronic_pain":
+                year = 2016 if r.random() < 0.85 else 2009
+                options = tuple(s for s, _ in v.CHRONIC_PAIN_TOPICS.get(topic, ()))
+            else:
+                options = doc.sections
+            section = ""
+            if options and r.random() < 0.75:
+                picked = r.sample(options, k=1 if r.random() < 0.75 or len(options) < 2 else 2)
+                section = ", ".join(picked)
+            chunk = f"{doc.printed_2016} {year}"
+            if section:
+                chunk += f", Section(s): {section}"
+            chunks.append(chunk)
+            cites.append(_citation(party, "MTUS", doc.document, year, section))
+        return "Decision based on MTUS " + ", and ".join(chunks) + ".", cites
+
+    def mtus_2014(self, party: str, key: str, topic: str) -> tuple[str, list[dict[str, Any]]]:
+        r = self.r
+        doc = v.MTUS_DOCS[key]
+        text = f"Decision based on MTUS {doc.printed_2014}"
+        section = ""
+        pages: tuple[int, ...] = ()
+        if key == "chronic_pain":
+            options = v.CHRONIC_PAIN_TOPICS.get(topic, ())
+            if options and r.random() < 0.85:
+                section, pages = r.choice(options)
+                roll = r.random()
+                if roll < 0.2:
+                    section = ""  # "Guidelines Page(s): 24."
+                elif roll < 0.35 or not pages:
+                    pages = ()  # "Guidelines Benzodiazepines."
+        elif doc.acoem_2014 and r.random() < 0.7:
+            start = _ACOEM_PAGES.get(key, 300)
+            first = start + r.randrange(6)
+            pages = tuple(range(first, first + r.choice((1, 1, 2, 3))))
+        if section:
+            text += f" {section}"
+        if pages:
+            text += f" Page(s): {_pages_text(pages)}"
+        text += "."
+        source = "ACOEM" if doc.acoem_2014 else "MTUS"
+        return text, [_citation(party, source, doc.document, None, section, pages)]
+
+    def non_mtus(self, party: str, topic: str, chapter: str) -> tuple[str, list[dict[str, Any]]]:
+        r = self.r
+        chapters = v.ODG_CHAPTER.get(chapter) or v.ODG_CHAPTER["pain"]
+        topics = v.ODG_TOPICS.get(topic, ("Treatment",))
+        section_parts = [r.choice(chapters)]
+        if r.random() < 0.7:
+            section_parts.append(r.choice(topics))
+        section = ", ".join(section_parts)
+        roll = r.random()
+        if roll < 0.1:
+            # No source name at all: a parser cannot tell which guideline this is.
+            return (
+                f"Decision based on Non-MTUS Citation {section}.",
+                [_citation(party, "other", "", None, section)],
+            )
+        if roll < 0.16:
+            return (
+                "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG).",
+                [_citation(party, "ODG", "Official Disability Guidelines")],
+            )
+        name = r.choice(
+            (
+                "Official Disability Guidelines (ODG),",
+                "Official Disability Guidelines (ODG),",
+                "Official Disability Guidelines (ODG)",
+                "Official Disability Guidelines,",
+            )
+        )
+        return (
+            f"Decision based on Non-MTUS Citation {name} {section}.",
+            [_citation(party, "ODG", "Official Disability Guidelines", None, section)],
+        )
+
+    def guideline_paragraph(
+        self, party: str, item: dict[str, Any]
+    ) -> tuple[str, list[dict[str, Any]]]:
+        r = self.r
+        topic: str = item["topic"]
+        chapter: str = item["chapter"]
+        label = (
+            "Claims Administrator guideline:"
+            if party == "claims_administrator"
+            else "MAXIMUS guideline:"
+        )
+        roll = r.random()
+        if party == "claims_administrator" and roll < 0.12:
+            return f"{label} {v.NO_EVIDENCE}", [_citation(party, "none", stock="no_evidence")]
+        sentences: list[str] = []
+        cites: list[dict[str, Any]] = []
+        if party == "claims_administrator" and roll < 0.2:
+            stock = "outside_mtus" if roll < 0.17 or not self.style2014 else "not_mtus"
+            sentences.append(v.CA_OUTSIDE_MTUS if stock == "outside_mtus" else v.NOT_MTUS)
+            text, cs = self.non_mtus(party, topic, chapter)
+            cs[0]["stock"] = stock
+            return (
+                f"{label} {sentences[0]}  {text}"
+                if self.style2014
+                else f"{label} {sentences[0]} {text}",
+                cs,
+            )
+        if party == "reviewer" and roll < 0.1:
+            text, cs = self.non_mtus(party, topic, chapter)
+            cs[0]["stock"] = "outside_mtus"
+            return f"{label} {v.ER_OUTSIDE_MTUS} {text}", cs
+        keys = self.mtus_keys(topic, chapter)
+        if self.style2014:
+            for key in keys:
+                text, cs = self.mtus_2014(party, key, topic)
+                sentences.append(text)
+                cites.extend(cs)
+        else:
+            text, cs = self.mtus_2016(party, keys, topic)
+            sentences.append(text)
+            cites.extend(cs)
+        if r.random() < (0.45 if party == "claims_administrator" else 0.25):
+            text, cs = self.non_mtus(party, topic, chapter)
+            sentences.append(text)
+            cites.extend(cs)
+        sep = "  " if self.style2014 and r.random() < 0.6 else " "
+        return f"{label} " + sep.join(sentences), cites
+
+    def mtus_keys(self, topic: str, chapter: str) -> list[str]:
+        r = self.r
+        if topic == "acupuncture":
+            return ["acupuncture"]
+        if topic == "opioids" and not self.style2014 and r.random() < 0.25:
+            return ["opioid_2016"]
+        if topic in ("imaging", "emg", "surgery_joint", "surgery_spine", "brace") or (
+            topic in ("pt", "esi", "facet", "consult") and r.random() < 0.5
+        ):
+            key = chapter if chapter in v.MTUS_DOCS else "low_back"
+            keys = [key]
+            if not self.style2014 and r.random() < 0.2:
+                keys.append("chronic_pain")
+            return keys
+        if topic == "psych" and r.random() < 0.3:
+            return ["stress"]
+        if topic == "fce" or (topic in ("home_health", "transport", "dme") and r.random() < 0.5):
+            return ["general"]
+        return ["chronic_pain"]
+
+    # -- prose -------------------------------------------------------------------------
+
+    def rationale(self, item: dict[str, Any], upheld: bool) -> str:
+        r = self.r
+        lead = r.choice(v.GUIDELINE_LEADS.get(item["topic"], v.GUIDELINE_LEADS["other_drug"]))
+        opener = r.choice(v.RATIONALE_OPENERS)
+        if opener.endswith(","):
+            first = f"{opener} {lead[0].lower()}{lead[1:]}"
+        else:
+            first = f"{opener} {lead}"
+        bank = v.DENIAL_REASONS if upheld else v.APPROVAL_REASONS
+        reasons = r.sample(bank, k=r.choice((1, 2, 2, 3)))
+        closer = r.choice(v.CLOSERS_UPHELD if upheld else v.CLOSERS_OVERTURNED)
+        sep = "  " if self.style2014 else " "
+        return sep.join([first, *reasons, closer.format(t=item["treatment"])])
+
+    def summary(
+        self,
+        age: int | None,
+        sex: str,
+        doi: date,
+        region: str,
+        items: list[dict[str, Any]],
+        ur: date,
+    ) -> str:
+        r = self.r
+        he = "He" if sex == "male" else "She"
+        if self.style2014:
+            doi_text = r.choice(
+                (
+                    _mdy(doi),
+                    f"{_MONTHS[doi.month - 1]} {doi.day}, {doi.year}",
+                    f"{doi.month}/{doi.day}/{doi.year % 100:02d}",
+                )
+            )
+        else:
+            doi_text = f"{doi.month:02d}-{doi.day:02d}-{doi.year}"
+        mech = r.choice(v.MECHANISMS)
+        if age is None:
+            first = f"This is a patient with a date of injury of {doi_text}."
+        else:
+            form = r.randrange(4)
+            age_text = f"{age}-year-old" if r.random() < 0.3 else f"{age} year old"
+            if form == 0:
+                first = (
+                    f"The injured worker is a {age_text} {sex} who sustained an industrial "
+                    f"injury on {doi_text} while {mech}."
+                )
+            elif form == 1:
+                first = (
+                    f"The patient is a {age_text} {sex} {r.choice(v.OCCUPATIONS)} who reported "
+                    f"an injury on {doi_text}. The injury occurred while {mech}."
+                )
+            elif form == 2:
+                first = f"This {age_text} {sex} was injured at work on {doi_text} while {mech}."
+            else:
+                first = (
+                    f"The injured worker is a {age_text} {sex} with an industrial injury "
+                    f"date of {doi_text}."
+                )
+        if not self.style2014 and r.random() < 0.5 and age is not None:
+            # 2016 summaries often leave the date out; the header carries it.
+            first = first.replace(f" on {doi_text}", "").replace(
+                f" with an industrial injury date of {doi_text}", ""
+            )
+        key = region.split()[-1] if region.split()[0] in ("right", "left") else region
+        dx = r.sample(v.DIAGNOSES.get(key, v.DIAGNOSES["lumbar spine"]), k=1)
+        if r.random() < 0.4:
+            dx.append(r.choice(v.DIAGNOSES["other"]))
+        prior = r.sample(v.PRIOR_TREATMENTS, k=r.choice((2, 3, 4)))
+        p = r.randrange(5, 10)
+        complaint = r.choice(v.COMPLAINTS).format(p=p, q=max(1, p - r.randrange(2, 5)))
+        exam = r.sample(v.EXAM_FINDINGS, k=2)
+        exam = [
+            e.format(side=r.choice(("right", "left")), dermatome=r.choice(v.DERMATOMES))
+            for e in exam
+        ]
+        visit = ur - timedelta(days=r.randrange(7, 40))
+        visit_text = (
+            _mdy(visit) if self.style2014 else f"{visit.month:02d}-{visit.day:02d}-{visit.year}"
+        )
+        ur_text = _mdy(ur) if self.style2014 else f"{ur.month:02d}-{ur.day:02d}-{ur.year}"
+        plan = "; ".join(i["plan"] for i in items)
+        sentences = [
+            first,
+            f"The diagnoses include {dx[0]}."
+            if len(dx) == 1
+            else f"The injured worker was diagnosed with {dx[0]} and {dx[1]}.",
+            f"Treatment to date has included {', '.join(prior[:-1])} and {prior[-1]}.",
+            f"On {visit_text}, {he.lower()} reported {complaint}.",
+            f"Examination showed {exam[0]} and {exam[1]}.",
+            f"The treatment plan included a request for {plan}.",
+            f"On {ur_text}, Utilization Review non-certified the request.",
+        ]
+        sep = "  " if self.style2014 and r.random() < 0.5 else " "
+        return sep.join(sentences)
+
+    def credentials(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        r = self.r
+        multi = self.want("multi_specialty", 0.15)
+        n_spec = r.choice((2, 2, 3)) if multi else 1
+        n_state = r.choice((2, 2, 3)) if multi else (1 if r.random() < 0.85 else 2)
+        specs: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        while len(specs) < n_spec:
+            printed, name = r.choice(v.SPECIALTIES)
+            if name not in seen:
+                seen.add(name)
+                specs.append((printed, name))
+        states: list[tuple[str, str]] = []
+        seen = set()
+        while len(states) < n_state:
+            st = r.choice(v.STATES)
+            if st[1] not in seen:
+                seen.add(st[1])
+                states.append(st)
+        return specs, states
+
+
+_ACOEM_PAGES: dict[str, int] = {
+    "low_back": 300, "neck": 177, "knee": 341, "shoulder": 207, "hand": 268, "elbow": 33,
+    "ankle": 372, "stress": 398, "general": 127,
+}  # fmt: skip
+
+
+def _join_names(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    last_pair_safe = not any(" and " in n or "&" in n for n in names[-2:])
+    if last_pair_safe:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(names)
+
+
+def _pick_layout(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.03:
+        return "notice-2013"
+    return "dwc-2016" if roll < 0.58 else "dwc-2014"
+
+
+def case_number(year: int, index: int, salt: int = 0) -> str:
+    """CMyy-nnnnnnn, unique for every index under one salt (see CASE_STRIDE)."""
+    serial = CASE_SERIAL_BASE + (index * CASE_STRIDE + salt) % CASE_SERIAL_BASE
+    return f"CM{year % 100:02d}-{serial:07d}"
+
+
+def _random_date(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randrange((end - start).days + 1))
+
+
+# --- public API --------------------------------------------------------------------------
+
+
+def generate_letter(
+    rng: random.Random,
+    *,
+    layout: str | None = None,
+    index: int = 0,
+    salt: int = 0,
+    force: Iterable[str] = (),
+) -> SyntheticLetter:
+    """One synthetic letter drawn from ``rng``.
+
+    ``layout`` is one of LAYOUTS (random when None: mostly 2014 and 2016, a few 2013 notices).
+    ``index`` and ``salt`` give the case number (unique per index for one salt).
+    ``force`` names VARIANTS this letter must exercise (where the layout allows).
+    """
+    forced = frozenset(force)
+    unknown = forced - VARIANTS
+    if unknown:
+        raise ValueError(f"unknown variants: {sorted(unknown)}")
+    if layout is None:
+        layout = _pick_layout(rng)
+        if "pdfminer" in forced or "pypdf" in forced:
+            layout = "dwc-2016"
+        elif "single_spaced" in forced or "prose_credentials" in forced:
+            layout = "dwc-2014"
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}")
+    b = _Builder(rng, layout, forced)
+    if layout == "notice-2013":
+        return _notice_2013(b, index, salt)
+    return _final_determination(b, index, salt)
+
+
+def generate_letters(
+    count: int,
+    seed: int,
+    *,
+    layout: str | None = None,
+    force: Iterable[str] = (),
+) -> Iterator[SyntheticLetter]:
+    """``count`` letters for ``seed``; letter i is the same whatever ``count`` is."""
+    forced = tuple(force)
+    salt = random.Random(f"salt:{seed}").randrange(CASE_SERIAL_BASE)
+    for i in range(count):
+        rng = random.Random(f"{seed}:{i}")
+        yield generate_letter(rng, layout=layout, index=i, salt=salt, force=forced)
+
+
+# --- layouts ---------------------------------------------------------------------------------
+
+
+def _final_determination(b: _Builder, index: int, salt: int) -> SyntheticLetter:
+    r = b.r
+    is2014 = b.layout == "dwc-2014"
+    # Dates.
+    if is2014:
+        ur = _random_date(r, date(2014, 1, 6), date(2015, 10, 30))
+    else:
+        ur = _random_date(r, date(2016, 5, 2), date(2017, 1, 31))
+    received = ur + timedelta(days=r.randrange(3, 40))
+    assigned = received + timedelta(days=r.randrange(1, 15))
+    decided = assigned + timedelta(days=r.randrange(14, 45))
+    doi = ur - timedelta(days=r.randrange(25, 365 * 25))
+    case = case_number(assigned.year, index, salt)
+    sex = r.choice(("male", "female"))
+    no_age = b.want("no_age", 0.04)
+    age: int | None = None if no_age else r.randrange(22, 71)
+    region = r.choice(v.REGIONS_SPINE + v.REGIONS_SPINE + v.REGIONS_JOINT)
+    priority = "Standard" if r.random() < 0.96 else "Expedited"
+
+    # Items.
+    n_items = r.choices((1, 2, 3, 4, 5, 6), weights=(35, 25, 20, 10, 6, 4))[0]
+    items: list[dict[str, Any]] = []
+    headings: set[str] = set()
+    attempts = 0
+    while len(items) < n_items and attempts < 50:
+        attempts += 1
+        item = b.pick_treatment(region)
+        if item["heading"] in headings:
+            continue
+        headings.add(item["heading"])
+        items.append(item)
+    want_partial = b.want("partial", 0.05)
+    if want_partial and not any(i["partial_kind"] for i in items):
+        for _ in range(60):
+            item = b.pick_treatment(region)
+            if item["partial_kind"] and item["heading"] not in headings:
+                items[r.randrange(len(items))] = item
+                break
+    want_punct = b.want("heading_punct", 0.05)
+    partial_done = False
+    for item in items:
+        item["upheld"] = r.random() < 0.87
+        item["partial"] = False
+        item["treatment"] = item["heading"]
+        if want_partial and not partial_done and item["partial_kind"]:
+            _make_partial(b, item)
+            partial_done = True
+        elif want_punct and item["medication"] is None and r.random() < 0.7:
+            dos = _random_date(r, ur - timedelta(days=60), ur)
+            dos_text = f"{dos.month}/{dos.day}/{dos.year % 100:02d}"
+            item["heading"] = r.choice(
+                (
+                    f"Retrospective {item['heading']} (DOS: {dos_text})",
+                    f"Retrospective request for {_lower_first(item['heading'])} DOS: {dos_text}",
+                    f"{item['heading']} (retrospective, DOS {dos_text})",
+                )
+            )
+            item["treatment"] = item["heading"]
+        elif want_punct and item["medication"] is not None and item["drugs"] and r.random() < 0.7:
+            item["heading"] = f"{item['heading']} ({item['subcategory']})"
+            item["treatment"] = item["heading"]
+    if want_punct:
+        b.used.add("heading_punct")
+    if b.want("overturned", 0.0) and all(i["upheld"] for i in items):
+        items[r.randrange(len(items))]["upheld"] = False
+    if any(not i["upheld"] for i in items):
+        b.used.add("overturned")
+
+    # Reviewer.
+    specs, states = b.credentials()
+    if is2014:
+        block = not b.want("prose_credentials", 0.0) and b.want("block_credentials", 0.45)
+    else:
+        block = True
+    b.used.add("block_credentials" if block else "prose_credentials")
+
+    width = r.randrange(90, 100)
+    paras: list[_Para] = []
+    paras.append(_Para("title", "HOW THE IMR FINAL DETERMINATION WAS MADE"))
+    if block:
+        paras.append(_Para("text", v.HOW_MADE_BLOCK, tight=True))
+        sep = r.choice((",", ", ")) if not is2014 else ", "
+        state_line = "State(s) of Licensure: " + sep.join(s for s, _ in states)
+        spec_line = "Certification(s)/Specialty: " + ", ".join(p for p, _ in specs)
+        lines = ["The Expert Reviewer has the following credentials:"]
+        spec_width = width
+        if b.want("specialty_wrap", 0.04 if len(specs) > 1 else 0.0):
+            spec_width = max(40, len(spec_line) - r.randrange(8, 25))
+        lines.append(state_line)
+        lines.extend(wrap(spec_line, spec_width))
+        if len(lines) > 3:
+            b.used.add("specialty_wrap")
+        paras.append(_Para("lines", lines=lines))
+    else:
+        cred = (
+            f"Board Certified in {_join_names([p for p, _ in specs])} and is licensed to practice "
+            f"in {_join_names([s for s, _ in states])}."
+        )
+        paras.append(_Para("text", v.HOW_MADE_2014_PROSE.format(credentials=cred), tight=True))
+    paras.append(_Para("title", "CLINICAL CASE SUMMARY"))
+    paras.append(_Para("lines", lines=wrap(v.SUMMARY_INTRO, 92), tight=True))
+    paras.append(_Para("rationale", b.summary(age, sex, doi, region, items, ur)))
+    paras.append(_Para("title", "IMR ISSUES, DECISIONS AND RATIONALES"))
+    paras.append(_Para("lines", lines=[v.ISSUES_INTRO], tight=True))
+
+    wrap_heading = b.want("heading_wrap", 0.05)
+    next_line = b.want("outcome_next_line", 0.04)
+    truth_items: list[dict[str, Any]] = []
+    for order, item in enumerate(items, start=1):
+        outcome = "Upheld" if item["upheld"] else "Overturned"
+        colon = r.choice((": ", ": ", ":  "))
+        head = item["heading"]
+        if next_line and order == 1:
+            lines = [*wrap(head + ":", width), outcome]
+        else:
+            hw = width
+            if wrap_heading and order == 1 and len(head) < width * 2:
+                hw = max(20, len(head) // r.choice((2, 3)) + 4)
+            lines = wrap(f"{head}{colon}{outcome}", hw)
+            if len(lines) == 1 and len(head) + len(colon) + len(outcome) > width:
+                lines = wrap(f"{head}{colon}{outcome}", width)
+        if len(lines) > 1:
+            b.used.add("heading_wrap" if lines[-1] != outcome else "outcome_next_line")
+        paras.append(_Para("heading", lines=lines))
+        cites: list[dict[str, Any]] = []
+        for party in ("claims_administrator", "reviewer"):
+            text, cs = b.guideline_paragraph(party, item)
+            paras.append(_Para("text", text))
+            cites.extend(cs)
+        paras.append(_Para("rationale", "Decision rationale: " + b.rationale(item, item["upheld"])))
+        truth_items.append(
+            {
+                "order": order,
+                "heading": _fold(head),
+                "treatment": _fold(item["treatment"]),
+                "outcome": "upheld" if item["upheld"] else "overturned",
+                "partial": item["partial"],
+                "category": item["category"],
+                "subcategory": item["subcategory"],
+                "drugs": sorted(item["drugs"]),
+                "medication": item["medication"],
+                "citations": cites,
+            }
+        )
+
+    if is2014:
+        text = _render_2014(b, paras, width)
+    else:
+        header_style = "pdfminer" if b.want("pdfminer", 0.3) else "pypdf"
+        b.used.add(header_style)
+        header = _header_2016(r, header_style, case, assigned, decided, doi, ur, received, priority)
+        text = header + _render_2016(b, paras, width, header_style)
+    if b.want("crlf", 0.03):
+        text = text.replace("\n", "\r\n")
+
+    truth: dict[str, Any] = {
+        "layout": b.layout,
+        "case_number": None if is2014 else case,
+        "date_assigned": None if is2014 else assigned.isoformat(),
+        "decision_date": None if is2014 else decided.isoformat(),
+        "date_of_injury": doi.isoformat(),
+        "ur_denial_date": None if is2014 else ur.isoformat(),
+        "application_received": None if is2014 else received.isoformat(),
+        "priority": None if is2014 else priority,
+        "reviewer": {
+            "specialties": [n for _, n in specs],
+            "licensure_states": sorted(c for _, c in states),
+        },
+        "patient": {"age": age, "sex": None if age is None else sex},
+        "items": truth_items,
+        "warnings": [],
+        "error": None,
+    }
+    return SyntheticLetter(
+        filename=f"{case}.txt",
+        text=text,
+        truth=truth,
+        layout=b.layout,
+        variants=tuple(sorted(b.used)),
+    )
+
+
+def _make_partial(b: _Builder, item: dict[str, Any]) -> None:
+    r = b.r
+    item["partial"] = True
+    if item["partial_kind"] == "drug":
+        drug: v.Drug = item["drug"]
+        qty = item["medication"]["quantity"]
+        auth_qty = r.randrange(max(1, qty // 5), qty - 5)
+        rest_qty = qty - auth_qty
+        strength = item["medication"]["strength"]
+        printed = (
+            ""
+            if not strength
+            else (strength if strength.endswith("%") else strength.replace(" mg", "mg"))
+        )
+        base = " ".join(p for p in (drug.written, printed, drug.form) if p)
+        orig, auth, rest = f"{base} #{qty}", f"{base} #{auth_qty}", f"{base} #{rest_qty}"
+        item["medication"] = dict(
+            item["medication"], quantity=rest_qty, frequency=None, refills=None
+        )
+    else:
+        name, target, sessions = item["therapy"]
+        auth_n = r.randrange(1, sessions)
+        rest_n = sessions - auth_n
+        form = r.randrange(3)
+        if form == 0:
+            orig, auth, rest = (
+                f"{name} to the {target} {n} sessions" for n in (sessions, auth_n, rest_n)
+            )
+        elif form == 1:
+            orig, auth, rest = (f"{name} times {n}" for n in (sessions, auth_n, rest_n))
+        else:
+            orig, auth, rest = (
+                f"{name} for the {target}, #{n}" for n in (sessions, auth_n, rest_n)
+            )
+    if r.random() < 0.8:
+        item["heading"] = (
+            f"{orig} was the original request. {auth} was authorized by the Claims "
+            f"Administrator. The remaining IMR eligible portion of the original request, {rest} is"
+        )
+        item["treatment"] = rest
+    else:
+        # The administrator authorized something else; the whole request stays eligible.
+        item["heading"] = (
+            f"{orig} was the original request. The Claims Administrator authorized an evaluation "
+            f"only, leaving the original request IMR eligible. The original request, {orig} is"
+        )
+        item["treatment"] = orig
+        if item["medication"] is not None:
+            item["medication"] = dict(item["medication"], quantity=int(orig.rsplit("#", 1)[1]))
+    b.used.add("partial")
+
+
+def _header_2016(
+    r: random.Random,
+    style: str,
+    case: str,
+    assigned: date,
+    decided: date,
+    doi: date,
+    ur: date,
+    received: date,
+    priority: str,
+) -> str:
+    if style == "pypdf":
+        pad = r.choice(("  ", " "))
+        return (
+            f" \nCase Number: {case}  \n"
+            f"Date Assigned: {_mdy(assigned)} Date of Injury:  {_mdy(doi)} \n"
+            f"Decision Date: {_mdy(decided)} UR Denial Date:  {_mdy(ur)} \n"
+            f"Priority:{pad}{priority} Application \n"
+            f"Received:  \n{_mdy(received)} \n \n"
+        )
+    head = (
+        "Case Number: \nDate Assigned: \nDecision Date: \nPriority:  \n\n"
+        f"{case} \n{_mdy(assigned)} \n{_mdy(decided)} \n{priority} \n\n"
+    )
+    if r.random() < 0.5:
+        head += (
+            f"{_mdy(doi)} \nDate of Injury:  \nUR Denial Date:   {_mdy(ur)} \n"
+            f"{_mdy(received)} \nApplication \nReceived:  \n\n"
+        )
+    else:
+        head += (
+            f"Date of Injury:  \n{_mdy(doi)} \nUR Denial Date:   {_mdy(ur)} \n"
+            f"Application \n{_mdy(received)} \nReceived:  \n\n"
+        )
+    return head
+
+
+def _para_lines(p: _Para, width: int) -> list[str]:
+    if p.lines is not None:
+        return list(p.lines)
+    return wrap(p.text, width)
+
+
+def _break_points(b: _Builder, paras: list[_Para], rate: float, per_chars: int) -> set[int]:
+    """Paragraph indices where a page ends: just before the paragraph, or inside it."""
+    r = b.r
+    if not b.want("page_breaks", rate):
+        return set()
+    total = sum(len(p.text) + sum(len(ln) for ln in p.lines or ()) for p in paras)
+    count = max(1, total // per_chars)
+    candidates = [i for i, p in enumerate(paras) if i > 1 and p.kind != "title"]
+    return set(r.sample(candidates, k=min(count, len(candidates))))
+
+
+def _render_2016(b: _Builder, paras: list[_Para], width: int, style: str) -> str:
+    r = b.r
+    breaks = _break_points(b, paras, 0.6, 4200)
+    pdfminer = style == "pdfminer"
+    blank = "" if pdfminer else " "
+    out: list[str] = []
+    for idx, p in enumerate(paras):
+        lines = [ln + " " for ln in _para_lines(p, width)]
+        if p.kind == "title":
+            if idx:
+                out.append(blank)
+            out.append(lines[0])
+            if pdfminer:
+                out.append("")
+            continue
+        if idx and not p.tight:
+            out.append(blank)
+        if idx in breaks:
+            if p.kind in ("rationale", "text") and len(lines) > 2 and r.random() < 0.6:
+                # The page ends inside this paragraph.
+                cut = r.randrange(1, len(lines))
+                if pdfminer:
+                    lines[cut] = "\f" + lines[cut]
+                    lines[cut:cut] = ["", " ", " ", " "]
+                else:
+                    lines[cut - 1] = lines[cut - 1] + "\f" + lines.pop(cut)
+            elif pdfminer:
+                out.extend([" ", " ", " "])
+                lines[0] = "\f" + lines[0]
+            else:
+                lines[0] = r.choice(("\f", " \f")) + lines[0]
+        out.extend(lines)
+    text = "\n".join(out) + "\n"
+    return text + (" \n \n" if pdfminer else " \n")
+
+
+def _render_2014(b: _Builder, paras: list[_Para], width: int) -> str:
+    r = b.r
+    single = b.want("single_spaced", 0.3)
+    breaks = _break_points(b, paras, 0.08, 5000)
+    out: list[str] = []
+    for idx, p in enumerate(paras):
+        lines = [ln + " " for ln in _para_lines(p, width)]
+        if idx == 0:
+            lines[0] = " " + lines[0]
+        else:
+            out.append(" ")
+        if idx in breaks:
+            if p.kind == "rationale" and len(lines) > 2 and r.random() < 0.6:
+                cut = r.randrange(1, len(lines))
+                lines[cut] = "\f" + lines[cut]
+            else:
+                lines[0] = "\f" + lines[0]
+        out.extend(lines)
+    if single:
+        return "\n".join(out) + "\n"
+    return "\n\n".join(out) + "\n\n"
+
+
+def _notice_2013(b: _Builder, index: int, salt: int) -> SyntheticLetter:
+    r = b.r
+    ur = _random_date(r, date(2013, 3, 1), date(2013, 11, 29))
+    received = ur + timedelta(days=r.randrange(5, 30))
+    dated = received + timedelta(days=r.randrange(20, 60))
+    doi = ur - timedelta(days=r.randrange(60, 365 * 15))
+    case = case_number(2013, index, salt)
+    region = r.choice(v.REGIONS_SPINE + v.REGIONS_JOINT)
+    items = [b.pick_treatment(region) for _ in range(r.choice((1, 2, 3)))]
+    upheld = [r.random() < 0.87 for _ in items]
+    final = "UPHOLD" if all(upheld) else ("OVERTURN" if not any(upheld) else "UPHOLD IN PART")
+    lines = [
+        "Notice of Independent Medical Review Determination",
+        "",
+        f"Dated: {_mdy(dated)}",
+        "",
+        f"IMR Case Number:  {case}",
+        f"Date of Injury:  {_mdy(doi)}",
+        f"Date of UR Decision:  {_mdy(ur)}",
+        f"Application Received:  {_mdy(received)}",
+        "",
+        "MAXIMUS Federal Services has completed the Independent Medical Review (IMR) of the above",
+        "workers' compensation case. This letter provides you with the IMR Final Determination and",
+        "explains how the determination was made.",
+        "",
+        f"Final Determination: {final}",
+        "",
+        "MEDICAL QUESTION(S) AND RATIONALE(S)",
+        "",
+    ]
+    for n, item in enumerate(items, start=1):
+        lines.extend(
+            wrap(
+                f"{n}. Is the request for {item['heading']} medically necessary and appropriate?",
+                92,
+            )
+        )
+        lines.append("")
+    lines.append("DETERMINATION")
+    lines.append("")
+    for n, (item, up) in enumerate(zip(items, upheld, strict=True), start=1):
+        verdict = (
+            "is not medically necessary and appropriate"
+            if up
+            else "is medically necessary and appropriate"
+        )
+        lines.extend(
+            wrap(
+                f"{n}. MAXIMUS Federal Services, Inc. has determined the request for "
+                f"{item['heading']} {verdict}.",
+                92,
+            )
+        )
+        lines.append("")
+    text = "\n".join(ln + " " if ln else ln for ln in lines) + "\n"
+    if b.want("crlf", 0.03):
+        text = text.replace("\n", "\r\n")
+    truth: dict[str, Any] = {
+        "layout": "notice-2013",
+        "case_number": None,
+        "date_assigned": None,
+        "decision_date": None,
+        "date_of_injury": None,
+        "ur_denial_date": None,
+        "application_received": None,
+        "priority": None,
+        "reviewer": {"specialties": [], "licensure_states": []},
+        "patient": {"age": None, "sex": None},
+        "items": [],
+        "warnings": [],
+        "error": ERROR_PLACEHOLDER,
+    }
+    return SyntheticLetter(f"{case}.txt", text, truth, "notice-2013", tuple(sorted(b.used)))
