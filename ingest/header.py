@@ -1,0 +1,160 @@
+"""Step 3 of parsing: which layout is this letter, and what does its header block say.
+
+The 2016-2017 letters open with a header block of seven labelled fields. pypdf prints
+it row by row, two fields per row::
+
+    Case Number: CM16-0000000
+    Date Assigned: 11/23/2016 Date of Injury: 10/16/2016
+    Decision Date: 12/21/2016 UR Denial Date: 10/20/2016
+    Priority: Standard Application
+    Received:
+    11/15/2016
+
+pdfminer prints the same block column by column (all labels of a column, then its
+values), and sometimes keeps one value beside its label::
+
+    Case Number:          <- left column labels
+    Date Assigned:
+    Decision Date:
+    Priority:
+    CM16-0000000          <- left column values
+    11/23/2016
+    12/21/2016
+    Standard
+    10/16/2016            <- right column, in an order that varies
+    Date of Injury:
+    UR Denial Date: 10/20/2016
+    11/15/2016
+    Application
+    Received:
+
+Both are read by one rule: a date on the same line right after its label belongs to
+that label; the dates left over go, in order of appearance, to the labels left over,
+taken in column order (left column top to bottom, then right column).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ingest.dates import NUMERIC_DATE, parse_date
+from ingest.letter import Layout
+from ingest.sections import CASE_SUMMARY_RE, HOW_MADE_RE, ISSUES_RE
+
+# The 2013 notices carry this title; they must never be read as a 2014 letter.
+# "Notice of Independent Medical Review Determination"
+NOTICE_2013_RE = re.compile(r"Notice\s+of\s+Independent\s+Medical\s+Review\s+Determination", re.I)
+
+# The labelled paragraphs of an item prove an IMR determination even when a section
+# heading was lost in extraction: "Decision rationale: The request for ..."
+ITEM_LABEL_RE = re.compile(
+    r"\b(?:Claims\s+Administrator\s+guideline|MAXIMUS\s+guideline|Decision\s+rationale)\s*:", re.I
+)
+
+# The MAXIMUS case number: "CM16-0221706" (two-digit year, seven digits).
+CASE_NUMBER_RE = re.compile(r"\bCM\d{2}-\d{5,8}\b")
+
+# "Case Number:" label, proof of the 2016 header block even if its value is lost.
+CASE_NUMBER_LABEL_RE = re.compile(r"\bCase\s+Number\s*:", re.I)
+
+# Priority value, beside its label or alone in the pdfminer value column:
+# "Priority:  Standard Application" / "Standard"
+PRIORITY_RE = re.compile(r"\b(Standard|Expedited)\b", re.I)
+
+# Any numeric date in the header: "11/23/2016".
+HEADER_DATE_RE = re.compile(NUMERIC_DATE)
+
+# Header labels in column order (left column top to bottom, then right column), each
+# with an optional date on the same line: "Date Assigned: 11/23/2016".
+# "Application Received:" wraps ("Application\nReceived:") and pdfminer may put the
+# value or other lines between the two words, so "Received:" alone is the label.
+HEADER_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(rf"\b{label}\s*:[ \t]*(?P<date>{NUMERIC_DATE})?", re.I))
+    for name, label in (
+        ("date_assigned", r"Date\s+Assigned"),
+        ("decision_date", r"Decision\s+Date"),
+        ("date_of_injury", r"Date\s+of\s+Injury"),
+        ("ur_denial_date", r"UR\s+Denial\s+Date"),
+        ("application_received", r"(?:Application\s+)?Received"),
+    )
+)
+
+HEADER_FIELD_LABELS = {
+    "date_assigned": "Date Assigned",
+    "decision_date": "Decision Date",
+    "date_of_injury": "Date of Injury",
+    "ur_denial_date": "UR Denial Date",
+    "application_received": "Application Received",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    case_number: str | None = None
+    date_assigned: date | None = None
+    decision_date: date | None = None
+    date_of_injury: date | None = None
+    ur_denial_date: date | None = None
+    application_received: date | None = None
+    priority: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def detect_layout(text: str, header: str) -> Layout:
+    """Tell the layout from normalised text and its part before the first section."""
+    if NOTICE_2013_RE.search(text):
+        return Layout.NOTICE_2013
+    is_determination = bool(ISSUES_RE.search(text) or ITEM_LABEL_RE.search(text)) or bool(
+        HOW_MADE_RE.search(text) and CASE_SUMMARY_RE.search(text)
+    )
+    if not is_determination:
+        return Layout.UNKNOWN
+    if CASE_NUMBER_LABEL_RE.search(header) or CASE_NUMBER_RE.search(header):
+        return Layout.DWC_2016
+    return Layout.DWC_2014
+
+
+def read_header(header: str) -> Header:
+    """Read the 2016 header block (row-wise or column-wise); warn for unread fields."""
+    warnings: list[str] = []
+    case_match = CASE_NUMBER_RE.search(header)
+    if case_match is None:
+        warnings.append("header: case number unreadable")
+    priority_match = PRIORITY_RE.search(header)
+
+    values: dict[str, date | None] = {}
+    pending: list[str] = []  # labels present without a date beside them
+    consumed: set[int] = set()  # start offsets of dates already given to a label
+    for name, pattern in HEADER_FIELDS:
+        match = pattern.search(header)
+        if match is None:
+            warnings.append(f"header: {HEADER_FIELD_LABELS[name]} missing")
+            continue
+        if match.group("date"):
+            values[name] = parse_date(match.group("date"))
+            consumed.add(match.start("date"))
+        else:
+            pending.append(name)
+    leftovers = [m.group() for m in HEADER_DATE_RE.finditer(header) if m.start() not in consumed]
+    if pending:
+        if len(leftovers) == len(pending):
+            values.update(zip(pending, (parse_date(d) for d in leftovers), strict=True))
+        else:
+            labels = ", ".join(HEADER_FIELD_LABELS[name] for name in pending)
+            warnings.append(f"header: could not match dates to {labels}")
+    for name, value in values.items():
+        if value is None:
+            warnings.append(f"header: {HEADER_FIELD_LABELS[name]} is not a valid date")
+
+    return Header(
+        case_number=case_match.group() if case_match else None,
+        date_assigned=values.get("date_assigned"),
+        decision_date=values.get("decision_date"),
+        date_of_injury=values.get("date_of_injury"),
+        ur_denial_date=values.get("ur_denial_date"),
+        application_received=values.get("application_received"),
+        priority=priority_match.group(1).capitalize() if priority_match else None,
+        warnings=tuple(warnings),
+    )

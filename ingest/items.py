@@ -1,0 +1,330 @@
+"""Step 6 of parsing: the disputed items of IMR ISSUES, DECISIONS AND RATIONALES.
+
+Each item is a heading ending in its outcome, then three labelled paragraphs::
+
+    Norco 10/325mg #120: Upheld
+    Claims Administrator guideline: Decision based on MTUS ...
+    MAXIMUS guideline: Decision based on MTUS ...
+    Decision rationale: The request for Norco ... is not medically necessary.
+
+Items are found by their labelled paragraphs, not by their headings: a new item starts
+at every "Claims Administrator guideline:" (or at a "MAXIMUS guideline:" / "Decision
+rationale:" that cannot belong to the current item). The heading is then read
+backwards from that label: the outcome line, and the lines above it up to a blank line,
+a finished sentence, or the section's opening sentence. Headings wrap, contain colons
+and parentheses, and may be whole paragraphs for partial authorizations::
+
+    Norco 10/325mg #60 was the original request. Norco 10/325mg #25 was authorized by
+    the Claims Administrator. The remaining IMR eligible portion of the original
+    request, Norco 10/325mg #35 is: Upheld
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.letter import Outcome
+
+# The three labels that open an item's paragraphs, anywhere on a line (a page break
+# can glue a label to the previous line): "Claims Administrator guideline: ..."
+LABEL_RE = re.compile(
+    r"\b(?:(?P<ca>Claims\s+Administrator\s+guidelines?)|(?P<max>MAXIMUS\s+guidelines?)"
+    r"|(?P<why>Decision\s+rationale))\s*:\s*",
+    re.I,
+)
+
+# The outcome closing a heading, after a colon or alone on the last line:
+# "Alprozam 0.5mg #60:  Upheld", "... Norco 10/325mg #35 is: Upheld", "Upheld".
+OUTCOME_RE = re.compile(r"(?:^|:|\s)\s*(?P<outcome>upheld|overturned)\s*\.?\s*$", re.I)
+
+# A heading line ending in its outcome, for counting headings: "MRI of the knee: Overturned".
+HEADING_LINE_RE = re.compile(r"(?::\s*|^)(?:upheld|overturned)\.?$", re.I | re.M)
+
+# "Decision rationale:" paragraphs, counted to check that no item was lost.
+RATIONALE_LABEL_RE = re.compile(r"\bDecision\s+rationale\s*:", re.I)
+
+# The section's opening sentence, never part of a heading: "The Final Determination was
+# based on decisions for the disputed items/services set forth below:"
+INTRO_RE = re.compile(
+    r"set\s+forth\s+below\s*:?\s*$|^The\s+Final\s+Determination\s+was\s+based", re.I
+)
+
+# A line that finishes a sentence ends the text above a heading ("... not medically
+# necessary." / "... (Tapering opioids)." / a closing quote).
+SENTENCE_END_RE = re.compile(r"[.!?][\"')\]]*$")
+
+# Words of a partial-authorization paragraph: "... was authorized by the Claims
+# Administrator. The remaining IMR eligible portion ..."
+PARTIAL_HINT_RE = re.compile(
+    r"\bIMR\s+eligible\b|\bwas\s+authorized\b|\bClaims\s+Administrator\s+authorized\b", re.I
+)
+# The opening sentence of a partial-authorization paragraph: "X was the original request."
+ORIGINAL_REQUEST_HINT_RE = re.compile(r"\bwas\s+the\s+original\s+request\b", re.I)
+
+# Partial authorization, usual wording: "Norco 10/325mg #60 was the original request.
+# Norco 10/325mg #25 was authorized by the Claims Administrator. The remaining IMR
+# eligible portion of the original request, Norco 10/325mg #35 is"
+PARTIAL_REMAINING_RE = re.compile(
+    r"^(?P<original>.+?)\s+was\s+the\s+original\s+request\.\s*"
+    r"(?P<authorized>.+?)\s+(?:was|were)\s+authorized\s+by\s+the\s+Claims\s+Administrator\.\s*"
+    r"The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s*"
+    r"(?P<treatment>.+?),?\s+(?:is|are)\s*:?$",
+    re.I,
+)
+# Partial authorization where the whole request stays eligible: "Partial Hospitalization
+# day treatment was the original request. The Claims Administrator authorized an
+# Evaluation only for ..., leaving the original request IMR eligible. The original
+# request, Partial Hospitalization day treatment is"
+PARTIAL_WHOLE_RE = re.compile(
+    r"^(?P<original>.+?)\s+was\s+the\s+original\s+request\.\s*"
+    r"The\s+Claims\s+Administrator\s+authorized\s+(?P<authorized>.+?),?\s+leaving\s+the\s+"
+    r"original\s+request\s+IMR\s+eligible\.\s*The\s+original\s+request,?\s*"
+    r"(?P<treatment>.+?),?\s+(?:is|are)\s*:?$",
+    re.I,
+)
+
+# Outcome words said in the rationale, when the heading lost its outcome:
+# "... the request is not medically necessary." / "... is medically necessary."
+RATIONALE_VERDICT_RE = re.compile(r"\b(?P<not>not[\s-]+)?medically\s+necessary\b", re.I)
+
+# Headings are short; a walk upwards longer than this has left the heading.
+MAX_HEADING_LINES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class RawItem:
+    """One disputed item as printed, before citations and drug lookup."""
+
+    order: int
+    heading: str  # whitespace folded, without the outcome
+    treatment: str
+    outcome: Outcome | None
+    outcome_inferred: bool  # outcome read from the rationale, not the heading
+    partial: bool
+    original_request: str | None
+    authorized_portion: str | None
+    claims_administrator_guideline: str | None  # None: paragraph missing
+    maximus_guideline: str | None
+    rationale: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuesRead:
+    items: tuple[RawItem, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Group:
+    start: int  # offset of the first label
+    labels: dict[str, tuple[int, int]]  # kind -> (label start, label end)
+
+
+def read_items(issues: str) -> IssuesRead:
+    """All items of the issues section, with warnings for what could not be read."""
+    warnings: list[str] = []
+    groups = _group_labels(issues)
+    if not groups:
+        return IssuesRead((), ("no disputed items found",) if issues.strip() else ())
+
+    # Each group's heading sits between the previous group's last label and its own
+    # first label; what precedes the heading there is the previous group's last paragraph.
+    heading_spans: list[tuple[int, int]] = []
+    previous_end = 0
+    for group in groups:
+        start = _heading_start(issues, previous_end, group.start)
+        heading_spans.append((start, group.start))
+        previous_end = max(end for _s, end in group.labels.values())
+
+    items: list[RawItem] = []
+    for index, group in enumerate(groups):
+        order = index + 1
+        stop = heading_spans[index + 1][0] if index + 1 < len(groups) else len(issues)
+        paragraphs = _paragraphs(issues, group, stop)
+        heading_text = _fold(issues[slice(*heading_spans[index])])
+        item, item_warnings = _build_item(order, heading_text, paragraphs)
+        warnings.extend(item_warnings)
+        if item is not None:
+            items.append(item)
+
+    rationales = len(RATIONALE_LABEL_RE.findall(issues))
+    if rationales != len(items):
+        warnings.append(
+            f"{len(items)} items read but {rationales} 'Decision rationale:' paragraphs found"
+        )
+    headings = len(HEADING_LINE_RE.findall(issues))
+    if headings != len(items):
+        warnings.append(f"{len(items)} items read but {headings} outcome headings found")
+    return IssuesRead(tuple(items), tuple(warnings))
+
+
+def _group_labels(issues: str) -> list[_Group]:
+    groups: list[_Group] = []
+    for match in LABEL_RE.finditer(issues):
+        kind = match.lastgroup or "why"
+        current = groups[-1] if groups else None
+        starts_new = (
+            current is None
+            or kind == "ca"
+            or kind in current.labels
+            or (kind == "max" and "why" in current.labels)
+        )
+        if starts_new:
+            groups.append(_Group(start=match.start(), labels={}))
+        groups[-1].labels[kind] = (match.start(), match.end())
+    return groups
+
+
+def _heading_start(text: str, floor: int, label_start: int) -> int:
+    """Offset where the heading that ends at ``label_start`` begins (>= ``floor``)."""
+    # Offsets of line starts between floor and the label.
+    block = text[floor:label_start]
+    lines = block.split("\n")
+    offsets: list[int] = []
+    position = floor
+    for line in lines:
+        offsets.append(position)
+        position += len(line) + 1
+    # The label may share its line with the heading's end when a page break glued them.
+    last = len(lines) - 1
+    while last >= 0 and not lines[last].strip():
+        last -= 1
+    if last < 0:
+        return label_start
+    first = last
+    if OUTCOME_RE.fullmatch(lines[last].strip()) and last > 0:
+        # "Upheld" alone: the heading is on the lines above.
+        first = last - 1
+        while first > 0 and not lines[first].strip():
+            first -= 1
+    taken = last - first + 1
+    index = first - 1
+    while index >= 0 and taken < MAX_HEADING_LINES:
+        line = lines[index].strip()
+        if not line:
+            # A page break may leave a blank line inside a wrapped heading: the heading
+            # then continues in lower case ("... 3 times a week for 4" / "weeks: Upheld").
+            above = index - 1
+            while above >= 0 and not lines[above].strip():
+                above -= 1
+            if (
+                above >= 0
+                and lines[first].strip()[:1].islower()
+                and not _ends_block(lines[above].strip())
+            ):
+                index = above
+                continue
+            break
+        if _ends_block(line):
+            break
+        first = index
+        taken += 1
+        index -= 1
+    # A partial-authorization paragraph may have a line ending in a full stop; keep
+    # going up to its opening sentence ("X was the original request."), then on up to
+    # where that sentence starts.
+    if PARTIAL_HINT_RE.search(" ".join(lines[first : last + 1])):
+        found_start = bool(
+            ORIGINAL_REQUEST_HINT_RE.search(_fold(" ".join(lines[first : last + 1])))
+        )
+        walked_from = first
+        index = first - 1
+        while index >= 0 and last - index < 2 * MAX_HEADING_LINES:
+            line = lines[index].strip()
+            if not line or INTRO_RE.search(line) or (found_start and _ends_block(line)):
+                break
+            first = index
+            found_start = found_start or bool(
+                ORIGINAL_REQUEST_HINT_RE.search(_fold(" ".join(lines[first : last + 1])))
+            )
+            index -= 1
+        if not found_start:  # other wording: do not eat into the rationale above
+            first = walked_from
+    return offsets[first]
+
+
+def _ends_block(line: str) -> bool:
+    return bool(SENTENCE_END_RE.search(line) or INTRO_RE.search(line))
+
+
+def _paragraphs(text: str, group: _Group, stop: int) -> dict[str, str]:
+    """The text of each labelled paragraph of a group, keyed by label kind."""
+    ordered = sorted(group.labels.items(), key=lambda pair: pair[1][0])
+    out: dict[str, str] = {}
+    for index, (kind, (_start, end)) in enumerate(ordered):
+        paragraph_end = ordered[index + 1][1][0] if index + 1 < len(ordered) else stop
+        out[kind] = _fold(text[end:paragraph_end])
+    return out
+
+
+def _build_item(
+    order: int, heading_text: str, paragraphs: dict[str, str]
+) -> tuple[RawItem | None, list[str]]:
+    warnings: list[str] = []
+    outcome: Outcome | None = None
+    inferred = False
+    match = OUTCOME_RE.search(heading_text)
+    if match:
+        outcome = Outcome(match.group("outcome").lower())
+        heading = heading_text[: match.start()].rstrip(" :")
+    else:
+        heading = heading_text.rstrip(" :")
+        outcome = _verdict(paragraphs.get("why", ""))
+        inferred = outcome is not None
+        if outcome is None:
+            warnings.append(f"item {order}: no outcome (Upheld/Overturned) found")
+        else:
+            warnings.append(f"item {order}: outcome not printed; read from the rationale")
+    if not heading:
+        warnings.append(f"item {order}: heading missing")
+
+    treatment = heading
+    partial = False
+    original: str | None = None
+    authorized: str | None = None
+    if PARTIAL_HINT_RE.search(heading) or ORIGINAL_REQUEST_HINT_RE.search(heading):
+        partial = True
+        found = PARTIAL_REMAINING_RE.match(heading) or PARTIAL_WHOLE_RE.match(heading)
+        if found:
+            original = found.group("original").strip()
+            authorized = found.group("authorized").strip()
+            treatment = found.group("treatment").strip(" ,")
+        else:
+            warnings.append(f"item {order}: partial authorization wording not understood")
+
+    for kind, name in (
+        ("ca", "Claims Administrator guideline"),
+        ("max", "MAXIMUS guideline"),
+        ("why", "Decision rationale"),
+    ):
+        if kind not in paragraphs:
+            warnings.append(f"item {order}: '{name}:' paragraph missing")
+    item = RawItem(
+        order=order,
+        heading=heading,
+        treatment=treatment,
+        outcome=outcome,
+        outcome_inferred=inferred,
+        partial=partial,
+        original_request=original,
+        authorized_portion=authorized,
+        claims_administrator_guideline=paragraphs.get("ca"),
+        maximus_guideline=paragraphs.get("max"),
+        rationale=paragraphs.get("why"),
+    )
+    return item, warnings
+
+
+def _verdict(rationale: str) -> Outcome | None:
+    """Upheld/Overturned from the last "(not) medically necessary" of a rationale."""
+    last: re.Match[str] | None = None
+    for last in RATIONALE_VERDICT_RE.finditer(rationale):  # noqa: B007 - keep the last one
+        pass
+    if last is None:
+        return None
+    return Outcome.UPHELD if last.group("not") else Outcome.OVERTURNED
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())

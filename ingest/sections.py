@@ -1,0 +1,130 @@
+"""Step 1 and 2 of parsing: normalise the extracted text, then cut it into sections.
+
+A Final Determination has up to four parts, in this order:
+
+* the header block (2016 layout only): case number and dates;
+* HOW THE IMR FINAL DETERMINATION WAS MADE: boilerplate plus reviewer credentials;
+* CLINICAL CASE SUMMARY: the patient's story (age, sex, date of injury);
+* IMR ISSUES, DECISIONS AND RATIONALES: the disputed items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Line breaks of every flavour; form feeds (page breaks) become line breaks because
+# pypdf can put one anywhere, even inside a heading ("...for 4 \fweeks: Upheld").
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\f|\v|\u2028|\u2029|\x85")
+
+# Spaces that text extractors emit for layout ("Date Assigned:\u00a011/23/2016").
+ODD_SPACE_RE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+
+# Zero-width characters and the byte-order mark carry no text.
+INVISIBLE_RE = re.compile(r"[\ufeff\u200b-\u200d\u2060]")
+
+# Two or more blank lines are one paragraph break.
+BLANK_RUN_RE = re.compile(r"\n{3,}")
+
+# The three section headings, alone on their line, any case:
+# "HOW THE IMR FINAL DETERMINATION WAS MADE"
+HOW_MADE_RE = re.compile(r"^HOW\s+THE\s+IMR\s+FINAL\s+DETERMINATION\s+WAS\s+MADE\s*$", re.M | re.I)
+# "CLINICAL CASE SUMMARY"
+CASE_SUMMARY_RE = re.compile(r"^CLINICAL\s+CASE\s+SUMMARY\s*$", re.M | re.I)
+# "IMR ISSUES, DECISIONS AND RATIONALES" (seen with and without the comma)
+ISSUES_RE = re.compile(r"^IMR\s+ISSUES,?\s+DECISIONS,?\s+AND\s+RATIONALES?\s*$", re.M | re.I)
+
+# A share of gaps between text lines that hold an empty line above which a text is
+# "double spaced" (the 2014 letters: an empty line after every printed line).
+DOUBLE_SPACED_SHARE = 0.8
+# Shorter texts are never treated as double spaced.
+DOUBLE_SPACED_MIN_LINES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Sections:
+    header: str  # everything before the first section heading
+    how_made: str
+    case_summary: str
+    issues: str
+    missing: tuple[str, ...]  # names of the section headings not found
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` with one kind of line break, stripped lines, single blank lines.
+
+    The 2014 letters come double spaced: every printed line is followed by an empty
+    line, and a real paragraph break is a line holding a single space. They are
+    undoubled here so that every later step sees the same shape as the 2016 letters.
+    """
+    text = INVISIBLE_RE.sub("", text)
+    text = LINE_BREAK_RE.sub("\n", text)
+    text = ODD_SPACE_RE.sub(" ", text)
+    raw_lines = text.split("\n")
+    if _is_double_spaced(raw_lines):
+        raw_lines = _undouble(raw_lines)
+    lines = [" ".join(line.split()) for line in raw_lines]
+    text = "\n".join(lines)
+    return BLANK_RUN_RE.sub("\n\n", text).strip("\n")
+
+
+def _is_double_spaced(lines: list[str]) -> bool:
+    gaps = 0
+    empty_gaps = 0
+    previous_text = False
+    empty_run = 0
+    for line in lines:
+        if not line.strip():
+            empty_run += 1
+            continue
+        if previous_text:
+            gaps += 1
+            if empty_run:
+                empty_gaps += 1
+        previous_text = True
+        empty_run = 0
+    return gaps >= DOUBLE_SPACED_MIN_LINES and empty_gaps >= DOUBLE_SPACED_SHARE * gaps
+
+
+def _undouble(lines: list[str]) -> list[str]:
+    # In a double-spaced text a run of k truly empty lines stands for k // 2 blank
+    # lines; whitespace-only lines (the printed blank lines) count as empty too.
+    out: list[str] = []
+    run = 0
+    for line in lines:
+        if not line.strip():
+            run += 1
+            continue
+        out.extend([""] * (run // 2))
+        run = 0
+        out.append(line)
+    return out
+
+
+def split_sections(text: str) -> Sections:
+    """Cut normalised text at the three section headings (each used once, in order)."""
+    found: list[tuple[int, int, str]] = []
+    missing: list[str] = []
+    for name, pattern in (
+        ("HOW THE IMR FINAL DETERMINATION WAS MADE", HOW_MADE_RE),
+        ("CLINICAL CASE SUMMARY", CASE_SUMMARY_RE),
+        ("IMR ISSUES, DECISIONS AND RATIONALES", ISSUES_RE),
+    ):
+        match = pattern.search(text)
+        if match is None:
+            missing.append(name)
+        else:
+            found.append((match.start(), match.end(), name))
+    found.sort()
+    bodies: dict[str, str] = {}
+    for index, (_start, end, name) in enumerate(found):
+        stop = found[index + 1][0] if index + 1 < len(found) else len(text)
+        bodies[name] = text[end:stop].strip("\n")
+    header = text[: found[0][0]] if found else ""
+    return Sections(
+        header=header.strip("\n"),
+        how_made=bodies.get("HOW THE IMR FINAL DETERMINATION WAS MADE", ""),
+        case_summary=bodies.get("CLINICAL CASE SUMMARY", ""),
+        issues=bodies.get("IMR ISSUES, DECISIONS AND RATIONALES", ""),
+        missing=tuple(missing),
+    )
