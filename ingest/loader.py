@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 
 from determinations.models import (
     Determination,
@@ -55,10 +56,10 @@ def ingest_bytes(name: str, data: bytes) -> IngestResult:
 
 
 def save_prepared(prepared: PreparedLetter, data: bytes) -> IngestResult:
-    existing = Determination.objects.filter(sha256=prepared.sha256).values_list("pk", flat=True)
-    if existing:
-        return IngestResult(prepared.name, Status.UNCHANGED, existing[0], "already ingested")
     if prepared.parsed is None:
+        existing = Determination.objects.filter(sha256=prepared.sha256).values_list("pk", flat=True)
+        if existing:
+            return IngestResult(prepared.name, Status.UNCHANGED, existing[0], "already ingested")
         # No text at all: nothing a reader could use. The file stays where it came from
         # (on disk, or in the upload batch), and the reason is reported.
         return IngestResult(prepared.name, Status.FAILED, None, prepared.error or "unreadable")
@@ -78,24 +79,28 @@ def _save(prepared: PreparedLetter, parsed: ParsedLetter, data: bytes) -> Ingest
     status = Status.NEW
     det = Determination(sha256=prepared.sha256, original_filename=_base_name(prepared.name))
     stored_name = None
+    case = parsed.case_number
     try:
         with transaction.atomic():
-            case = parsed.case_number
-            if case:
-                owner = (
-                    Determination.objects.select_for_update()
-                    .filter(case_number=case)
-                    .values_list("pk", flat=True)
-                    .first()
+            # One query answers both "seen this file?" and "is this case number taken?".
+            same = Q(sha256=prepared.sha256)
+            rows = list(
+                Determination.objects.select_for_update()
+                .filter(same | Q(case_number=case) if case else same)
+                .values_list("pk", "sha256")
+            )
+            for pk, sha in rows:
+                if sha == prepared.sha256:
+                    return IngestResult(prepared.name, Status.UNCHANGED, pk, "already ingested")
+            if rows:
+                owner = rows[0][0]
+                warnings.append(
+                    f"case number {case} already belongs to letter #{owner}, "
+                    "which has different content; kept separately for review"
                 )
-                if owner is not None:
-                    warnings.append(
-                        f"case number {case} already belongs to letter #{owner}, "
-                        "which has different content; kept separately for review"
-                    )
-                    det.claimed_case_number = case
-                    case = None
-                    status = Status.CONFLICT
+                det.claimed_case_number = case or ""
+                case = None
+                status = Status.CONFLICT
             det.case_number = case
             apply_parsed(det, parsed, warnings)
             if status is Status.CONFLICT:
@@ -105,7 +110,7 @@ def _save(prepared: PreparedLetter, parsed: ParsedLetter, data: bytes) -> Ingest
             det.source_file.save(det.original_filename or "letter", ContentFile(data), save=False)
             stored_name = det.source_file.name
             det.save()
-            save_items(det, parsed)
+            save_items(det, parsed, replace=False)
     except Exception:
         if stored_name:
             det.source_file.storage.delete(stored_name)
@@ -156,9 +161,10 @@ def reviewer_for(parsed: ParsedLetter) -> Reviewer | None:
     return reviewer
 
 
-def save_items(det: Determination, parsed: ParsedLetter) -> None:
+def save_items(det: Determination, parsed: ParsedLetter, *, replace: bool = True) -> None:
     """(Re)write the disputed items and citations of ``det`` from a parse."""
-    det.items.all().delete()
+    if replace:
+        det.items.all().delete()
     items = DisputedItem.objects.bulk_create(
         [
             DisputedItem(
