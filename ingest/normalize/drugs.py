@@ -188,6 +188,8 @@ def _project_names() -> dict[str, _Name]:
 
 PROJECT_NAMES: dict[str, _Name] = _project_names()
 MAX_NAME_TOKENS = max(len(k.split()) for k in PROJECT_NAMES)
+# First words of multi-word names ("ms" of "ms contin"): only these start an n-gram lookup.
+MULTIWORD_STARTS = frozenset(k.split()[0] for k in PROJECT_NAMES if " " in k)
 
 
 # --- The package dictionary, loaded on first need ------------------------------------------------
@@ -281,7 +283,8 @@ def _matches(text: str, external: bool, fuzzy_until: int) -> Iterator[_Match]:
     tokens = [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
     i = 0
     while i < len(tokens):
-        for n in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
+        longest = MAX_NAME_TOKENS if tokens[i][0] in MULTIWORD_STARTS else 1
+        for n in range(min(longest, len(tokens) - i), 0, -1):
             found = PROJECT_NAMES.get(" ".join(t[0] for t in tokens[i : i + n]))
             if found is not None:
                 yield _Match(

@@ -497,6 +497,7 @@ INGREDIENT_CLASSES: dict[str, str] = {
     "dicyclomine": "GI Agents",
     "metoclopramide": "GI Agents",
     "simethicone": "GI Agents",
+    "sodium bicarbonate": "GI Agents",
     # Antiemetics
     "ondansetron": "Antiemetic",
     "promethazine": "Antiemetic",

@@ -1,0 +1,152 @@
+"""DWC request category and subcategory of disputed treatments."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from ingest.normalize.categories import (
+    CATEGORIES,
+    DWC_SUBCATEGORY_FIXES,
+    RULES,
+    categorize,
+    rule_for,
+)
+from ingest.normalize.drugs import find_medication
+
+DWC_CSV = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "taxonomy"
+    / "dwc_request_categories.csv"
+)
+
+DIAG = "Diagnostic Testing"
+IMAGING = (DIAG, "Imaging (Radiology)")
+PT = ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)")
+
+CASES = [
+    # Medications take their drug class.
+    ("Norco 10/325mg #120", ("Pharmaceuticals", "Opioids")),
+    ("Valium 10 MG #120 with 1 Refill", ("Pharmaceuticals", "Benzodiazepines")),
+    ("Flurbiprofen 20%/Lidocaine 5% cream 180gm", ("Pharmaceuticals", "Topical Compounds")),
+    ("Three months coverage of Viagra 50mg", ("Pharmaceuticals", "Impotence Agents")),
+    # An injected drug is a pharmaceutical injection; a viscosupplement keeps its class.
+    ("Toradol 60mg IM injection", ("Pharmaceuticals", "Injection")),
+    ("Synvisc injection right knee", ("Pharmaceuticals", "Viscosupplementation")),
+    ("Series of three Orthovisc injections", ("Pharmaceuticals", "Viscosupplementation")),
+    # A compound with no drug name read.
+    ("Compounded topical cream", ("Pharmaceuticals", "Topical Compounds")),
+    # Imaging, however written.
+    ("MRI of the lumbar spine", IMAGING),
+    ("Open MRI of the lumbosacral spine", IMAGING),
+    ("MR Arthrogram of the right shoulder", IMAGING),
+    ("One (1) x-ray of the thoracic spine", IMAGING),
+    ("CT scan of abdomen and pelvis with contrast", IMAGING),
+    ("Three phase bone scan to the left foot", IMAGING),
+    ("Diagnostic ultrasound of the right shoulder", IMAGING),
+    # Imaging that mentions a fusion is still imaging.
+    ("CT scan of the lumbar spine to evaluate the fusion", IMAGING),
+    # Electrodiagnostics in any order.
+    ("EMG/NCV of the lower extremities", (DIAG, "EMG/NCV/NCS")),
+    ("NCV/EMG of the bilateral upper extremity", (DIAG, "EMG/NCV/NCS")),
+    ("Nerve conduction studies of the arms", (DIAG, "EMG/NCV/NCS")),
+    # Labs, including the urine drug screen (not a drug).
+    ("Urine Drug Screen", (DIAG, "Lab & Pathology")),
+    ("Comprehensive metabolic panel", (DIAG, "Lab & Pathology")),
+    # Tests that are neither imaging nor labs.
+    ("Functional capacity evaluation", (DIAG, "Other Diagnostic Tests")),
+    ("Sleep study", (DIAG, "Other Diagnostic Tests")),
+    # Rehabilitation.
+    ("Physical therapy 2-3 times a week for 6 weeks", PT),
+    ("Occupational therapy 6 sessions", PT),
+    ("Aquatic therapy 2 times a week for 4 weeks", PT),
+    ("Acupuncture trial 2 x 4", ("Rehabilitation", "Acupuncture")),
+    ("Electro acupuncture to the low back", ("Rehabilitation", "Acupuncture")),
+    ("Chiropractic spinal manipulation times 6", ("Rehabilitation", "Chiropractic")),
+    ("Spinal manipulation 1 times 8", ("Rehabilitation", "Chiropractic")),
+    ("Chiro with modalities 2 times a week", ("Rehabilitation", "Chiropractic")),
+    # Modalities given in the office.
+    ("Infrared heat to the low back", ("Rehabilitation", "Other Therapies")),
+    ("Spinolator therapy (traction) times 6", ("Rehabilitation", "Other Therapies")),
+    ("Electrical stimulation 1 times 8", ("Rehabilitation", "Other Therapies")),
+    ("Ultrasound 1 times 8", ("Rehabilitation", "Other Therapies")),
+    ("Myofascial release to the low back", ("Rehabilitation", "Other Therapies")),
+    # Injections: facet procedures apart.
+    ("Bilateral L4-5 and L5-S1 lumbar facet block", ("Injection", "Facet Injection")),
+    ("Medial branch block at L4-5", ("Injection", "Facet Injection")),
+    ("Right L4 transforaminal epidural steroid injection", ("Injection", "Injection")),
+    ("Trigger point injection with lidocaine", ("Injection", "Injection")),
+    # Surgery kinds.
+    ("Right knee arthroscopy with partial meniscectomy", ("Surgery", "Arthroscopic Surgery")),
+    ("L4-5 posterior lumbar fusion", ("Surgery", "Spine")),
+    ("Microdiscectomy at L5-S1", ("Surgery", "Spine")),
+    ("Right carpal tunnel release", ("Surgery", "Non-arthroscopic Surgery")),
+    ("Total knee arthroplasty", ("Surgery", "Non-arthroscopic Surgery")),
+    ("Spine surgery evaluation for the lumbar", ("Surgery", "Surgical Consult")),
+    ("Assistant surgeon", ("Surgery", "Adjunct Surgical Services")),
+    ("Pre-operative medical clearance", ("Surgery", "Adjunct Surgical Services")),
+    # Devices and supplies.
+    ("TENS unit", ("DMEPOS", "Electrical Stimulation")),
+    ("H-wave device 30 day rental", ("DMEPOS", "Electrical Stimulation")),
+    ("Lumbar brace", ("DMEPOS", "Prosthetics/Orthotics")),
+    ("Custom orthotics", ("DMEPOS", "Prosthetics/Orthotics")),
+    ("Hospital bed for an unspecified rental", ("DMEPOS", "DME")),
+    ("Cold therapy unit rental", ("DMEPOS", "DME")),
+    ("Cervical traction unit", ("DMEPOS", "DME")),
+    ("Ice/Heat pads therapy times 6", ("DMEPOS", "Supplies")),
+    ("TENS electrodes", ("DMEPOS", "Electrical Stimulation")),
+    # Programs.
+    ("Functional restoration program 10 days", ("Programs", "Programs")),
+    ("Work hardening 12 sessions", ("Programs", "Programs")),
+    # Psych services.
+    ("Psychological evaluation", ("Psych Services", "Evaluation & Management")),
+    ("Cognitive behavioral therapy 6 sessions", ("Psych Services", "Therapies")),
+    ("Biofeedback 6 sessions", ("Psych Services", "Therapies")),
+    # Visits and consults.
+    ("Initial exam", ("Evaluation & Management", "Medical Specialties")),
+    ("Pain management consultation", ("Evaluation & Management", "Medical Specialties")),
+    ("Follow-up office visit", ("Evaluation & Management", "Medical Specialties")),
+    ("Dental evaluation", ("Evaluation & Management", "Dental Services")),
+    # Home health and transportation.
+    ("Home health aide 4 hours a day", ("Home Health", "Home Health")),
+    ("Transportation to and from medical appointments", ("Transportation", "Transportation")),
+    # Unknown: no category rather than a guess.
+    ("Something unreadable", (None, None)),
+    ("", (None, None)),
+]
+
+
+@pytest.mark.parametrize(("treatment", "expected"), CASES)
+def test_categorize(treatment: str, expected: tuple[str | None, str | None]) -> None:
+    assert categorize(treatment, find_medication(treatment)) == expected
+
+
+def test_a_medication_of_unknown_class_is_still_a_pharmaceutical() -> None:
+    med = find_medication("Hydroxychloroquine 200mg #60")
+    assert med is not None
+    assert categorize("Hydroxychloroquine 200mg #60", med) == ("Pharmaceuticals", None)
+
+
+def test_every_rule_names_a_category_of_the_taxonomy() -> None:
+    for rule in RULES:
+        assert rule.subcategory in CATEGORIES[rule.category], rule.name
+    assert len({r.name for r in RULES}) == len(RULES)
+
+
+def test_rule_for_names_the_deciding_rule() -> None:
+    assert rule_for("Myofascial release to the low back") == "modalities"
+    assert rule_for("Something unreadable") is None
+
+
+def test_taxonomy_has_no_duplicates() -> None:
+    for category, subcategories in CATEGORIES.items():
+        assert len(subcategories) == len(set(subcategories)), category
+
+
+@pytest.mark.skipif(not DWC_CSV.exists(), reason="../shared/taxonomy is absent")
+def test_every_dwc_pair_maps_into_the_cleaned_taxonomy() -> None:
+    with DWC_CSV.open(newline="") as f:
+        for row in csv.DictReader(f):
+            sub = row["subcategory_or_drug_class"]
+            assert DWC_SUBCATEGORY_FIXES.get(sub, sub) in CATEGORIES[row["category"]], row
