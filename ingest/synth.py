@@ -26,13 +26,14 @@ Conventions for the truth (the contract leaves these open; the parser should agr
 * ``treatment`` is the heading, except for partials, where it is the remaining portion.
 * Citations are listed claims administrator first, then reviewer, in printed order. One
   "Decision based on MTUS A, Section(s): x, and B, Section(s): y." sentence gives one citation
-  per document. "The Claims Administrator did not cite any medical evidence ..." is a citation
-  of its own (source "none", stock "no_evidence"); "... outside of the MTUS Guidelines." and
-  "... did not base their decision on the MTUS." mark the citation that follows them with their
-  stock value (or stand alone, source "none", when nothing follows).
+  per document. Each stock sentence ("did not cite any medical evidence", "outside of the MTUS
+  Guidelines", "did not base their decision on the MTUS") is a citation of its own, source
+  "none", before the citations that follow it.
 * Page ranges are expanded ("Page(s): 13-16, 43" -> [13, 14, 15, 16, 43]).
-* "MTUS ACOEM Chapter 12 Low Back Complaints" (2014 wording) has source "ACOEM"; the 2016
-  wording "MTUS Low Back Complaints 2004" has source "MTUS".
+* Source "ACOEM" only where the letter prints ACOEM ("MTUS ACOEM Chapter 12 Low Back
+  Complaints", 2014); "MTUS Low Back Complaints 2004" (2016) has source "MTUS". ACOEM chapters
+  1-7 are the MTUS document "General Approaches", the chapter name its section.
+* Compounds: brand "Flurbiprofen/Lidocaine", strength "20%/5%", no quantity.
 """
 
 from __future__ import annotations
@@ -144,6 +145,26 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def compound_medication(recipe: str) -> dict[str, Any]:
+    """Truth for "Flurbiprofen 20%/Lidocaine 5% cream": brand "Flurbiprofen/Lidocaine",
+    strength "20%/5%"; the weight after it ("180gm") is not a count, so no quantity."""
+    names: list[str] = []
+    strengths: list[str] = []
+    for part in recipe.split("/"):
+        words = part.split()
+        pct = next(i for i, w in enumerate(words) if w.endswith("%"))
+        names.append(" ".join(words[:pct]))
+        strengths.append(words[pct])
+    return {
+        "brand": "/".join(names),
+        "strength": "/".join(strengths),
+        "quantity": None,
+        "refills": None,
+        "frequency": None,
+        "drug_class": v.COMPOUND_CLASS,
+    }
+
+
 def _mdy(d: date) -> str:
     return f"{d.month:02d}/{d.day:02d}/{d.year}"
 
@@ -210,8 +231,9 @@ class _Builder:
                 parts[-1] += ","
             parts.append(qty_text)
         if not plain and r.random() < 0.15:
-            frequency = r.choice(v.FREQUENCIES)
-            parts.append(frequency)
+            printed_freq = r.choice(v.FREQUENCIES)
+            parts.append(printed_freq)
+            frequency = v.FREQUENCY_TRUTH.get(printed_freq, printed_freq)
         if not plain and r.random() < 0.12:
             refills = r.choice((1, 1, 2, 3, 5))
             parts.append(f"with {refills} Refill{'s' if refills > 1 else ''}")
@@ -254,14 +276,7 @@ class _Builder:
                 heading=heading,
                 category="Pharmaceuticals",
                 subcategory=v.COMPOUND_CLASS,
-                medication={
-                    "brand": recipe,
-                    "strength": None,
-                    "quantity": None,
-                    "refills": None,
-                    "frequency": None,
-                    "drug_class": v.COMPOUND_CLASS,
-                },
+                medication=compound_medication(recipe),
                 drugs=list(ingredients),
                 topic="compound",
                 chapter="pain",
@@ -340,7 +355,8 @@ class _Builder:
                 options = doc.sections
             section = ""
             if options and r.random() < 0.75:
-                picked = r.sample(options, k=1 if r.random() < 0.75 or len(options) < 2 else 2)
+                two = key != "general" and len(options) > 1 and r.random() < 0.25
+                picked = r.sample(options, k=2 if two else 1)
                 section = ", ".join(picked)
             chunk = f"{doc.printed_2016} {year}"
             if section:
@@ -364,7 +380,7 @@ class _Builder:
                     section = ""  # "Guidelines Page(s): 24."
                 elif roll < 0.35 or not pages:
                     pages = ()  # "Guidelines Benzodiazepines."
-        elif doc.acoem_2014 and r.random() < 0.7:
+        elif doc.acoem and r.random() < 0.7:
             start = _ACOEM_PAGES.get(key, 300)
             first = start + r.randrange(6)
             pages = tuple(range(first, first + r.choice((1, 1, 2, 3))))
@@ -373,7 +389,9 @@ class _Builder:
         if pages:
             text += f" Page(s): {_pages_text(pages)}"
         text += "."
-        source = "ACOEM" if doc.acoem_2014 else "MTUS"
+        source = "ACOEM" if doc.acoem else "MTUS"
+        if doc.section_2014:
+            section = f"{doc.section_2014}, {section}" if section else doc.section_2014
         return text, [_citation(party, source, doc.document, None, section, pages)]
 
     def non_mtus(self, party: str, topic: str, chapter: str) -> tuple[str, list[dict[str, Any]]]:
@@ -429,7 +447,7 @@ class _Builder:
             stock = "outside_mtus" if roll < 0.17 or not self.style2014 else "not_mtus"
             sentences.append(v.CA_OUTSIDE_MTUS if stock == "outside_mtus" else v.NOT_MTUS)
             text, cs = self.non_mtus(party, topic, chapter)
-            cs[0]["stock"] = stock
+            cs.insert(0, _citation(party, "none", stock=stock))
             return (
                 f"{label} {sentences[0]}  {text}"
                 if self.style2014
@@ -438,7 +456,7 @@ class _Builder:
             )
         if party == "reviewer" and roll < 0.1:
             text, cs = self.non_mtus(party, topic, chapter)
-            cs[0]["stock"] = "outside_mtus"
+            cs.insert(0, _citation(party, "none", stock="outside_mtus"))
             return f"{label} {v.ER_OUTSIDE_MTUS} {text}", cs
         keys = self.mtus_keys(topic, chapter)
         if self.style2014:

@@ -97,6 +97,8 @@ MISSPELLED = frozenset({"Alprozam", "Lorezepam"})
 
 # Topical compounds: ingredients (canonical, sorted) and the printed recipe. The quantity is a
 # weight ("180gm"), not a count, so no quantity is read from it.
+# The parser reports a compound's brand as its names joined by "/" ("Flurbiprofen/Lidocaine")
+# and its strength as the percentages ("20%/5%"); see synth.compound_medication.
 COMPOUNDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Flurbiprofen 20%/Lidocaine 5% cream", ("flurbiprofen", "lidocaine")),
     ("Flurbiprofen 20%/Baclofen 2%/Lidocaine 5% cream", ("baclofen", "flurbiprofen", "lidocaine")),
@@ -112,7 +114,8 @@ COMPOUNDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 COMPOUND_WEIGHTS: tuple[str, ...] = ("120gm", "180gm", "240gm", "30gm", "60gm")
 COMPOUND_CLASS = "Topical Compounds"
 
-# Printed frequencies, as written after the quantity. The parser reports them as printed.
+# Printed frequencies, as written after the quantity, and as the parser reports them.
+FREQUENCY_TRUTH: dict[str, str] = {"PRN": "as needed"}
 FREQUENCIES: tuple[str, ...] = (
     "BID",
     "TID",
@@ -304,7 +307,7 @@ OTHER_TREATMENTS: tuple[tuple[str, str, str, str, str], ...] = (
     ("{side_cap} knee brace", "DMEPOS", "Prosthetics/Orthotics", "brace", "knee"),
     ("{side_cap} wrist splint", "DMEPOS", "Prosthetics/Orthotics", "brace", "hand"),
     ("Cold therapy unit", "DMEPOS", "DME", "dme", "knee"),
-    ("Home exercise kit", "DMEPOS", "DME", "dme", "low_back"),
+    ("Home exercise kit", "DMEPOS", "Supplies", "dme", "low_back"),
     ("TENS unit electrodes", "DMEPOS", "Supplies", "tens", "pain"),
     ("Functional restoration program", "Programs", "Programs", "frp", "pain"),
     ("Functional restoration program, 80 hours", "Programs", "Programs", "frp", "pain"),
@@ -360,9 +363,11 @@ class MtusDoc(NamedTuple):
     printed_2014: (
         str  # "ACOEM Chapter 12 Low Back Complaints" or "Chronic Pain Treatment Guidelines"
     )
-    acoem_2014: bool  # the 2014 wording names ACOEM
+    acoem: bool  # the 2014 wording names ACOEM ("MTUS ACOEM Chapter 12 ...")
     document: str  # normalised name the parser reports
     sections: tuple[str, ...]  # 2016 "Section(s):" values
+    # ACOEM chapters 1-7 are one MTUS document; the chapter named in 2014 is the section.
+    section_2014: str = ""
 
 
 MTUS_DOCS: dict[str, MtusDoc] = {
@@ -453,6 +458,7 @@ MTUS_DOCS: dict[str, MtusDoc] = {
             "Initial Approaches to Treatment",
             "General Approach to Initial Assessment and Documentation",
         ),
+        "Independent Medical Examinations and Consultations",
     ),
     "stress": MtusDoc(
         "Stress-Related Conditions",
@@ -475,7 +481,7 @@ MTUS_DOCS: dict[str, MtusDoc] = {
         2016,
         "",
         False,
-        "Opioid Treatment Guidelines",
+        "Opioids Treatment Guidelines",
         (
             "3.3.9 Opioids for Chronic Pain and Chronic Opioid Treatment: Maintenance of Chronic Opioid Treatment",
             "3.3 Opioids for Chronic Pain and Chronic Opioid Treatment: Initiating and Monitoring Chronic Opioid Treatment",

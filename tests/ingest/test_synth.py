@@ -1,0 +1,136 @@
+"""The synthetic letter generator: deterministic, unique case numbers, every layout and variant.
+
+Speed is not timed here (benchmarks do that); these tests keep the generator honest about
+what it promises to fixtures, demo data and benchmarks.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+# Importable without pytest-django too (``pytest -p no:django``), which would otherwise put
+# the project root on sys.path.
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from ingest.synth import LAYOUTS, VARIANTS, generate_letter, generate_letters, wrap  # noqa: E402
+
+CASE_NUMBER_RE = re.compile(r"^CM1[3-7]-[5-9]\d{6}$")
+TRUTH_KEYS = {
+    "layout", "case_number", "date_assigned", "decision_date", "date_of_injury",
+    "ur_denial_date", "application_received", "priority", "reviewer", "patient", "items",
+    "warnings", "error",
+}  # fmt: skip
+
+
+def test_same_seed_gives_the_same_letters() -> None:
+    first = [(x.filename, x.text, x.truth) for x in generate_letters(50, seed=7)]
+    again = [(x.filename, x.text, x.truth) for x in generate_letters(50, seed=7)]
+    assert first == again
+
+
+def test_other_seed_gives_other_letters() -> None:
+    a = [x.text for x in generate_letters(20, seed=1)]
+    b = [x.text for x in generate_letters(20, seed=2)]
+    assert not set(a) & set(b)
+
+
+def test_letter_i_does_not_depend_on_count() -> None:
+    short = list(generate_letters(5, seed=3))
+    long = list(generate_letters(40, seed=3))[:5]
+    assert [x.text for x in short] == [x.text for x in long]
+
+
+def test_case_numbers_are_unique_and_never_real_ones() -> None:
+    letters = list(generate_letters(3000, seed=11))
+    names = [x.filename for x in letters]
+    assert len(set(names)) == len(names)
+    # Real case numbers we know of are below CMyy-0300000; ours start at 5000000.
+    assert all(CASE_NUMBER_RE.match(n.removesuffix(".txt")) for n in names)
+
+
+def test_random_mix_has_every_layout_in_realistic_shares() -> None:
+    layouts = Counter(x.layout for x in generate_letters(2000, seed=5))
+    assert set(layouts) == set(LAYOUTS)
+    assert layouts["notice-2013"] < 0.06 * 2000
+    assert layouts["dwc-2016"] > 0.4 * 2000
+    assert layouts["dwc-2014"] > 0.3 * 2000
+
+
+def test_random_mix_exercises_every_variant() -> None:
+    seen = Counter(v for x in generate_letters(2000, seed=5) for v in x.variants)
+    assert set(seen) == VARIANTS
+
+
+def test_most_items_are_upheld() -> None:
+    outcomes = Counter(
+        item["outcome"] for x in generate_letters(1000, seed=9) for item in x.truth["items"]
+    )
+    share = outcomes["upheld"] / sum(outcomes.values())
+    assert 0.80 < share < 0.93
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_each_variant_can_be_forced(variant: str) -> None:
+    layout = "dwc-2014" if variant in ("single_spaced", "prose_credentials", "no_age") else None
+    hits = 0
+    for seed in range(30):
+        letter = generate_letter(random.Random(seed), layout=layout, index=seed, force=[variant])
+        hits += variant in letter.variants
+    assert hits >= 20, f"{variant} forced but shown in only {hits} of 30 letters"
+
+
+def test_unknown_variant_or_layout_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown variants"):
+        generate_letter(random.Random(1), force=["sideways"])
+    with pytest.raises(ValueError, match="unknown layout"):
+        generate_letter(random.Random(1), layout="dwc-1999")
+
+
+def test_truth_has_the_letter_as_dict_shape() -> None:
+    for letter in generate_letters(200, seed=4):
+        assert set(letter.truth) == TRUTH_KEYS
+        assert letter.truth["layout"] == letter.layout
+        if letter.layout == "notice-2013":
+            assert letter.truth["items"] == [] and letter.truth["error"] is not None
+        else:
+            assert letter.truth["items"] and letter.truth["error"] is None
+            assert [i["order"] for i in letter.truth["items"]] == list(
+                range(1, len(letter.truth["items"]) + 1)
+            )
+
+
+def test_rationales_end_as_the_outcome_says() -> None:
+    for letter in generate_letters(200, seed=8):
+        text = " ".join(letter.text.split())
+        for item in letter.truth["items"]:
+            negation = "not " if item["outcome"] == "upheld" else ""
+            assert f"{item['treatment']} is {negation}medically necessary." in text
+
+
+def test_layout_shapes() -> None:
+    rng = random.Random(2)
+    pdfminer = generate_letter(rng, layout="dwc-2016", force=["pdfminer"]).text
+    assert pdfminer.startswith("Case Number: \nDate Assigned: \nDecision Date: \nPriority:")
+    pypdf = generate_letter(rng, layout="dwc-2016", force=["pypdf"]).text
+    assert "\nCase Number: CM1" in pypdf and "Priority:" in pypdf
+    doubled = generate_letter(rng, layout="dwc-2014").text
+    assert "Case Number" not in doubled
+    crlf = generate_letter(rng, force=["crlf"]).text
+    assert "\r\n" in crlf and "\n" not in crlf.replace("\r\n", "")
+    notice = generate_letter(rng, layout="notice-2013").text
+    assert "Notice of Independent Medical Review Determination" in notice
+
+
+def test_wrap_keeps_every_word_within_width() -> None:
+    text = "The injured worker reported pain rated 7/10 with radiation into the left leg. " * 5
+    lines = wrap(text.strip(), 40)
+    assert all(len(line) <= 40 for line in lines)
+    assert " ".join(lines).split() == text.split()
