@@ -70,7 +70,7 @@ DOCUMENTS: tuple[Document, ...] = (
         r"General\s+Approach\s+to\s+Initial\s+Assessment\s+and\s+Documentation",
         "General Approach to Initial Assessment and Documentation",
     ),
-    Document(GENERAL_APPROACHES, r"General\s+Approach(?:es)?"),
+    Document(GENERAL_APPROACHES, r"General\s+Approaches"),
     Document(
         GENERAL_APPROACHES,
         r"Initial\s+Approaches\s+to\s+Treatment",
@@ -130,26 +130,30 @@ ACOEM_CHAPTERS: dict[int, tuple[str, str]] = {
 
 _DOCUMENT_RES = tuple((re.compile(d.pattern, re.I), d) for d in DOCUMENTS)
 _ANY_DOCUMENT = "|".join(f"(?:{d.pattern})" for d in DOCUMENTS)
+# Chapter 1-7 names double as section names ("Section(s): Follow-up Visits, General
+# Approach", "Section(s): ..., Initial Approaches to Treatment"): in a list they start a
+# new document only when their year follows.
+_LIST_DOCUMENT = "|".join(
+    f"(?:{d.pattern})" for d in DOCUMENTS if d.canonical != GENERAL_APPROACHES
+)
 
 # Splits a paragraph into its "Decision based on ..." sentences; the phrase may wrap:
 # "... Section(s): Special Studies. Decision based on Non-MTUS Citation ..."
 DECISION_BASED_RE = re.compile(r"\bDecision\s+based\s+on\s+", re.I)
 
-# Stock sentence: "The Claims Administrator did not cite any medical evidence for its decision."
-NO_EVIDENCE_RE = re.compile(
-    r"[^.]*\bdid\s+not\s+cite\s+any\s+(?:medical\s+)?evidence\b[^.]*\.?", re.I
-)
-# Stock sentence: "The Expert Reviewer based their decision on recommendation(s) outside
-# of the MTUS Guidelines."
+# Stock sentences, matched on their key words (the whole sentence is cut out around the
+# match afterwards: a leading "[^.]*" would make the search quadratic).
+# "The Claims Administrator did not cite any medical evidence for its decision."
+NO_EVIDENCE_RE = re.compile(r"\bdid\s+not\s+cite\s+any\s+(?:medical\s+)?evidence\b", re.I)
+# "The Expert Reviewer based their decision on recommendation(s) outside of the MTUS Guidelines."
 OUTSIDE_MTUS_RE = re.compile(
-    r"[^.]*\bbased\s+(?:their|its|his|her|the)\s+decision\s+on\s+recommendations?(?:\(s\))?\s+"
-    r"outside\s+(?:of\s+)?the\s+MTUS\b[^.]*\.?",
+    r"\bbased\s+(?:their|its|his|her|the)\s+decision\s+on\s+recommendations?(?:\(s\))?\s+"
+    r"outside\s+(?:of\s+)?the\s+MTUS\b",
     re.I,
 )
-# Stock sentence: "The Claims Administrator did not base their decision on the MTUS."
+# "The Claims Administrator did not base their decision on the MTUS."
 NOT_MTUS_RE = re.compile(
-    r"[^.]*\bdid\s+not\s+base\s+(?:their|its|his|her|the)\s+decision\s+on\s+the\s+MTUS\b[^.]*\.?",
-    re.I,
+    r"\bdid\s+not\s+base\s+(?:their|its|his|her|the)\s+decision\s+on\s+the\s+MTUS\b", re.I
 )
 STOCK_SENTENCES = (
     (NO_EVIDENCE_RE, Stock.NO_EVIDENCE),
@@ -176,8 +180,9 @@ YEAR_RE = re.compile(r"[\s,]*\(?(?P<year>(?:19|20)\d\d)\b\)?")
 # ",Chronic Pain Treatment Guidelines." A known name must follow and be followed by a
 # year or the end of the name, so section words like "chronic pain (TENS)" never split.
 NEXT_DOCUMENT_RE = re.compile(
-    rf"(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?=(?:ACOEM\b|(?:{_ANY_DOCUMENT}))"
-    r"(?:[\s,]*(?:19|20)\d\d\b|\s+Guidelines?\b|\s*[.,;]|\s*$|\s+Page\(s\)|\s+Section\(s\)))",
+    rf"(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?=ACOEM\b|(?:{_ANY_DOCUMENT})[\s,]*(?:19|20)\d\d\b"
+    rf"|(?:{_LIST_DOCUMENT})"
+    r"(?:\s+Guidelines?\b|\s*[.,;]|\s*$|\s+Page\(s\)|\s+Section\(s\)))",
     re.I,
 )
 
@@ -254,7 +259,9 @@ def read_citations(paragraph: str, party: Party) -> ParagraphCitations:
     warnings: list[str] = []
     for pattern, stock in STOCK_SENTENCES:
         for match in pattern.finditer(text):
-            raw = match.group().strip()
+            start = text.rfind(". ", 0, match.start()) + 1
+            end = text.find(".", match.end())
+            raw = text[start : len(text) if end < 0 else end + 1].strip()
             found.append((match.start(), _stock(party, stock, raw)))
     starts = [m for m in DECISION_BASED_RE.finditer(text)]
     for index, match in enumerate(starts):

@@ -41,16 +41,19 @@ from datetime import date
 
 from ingest.dates import NUMERIC_DATE, parse_date
 from ingest.letter import Layout
-from ingest.sections import CASE_SUMMARY_RE, HOW_MADE_RE, ISSUES_RE
 
-# The 2013 notices carry this title; they must never be read as a 2014 letter.
+# Layout tells, searched in lower-cased text (fast literal-led patterns).
+# The 2013 notices carry this title; they must never be read as a 2014 letter:
 # "Notice of Independent Medical Review Determination"
-NOTICE_2013_RE = re.compile(r"Notice\s+of\s+Independent\s+Medical\s+Review\s+Determination", re.I)
-
-# The labelled paragraphs of an item prove an IMR determination even when a section
-# heading was lost in extraction: "Decision rationale: The request for ..."
-ITEM_LABEL_RE = re.compile(
-    r"\b(?:Claims\s+Administrator\s+guideline|MAXIMUS\s+guideline|Decision\s+rationale)\s*:", re.I
+NOTICE_2013_RE = re.compile(r"notice\s+of\s+independent\s+medical\s+review\s+determination")
+# Proof of a Final Determination, even when a section heading was lost in extraction:
+# "IMR ISSUES, DECISIONS AND RATIONALES", "Decision rationale: The request for ...",
+# "HOW THE IMR FINAL DETERMINATION WAS MADE".
+DETERMINATION_TELLS = (
+    re.compile(r"imr\s+issues,?\s+decisions"),
+    re.compile(r"decision\s+rationale\s*:"),
+    re.compile(r"claims\s+administrator\s+guidelines?\s*:"),
+    re.compile(r"maximus\s+guidelines?\s*:"),
 )
 
 # The MAXIMUS case number: "CM16-0221706" (two-digit year, seven digits).
@@ -104,12 +107,10 @@ class Header:
 
 def detect_layout(text: str, header: str) -> Layout:
     """Tell the layout from normalised text and its part before the first section."""
-    if NOTICE_2013_RE.search(text):
+    low = text.lower()
+    if NOTICE_2013_RE.search(low):
         return Layout.NOTICE_2013
-    is_determination = bool(ISSUES_RE.search(text) or ITEM_LABEL_RE.search(text)) or bool(
-        HOW_MADE_RE.search(text) and CASE_SUMMARY_RE.search(text)
-    )
-    if not is_determination:
+    if not any(tell.search(low) for tell in DETERMINATION_TELLS):
         return Layout.UNKNOWN
     if CASE_NUMBER_LABEL_RE.search(header) or CASE_NUMBER_RE.search(header):
         return Layout.DWC_2016

@@ -25,24 +25,25 @@ import re
 from dataclasses import dataclass
 
 from ingest.letter import Outcome
+from ingest.sections import lower_same_length
 
 # The three labels that open an item's paragraphs, anywhere on a line (a page break
-# can glue a label to the previous line): "Claims Administrator guideline: ..."
-LABEL_RE = re.compile(
-    r"\b(?:(?P<ca>Claims\s+Administrator\s+guidelines?)|(?P<max>MAXIMUS\s+guidelines?)"
-    r"|(?P<why>Decision\s+rationale))\s*:\s*",
-    re.I,
+# can glue a label to the previous line). Searched in lower-cased text (see
+# sections.lower_same_length), one literal-led pattern each, which is fast:
+# "Claims Administrator guideline: ...", "MAXIMUS guideline: ...", "Decision rationale: ..."
+LABEL_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ca", re.compile(r"claims\s+administrator\s+guidelines?\s*:\s*")),
+    ("max", re.compile(r"maximus\s+guidelines?\s*:\s*")),
+    ("why", re.compile(r"decision\s+rationale\s*:\s*")),
 )
 
 # The outcome closing a heading, after a colon or alone on the last line:
 # "Alprozam 0.5mg #60:  Upheld", "... Norco 10/325mg #35 is: Upheld", "Upheld".
 OUTCOME_RE = re.compile(r"(?:^|:|\s)\s*(?P<outcome>upheld|overturned)\s*\.?\s*$", re.I)
 
-# A heading line ending in its outcome, for counting headings: "MRI of the knee: Overturned".
-HEADING_LINE_RE = re.compile(r"(?::\s*|^)(?:upheld|overturned)\.?$", re.I | re.M)
-
-# "Decision rationale:" paragraphs, counted to check that no item was lost.
-RATIONALE_LABEL_RE = re.compile(r"\bDecision\s+rationale\s*:", re.I)
+# Line endings of a heading, for counting headings: "MRI of the knee: Overturned",
+# "Upheld" alone (lower-cased lines).
+HEADING_ENDINGS = ("upheld", "overturned", "upheld.", "overturned.")
 
 # The section's opening sentence, never part of a heading: "The Final Determination was
 # based on decisions for the disputed items/services set forth below:"
@@ -148,21 +149,26 @@ def read_items(issues: str) -> IssuesRead:
         if item is not None:
             items.append(item)
 
-    rationales = len(RATIONALE_LABEL_RE.findall(issues))
+    rationales = sum("why" in group.labels for group in groups)
     if rationales != len(items):
         warnings.append(
             f"{len(items)} items read but {rationales} 'Decision rationale:' paragraphs found"
         )
-    headings = len(HEADING_LINE_RE.findall(issues))
+    headings = sum(line.endswith(HEADING_ENDINGS) for line in lower_same_length(issues).split("\n"))
     if headings != len(items):
         warnings.append(f"{len(items)} items read but {headings} outcome headings found")
     return IssuesRead(tuple(items), tuple(warnings))
 
 
 def _group_labels(issues: str) -> list[_Group]:
+    low = lower_same_length(issues)
+    labels = sorted(
+        (match.start(), match.end(), kind)
+        for kind, pattern in LABEL_RES
+        for match in pattern.finditer(low)
+    )
     groups: list[_Group] = []
-    for match in LABEL_RE.finditer(issues):
-        kind = match.lastgroup or "why"
+    for start, end, kind in labels:
         current = groups[-1] if groups else None
         starts_new = (
             current is None
@@ -171,8 +177,8 @@ def _group_labels(issues: str) -> list[_Group]:
             or (kind == "max" and "why" in current.labels)
         )
         if starts_new:
-            groups.append(_Group(start=match.start(), labels={}))
-        groups[-1].labels[kind] = (match.start(), match.end())
+            groups.append(_Group(start=start, labels={}))
+        groups[-1].labels[kind] = (start, end)
     return groups
 
 

@@ -91,8 +91,7 @@ def _parse(text: str) -> ParsedLetter:
     date_of_injury = header.date_of_injury or summary.date_of_injury
     if date_of_injury is None:
         warnings.append("date of injury unreadable")
-    if summary.patient.age is None or summary.patient.sex is None:
-        warnings.append("patient age/sex unreadable")
+    # No warning for a missing age or sex: many summaries never state them.
 
     reviewer, reviewer_warnings = _reviewer(sections.how_made)
     warnings.extend(reviewer_warnings)
