@@ -114,7 +114,8 @@ def wrap(text: str, width: int) -> list[str]:
     for word in text.split(" "):
         if cur and n + 1 + len(word) > width:
             lines.append(" ".join(cur))
-            cur = [word]
+            # A double space at the break would start the next line with a space.
+            cur = [word] if word else []
             n = len(word)
         else:
             n += len(word) + (1 if cur else 0)
@@ -1032,7 +1033,7 @@ def _render_2014(b: _Builder, paras: list[_Para], width: int) -> str:
         lines = [ln + " " for ln in _para_lines(p, width)]
         if idx == 0:
             lines[0] = " " + lines[0]
-        else:
+        elif not p.tight:
             out.append(" ")
         if idx in breaks:
             if p.kind == "rationale" and len(lines) > 2 and r.random() < 0.6:
