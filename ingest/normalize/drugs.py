@@ -133,7 +133,8 @@ NAME_SUFFIXES = frozenset(
 
 # Tokens never looked up in the package dictionary nor fuzzed: salts, forms, modifiers,
 # drug-class words (the package maps "opioid" to "analgesics, opioid", "citrate" to citric
-# acid), and common words of treatments.
+# acid), common words of treatments, and medical English a letter off a brand ("motion" and
+# Motrin, "clinical" and Clinoril, "restoring" and Restoril).
 STOPWORDS = NAME_SUFFIXES | frozenset(
     """
     tab tabs tablet tablets capsule capsules caps cream creams gel ointment lotion patch
@@ -147,6 +148,10 @@ STOPWORDS = NAME_SUFFIXES | frozenset(
     muscle sleep pain relief medical food foods serotonin norepinephrine agents inhibitor
     inhibitors water oxygen alcohol salt acid right left bilateral lumbar cervical spine knee
     shoulder back neck
+    ability analgesia clinical condition conditions complaint complaints compliance constant
+    fluid lines loading maximal median monitoring morning motion motions primary prior proton
+    region regular require restore restoring stenosis stent subacute synovitis therapies
+    trained hypertension hypertensive foraminal paracentral repeating clarification
     """.split()  # noqa: SIM905
 )
 
@@ -162,11 +167,16 @@ CANONICAL_FORM_RE = re.compile(
 CANONICAL_SPLIT_RE = re.compile(r"\s*(?:/|,\s*and\s+|,\s*|\s+and\s+)\s*")
 
 FUZZY_MIN_LENGTH = 5
+# A misspelt name is written where a name goes: right before its strength ("Alprozam 0.5mg"),
+# a release modifier ("Cymbalts DR 60mg") or a second name ("Lorezepam - Ativan"). English
+# words one letter off a brand ("motion"/"Motrin", "restoring"/"Restoril") rarely are.
+FUZZY_CONTEXT_RE = re.compile(r"\s*(?:[\d.(/\-]|(?:" + "|".join(sorted(NAME_SUFFIXES)) + r")\b)")
 # fuzz.ratio cut-offs: project names (curated, ~600) tolerate "Alprozam" (78); short tokens and
 # the package's names need more.
 FUZZY_PROJECT_CUTOFF = 75.0
 FUZZY_SHORT_CUTOFF = 80.0
 FUZZY_PACKAGE_CUTOFF = 88.0
+FUZZY_SURE = 85.0
 
 
 def _key(name: str) -> str:
@@ -255,6 +265,10 @@ def _fuzzy_lookup(token: str) -> tuple[str, ...] | None:
     if found is None:
         return None
     name, score, index = found
+    # Below FUZZY_SURE a misspelling must end as the drug does (endings carry the class:
+    # -azepam, -azolam, -prazole): "Alprozam" is alprazolam, "clarifying" is not Claritin.
+    if score < FUZZY_SURE and token[-1] != name[-1]:
+        return None
     if is_project[index]:
         return PROJECT_NAMES[name].ingredients
     if score < FUZZY_PACKAGE_CUTOFF:

@@ -69,6 +69,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "oxycodone/apap": ("acetaminophen", "oxycodone"),
     "tramadol/apap": ("acetaminophen", "tramadol"),
     "apap": ("acetaminophen",),
+    "tylenol": ("acetaminophen",),
     "paracetamol": ("acetaminophen",),
     # Opioid antagonists
     "narcan": ("naloxone",),
@@ -109,6 +110,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "motrin": ("ibuprofen",),
     "advil": ("ibuprofen",),
     "celebrex": ("celecoxib",),
+    "voltaren": ("diclofenac",),
     "mobic": ("meloxicam",),
     "relafen": ("nabumetone",),
     "daypro": ("oxaprozin",),

@@ -341,6 +341,54 @@ def test_it_finds_no_medication_in_other_treatments(treatment: str) -> None:
     assert find_medication(treatment) is None
 
 
+MISSPELLINGS = [
+    # One letter off.
+    ("Lorezepam 1mg", ("lorazepam",)),
+    ("Gabapenten 300mg #90", ("gabapentin",)),
+    ("Tramadal 50mg", ("tramadol",)),
+    ("Xanex 1mg", ("alprazolam",)),
+    ("Ambian 10mg", ("zolpidem",)),
+    ("Neurotin 600mg", ("gabapentin",)),
+    # A letter missing at the end.
+    ("Hydrocodon 10mg", ("hydrocodone",)),
+    ("Omeprazol 20mg", ("omeprazole",)),
+    # Two or three letters off, same ending.
+    ("Alprozam 0.5mg #60", ("alprazolam",)),
+    # Followed by a release modifier instead of the strength.
+    ("Cymbalts DR 60mg", ("duloxetine",)),
+]
+
+
+@pytest.mark.parametrize(("treatment", "ingredients"), MISSPELLINGS)
+def test_it_repairs_misspelt_names(treatment: str, ingredients: tuple[str, ...]) -> None:
+    found = find_medication(treatment)
+    assert found is not None
+    assert found.ingredients == ingredients
+
+
+ENGLISH_NOT_DRUGS = [
+    # A letter or two off a brand (Motrin, Clinoril, Restoril, Claritin, Compazine), in the
+    # place a drug name goes: still not drugs.
+    "Motion 10mg #30",
+    "Clinical 5mg",
+    "Restoring 10mg",
+    "Clarifying 10mg",
+    "Complains 5mg #30",
+    # Class words the package dictionary knows as "drugs".
+    "Opioid 10mg",
+    "Benzodiazepines 5mg",
+    # Too short to fuzz: "Soma" is exact, "Som" nothing.
+    "Som 350mg",
+    # A misspelling away from the name position is not fuzzed.
+    "Request for something 10mg",
+]
+
+
+@pytest.mark.parametrize("treatment", ENGLISH_NOT_DRUGS)
+def test_common_words_never_become_drugs(treatment: str) -> None:
+    assert find_medication(treatment) is None
+
+
 def test_every_class_is_a_cleaned_dwc_class() -> None:
     used = set(INGREDIENT_CLASSES.values()) | set(PRODUCT_CLASSES.values()) | set(CLASS_PRIORITY)
     assert used <= set(PHARMACEUTICAL_CLASSES)
