@@ -63,15 +63,19 @@ def save_prepared(prepared: PreparedLetter, data: bytes) -> IngestResult:
         # No text at all: nothing a reader could use. The file stays where it came from
         # (on disk, or in the upload batch), and the reason is reported.
         return IngestResult(prepared.name, Status.FAILED, None, prepared.error or "unreadable")
-    try:
-        return _save(prepared, prepared.parsed, data)
-    except IntegrityError as exc:
-        # A concurrent save of the same file won the race: that is "unchanged".
-        again = Determination.objects.filter(sha256=prepared.sha256).values_list("pk", flat=True)
-        if again:
-            return IngestResult(prepared.name, Status.UNCHANGED, again[0], "already ingested")
-        logger.exception("ingest failed for %s", prepared.name)
-        return IngestResult(prepared.name, Status.FAILED, None, f"database refused it: {exc}")
+    for attempt in (1, 2):
+        try:
+            return _save(prepared, prepared.parsed, data)
+        except IntegrityError as exc:
+            # Another process saved the same file, or claimed the same case number, between
+            # our check and our insert. Looking again turns that into "unchanged" or
+            # "conflict"; a second failure is a real refusal.
+            if attempt == 2:
+                logger.exception("ingest failed for %s", prepared.name)
+                return IngestResult(
+                    prepared.name, Status.FAILED, None, f"database refused it: {exc}"
+                )
+    raise AssertionError("unreachable")
 
 
 def _save(prepared: PreparedLetter, parsed: ParsedLetter, data: bytes) -> IngestResult:

@@ -11,11 +11,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, connections
 
-from ingest.loader import IngestResult, Status, save_prepared
+from ingest.loader import IngestResult, Status, ingest_bytes
 from ingest.management.commands.parse_letters import ingest_limits
-from ingest.pipeline import PreparedLetter, prepare_letter, prepare_pair
 from ingest.sources import SourceFile, iter_paths
+
+
+def _ingest_pair(pair: tuple[str, bytes]) -> IngestResult:
+    """Runs in a worker process, on that process's own database connection."""
+    return ingest_bytes(*pair)
 
 
 class Progress:
@@ -65,12 +70,7 @@ class Command(BaseCommand):
         progress = None if options["quiet"] else Progress(sys.stderr, len(sources))
         started = time.monotonic()
         results: list[IngestResult] = []
-        for source, prepared in self._prepared(sources, options["workers"]):
-            if prepared is None:
-                result = IngestResult(source.name, Status.FAILED, None, source.error or "")
-            else:
-                assert source.data is not None
-                result = save_prepared(prepared, source.data)
+        for result in self._results(sources, options["workers"]):
             results.append(result)
             if progress:
                 progress.step()
@@ -79,19 +79,22 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{failed} letter(s) failed", returncode=1)
 
-    def _prepared(
-        self, sources: list[SourceFile], workers: int
-    ) -> Iterator[tuple[SourceFile, PreparedLetter | None]]:
+    def _results(self, sources: list[SourceFile], workers: int) -> Iterator[IngestResult]:
+        refused = [s for s in sources if s.data is None]
+        for source in refused:
+            yield IngestResult(source.name, Status.FAILED, None, source.error or "")
         readable = [(s.name, s.data) for s in sources if s.data is not None]
         if workers > 1 and len(readable) > 1:
+            # Each worker extracts, parses and saves (one transaction per letter) on its own
+            # connection, so PostgreSQL's work is spread too. Forked children must not share
+            # the parent's socket: connect once (starting an embedded server), then close.
+            connection.ensure_connection()
+            connections.close_all()
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                done = pool.map(prepare_pair, readable, chunksize=16)
-                for source in sources:
-                    yield source, (next(done) if source.data is not None else None)
+                yield from pool.map(_ingest_pair, readable, chunksize=8)
         else:
-            for source in sources:
-                data = source.data
-                yield source, (prepare_letter(source.name, data) if data is not None else None)
+            for name, data in readable:
+                yield ingest_bytes(name, data)
 
     def _summary(self, results: list[IngestResult], seconds: float) -> None:
         counts = Counter(r.status for r in results)
