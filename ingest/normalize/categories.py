@@ -121,7 +121,8 @@ class Rule(NamedTuple):
 
 def _rule(name: str, pattern: str, category: str, subcategory: str) -> Rule:
     assert subcategory in CATEGORIES[category], (category, subcategory)
-    return Rule(name, re.compile(pattern, re.I), category, subcategory)
+    # Patterns are lower case and run on lower-cased text: faster than re.IGNORECASE.
+    return Rule(name, re.compile(pattern), category, subcategory)
 
 
 # Ordered: the first rule whose pattern is found in the treatment decides. Narrow rules come
@@ -388,7 +389,7 @@ RULES: tuple[Rule, ...] = (
     # Any other operation: "Carpal tunnel release", "Total knee arthroplasty", "ORIF".
     _rule(
         "surgery",
-        r"surgery|surgical|operative|\w+ectomy|\w+plasty|\w+otomy|\w+odesis|\brepair\b"
+        r"surgery|surgical|operative|\w(?:ectomy|plasty|otomy|odesis)\b|\brepair\b"
         r"|reconstruction|\brelease\b|\borif\b|fixation|replacement|amputation"
         r"|hardware\s+removal|removal\s+of\s+hardware|excision|debridement|tenotomy"
         r"|transposition|decompression|manipulation\s+under\s+anesthesia|\bmua\b",
@@ -445,7 +446,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 # A medication given by injection ("Toradol 60mg IM injection", "B12 shot").
-INJECTED_RE = re.compile(r"inject\w*|\bim\b|\bintramuscular|\bshots?\b|\biv\b", re.I)
+INJECTED_RE = re.compile(r"inject\w*|\bim\b|\bintramuscular|\bshots?\b|\biv\b")
 
 
 @lru_cache(maxsize=8192)
@@ -458,6 +459,7 @@ def _by_rules(treatment: str) -> tuple[str | None, str | None]:
 
 def rule_for(treatment: str) -> str | None:
     """Name of the rule that categorises ``treatment`` (for tests and debugging)."""
+    treatment = " ".join(treatment.lower().split())
     for rule in RULES:
         if rule.pattern.search(treatment):
             return rule.name
@@ -471,7 +473,8 @@ def categorize(treatment: str, medication: Medication | None) -> tuple[str | Non
     class the project does not know leaves the subcategory None.
     """
     if medication is not None:
-        if medication.drug_class != "Viscosupplementation" and INJECTED_RE.search(treatment):
+        injected = INJECTED_RE.search(treatment.lower())
+        if injected and medication.drug_class != "Viscosupplementation":
             return "Pharmaceuticals", "Injection"
         return "Pharmaceuticals", medication.drug_class
-    return _by_rules(" ".join(treatment.split()))
+    return _by_rules(" ".join(treatment.lower().split()))
