@@ -162,6 +162,12 @@ class Determination(models.Model):
         indexes = [
             # Sort "newest"/"oldest" and the decision-date range and year facet.
             models.Index(fields=["decision_date", "id"], name="det_decision_date"),
+            # List in "letters" mode sorted newest first (the default), undated letters last.
+            models.Index(
+                models.F("decision_date").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="det_newest",
+            ),
             # Injury-date range filter on the list page.
             models.Index(fields=["date_of_injury"], name="det_injury_date"),
             # Review queue and the "review status" filter: few rows are not "ok".
@@ -214,6 +220,26 @@ class DisputedItem(models.Model):
     # Built in SQL by the loader (determinations.search.refresh_search_vectors).
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # Copies of the letter's, reviewer's and citations' values, written in SQL by
+    # determinations.search.refresh_search_vectors together with the vector, so that the
+    # list page filters, sorts and counts every facet on this one table (no joins, no
+    # DISTINCT). Never edit them by hand: re-run the refresh after changing the source rows.
+    decision_date = models.DateField(null=True, blank=True, editable=False)
+    decision_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    date_of_injury = models.DateField(null=True, blank=True, editable=False)
+    review_status = models.CharField(
+        max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OK, editable=False
+    )
+    specialties = ArrayField(
+        models.CharField(max_length=120), default=list, blank=True, editable=False
+    )
+    licensure_states = ArrayField(
+        models.CharField(max_length=2), default=list, blank=True, editable=False
+    )
+    # Guideline keys of both parties' citations at three depths: "MTUS",
+    # "MTUS|Chronic Pain Medical Treatment Guidelines", "MTUS|Chronic Pain ...|Opioids".
+    guidelines = ArrayField(models.TextField(), default=list, blank=True, editable=False)
+
     objects = DisputedItemQuerySet.as_manager()
 
     class Meta:
@@ -238,6 +264,26 @@ class DisputedItem(models.Model):
             models.Index(
                 fields=["determination"], name="item_partial", condition=models.Q(partial=True)
             ),
+            # List sorted "oldest" and the decision-date range, without a join.
+            models.Index(fields=["decision_date", "id"], name="item_decision_date"),
+            # List sorted "newest" (the default order), undated items last.
+            models.Index(
+                models.F("decision_date").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="item_newest",
+            ),
+            # Injury-date range filter.
+            models.Index(fields=["date_of_injury"], name="item_injury_date"),
+            # "Review status" filter: few items belong to letters that are not "ok".
+            models.Index(
+                fields=["review_status"],
+                name="item_review_status",
+                condition=~models.Q(review_status="ok"),
+            ),
+            # Facets "reviewer specialty", "licensure state" and "guideline" (array overlap).
+            GinIndex(fields=["specialties"], name="item_specialties_gin"),
+            GinIndex(fields=["licensure_states"], name="item_states_gin"),
+            GinIndex(fields=["guidelines"], name="item_guidelines_gin"),
         ]
 
     def __str__(self) -> str:
@@ -278,3 +324,23 @@ class GuidelineCitation(models.Model):
         if self.pages:
             parts.append("p. " + ", ".join(str(p) for p in self.pages))
         return " ".join(p for p in parts if p)
+
+
+class DrugName(models.Model):
+    """A drug word seen in the letters (generic ingredient or brand as written), lowercase.
+
+    The search box looks misspelt words up here by trigram similarity ("gabapenten" ->
+    "gabapentin") and searches for the correction too. Filled in SQL by
+    determinations.search.refresh_search_vectors; never shown on its own.
+    """
+
+    name = models.CharField(max_length=80, unique=True)
+
+    class Meta:
+        indexes = [
+            # Trigram lookup of misspelt drug names in the search box (name % word).
+            GinIndex(fields=["name"], name="drugname_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

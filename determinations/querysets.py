@@ -1,8 +1,67 @@
-"""Queries over many letters or items. Views call these; they never filter in Python."""
+"""Queries over many letters or items. Views call these; they never filter in Python.
+
+The list page, its facet counts, the CSV export and the detail page's previous/next all
+start from ``DisputedItem.objects.filtered(filters, search)``, so they always agree.
+Everything the list filters, sorts or counts lives on the item row itself (the facet
+columns are denormalised by determinations.search.refresh_search_vectors): no joins,
+no DISTINCT, except the "letters" count mode, which counts distinct determination ids.
+"""
 
 from __future__ import annotations
 
-from django.db import models
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.db import connection, models
+from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models.expressions import RawSQL
+
+if TYPE_CHECKING:
+    from determinations.filters import ItemFilters
+    from determinations.search import PreparedSearch
+
+# Relevance ranking is the slow part of full-text search (ts_rank reads every matching
+# vector). Above this many matches the list is ordered newest first instead, and says so.
+RANK_LIMIT = 5000
+# Facet values fetched per facet (and per level of the guideline tree).
+FACET_LIMIT = 100
+# Markers ts_headline puts around matched words; the template escapes the text, then
+# turns them into <mark> (see templatetags/determinations_tags.py).
+MARK_START = "\u27e6"
+MARK_STOP = "\u27e7"
+_MARKS = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "config": "english"}
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    value: str
+    count: int
+    overturned: int
+
+    @property
+    def overturn_rate(self) -> int:
+        """Percent of ``count`` overturned, rounded."""
+        return round(100 * self.overturned / self.count) if self.count else 0
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCounts:
+    total: int
+    overturned: int
+    by_facet: dict[str, list[FacetCount]]
+
+    @property
+    def overturn_rate(self) -> int:
+        return round(100 * self.overturned / self.total) if self.total else 0
+
+
+def _newest() -> list[Any]:
+    return [F("decision_date").desc(nulls_last=True), F("id").desc()]
+
+
+def _oldest() -> list[Any]:
+    return [F("decision_date").asc(nulls_last=True), F("id").asc()]
 
 
 class DeterminationQuerySet(models.QuerySet):
@@ -15,7 +74,330 @@ class DeterminationQuerySet(models.QuerySet):
     def needing_review(self) -> DeterminationQuerySet:
         return self.exclude(review_status="ok").order_by("-created_at")
 
+    def by_case_number(self, case: str) -> DeterminationQuerySet:
+        """The letter with this case number, or the conflicting copies claiming it."""
+        case = case.strip().upper()
+        return self.filter(Q(case_number=case) | Q(claimed_case_number=case)).order_by("pk")
+
+    def highlighted(self, search: PreparedSearch) -> DeterminationQuerySet:
+        """Annotate ``summary_marked``: the case summary with the searched words marked.
+        For one letter's page; ts_headline re-reads the text."""
+        if search.query is None:
+            return self
+        return self.annotate(
+            summary_marked=SearchHeadline(
+                "case_summary", search.query, highlight_all=True, **_MARKS
+            )
+        )
+
+    def with_items_in(self, items: DisputedItemQuerySet) -> DeterminationQuerySet:
+        """Letters having at least one of ``items`` (the "letters" count mode)."""
+        return self.filter(Exists(items.order_by().filter(determination_id=OuterRef("pk"))))
+
 
 class DisputedItemQuerySet(models.QuerySet):
     def with_letter(self) -> DisputedItemQuerySet:
         return self.select_related("determination", "determination__reviewer")
+
+    def search(self, search: PreparedSearch) -> DisputedItemQuerySet:
+        """Items matching the search box (all items when it holds no searchable word).
+
+        Matches the stored ``search_vector`` with its GIN index; the text is never parsed
+        at query time.
+        """
+        if search.query is None:
+            return self
+        return self.filter(search_vector=search.query)
+
+    def filtered(
+        self, filters: ItemFilters, search: PreparedSearch, skip: str | None = None
+    ) -> DisputedItemQuerySet:
+        """The one filter definition: search, facets (OR within, AND across) and filters.
+
+        ``skip`` leaves one facet's own selection out, so its value list is counted over
+        what the other filters allow ("a facet's selection does not shrink its own list").
+        """
+        from determinations.filters import FACETS
+
+        qs = self.search(search)
+        for facet in FACETS:
+            values = filters.selected(facet.param)
+            if not values or facet.param == skip:
+                continue
+            if facet.array:
+                qs = qs.filter(**{f"{facet.column}__overlap": list(values)})
+            elif facet.param == "year":
+                qs = qs.filter(decision_year__in=[int(v) for v in values])
+            else:
+                qs = qs.filter(**{f"{facet.column}__in": list(values)})
+        if filters.decided_from:
+            qs = qs.filter(decision_date__gte=filters.decided_from)
+        if filters.decided_to:
+            qs = qs.filter(decision_date__lte=filters.decided_to)
+        if filters.injured_from:
+            qs = qs.filter(date_of_injury__gte=filters.injured_from)
+        if filters.injured_to:
+            qs = qs.filter(date_of_injury__lte=filters.injured_to)
+        if filters.case:
+            case = filters.case.upper()
+            qs = qs.filter(
+                Q(determination__case_number=case) | Q(determination__claimed_case_number=case)
+            )
+        if filters.partial:
+            qs = qs.filter(partial=True)
+        if filters.status:
+            qs = qs.filter(review_status__in=list(filters.status))
+        return qs
+
+    def ordered(self, sort: str, search: PreparedSearch) -> DisputedItemQuerySet:
+        """Sort "relevance" (weighted ts_rank: treatment above citations above rationale
+        above case summary), "newest" or "oldest". Callers bound relevance to small sets
+        (``RANK_LIMIT``)."""
+        if sort == "relevance" and search.query is not None:
+            # F(): rank the stored vector. A plain "search_vector" string would make Django
+            # wrap it in to_tsvector() and re-parse the text (measured 23x slower).
+            rank = SearchRank(F("search_vector"), search.query)
+            return self.annotate(rank=rank).order_by("-rank", *_newest())
+        if sort == "oldest":
+            return self.order_by(*_oldest())
+        return self.order_by(*_newest())
+
+    def letter_ids(self, sort: str, search: PreparedSearch) -> models.QuerySet:
+        """Ids of the letters having any of these items, in list order ("letters" mode)."""
+        from determinations.models import Determination
+
+        if sort == "relevance" and search.query is not None:
+            rank = SearchRank(F("search_vector"), search.query)
+            return (
+                self.order_by()
+                .values("determination_id")
+                .annotate(rank=Max(rank), newest=Max("decision_date"))
+                .order_by("-rank", F("newest").desc(nulls_last=True), "-determination_id")
+                .values_list("determination_id", flat=True)
+            )
+        letters = Determination.objects.with_items_in(self)
+        order = _oldest() if sort == "oldest" else _newest()
+        return letters.order_by(*order).values_list("pk", flat=True)
+
+    def with_snippets(self, search: PreparedSearch) -> DisputedItemQuerySet:
+        """Highlighted treatment and a short rationale snippet. Only for the rows on screen:
+        ts_headline re-reads the text, so never annotate a whole result set with it."""
+        if search.query is None:
+            return self
+        options = _MARKS
+        return self.annotate(
+            treatment_marked=SearchHeadline(
+                "treatment", search.query, highlight_all=True, **options
+            ),
+            snippet_marked=SearchHeadline(
+                "rationale",
+                search.query,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" \u2026 ",
+                **options,
+            ),
+        )
+
+    def highlighted(self, search: PreparedSearch) -> DisputedItemQuerySet:
+        """Annotate ``treatment_marked`` and ``rationale_marked``, whole texts with the
+        searched words marked, for the detail page (a handful of items)."""
+        if search.query is None:
+            return self
+        return self.annotate(
+            treatment_marked=SearchHeadline(
+                "treatment", search.query, highlight_all=True, **_MARKS
+            ),
+            rationale_marked=SearchHeadline(
+                "rationale", search.query, highlight_all=True, **_MARKS
+            ),
+        )
+
+    def neighbours(
+        self, filters: ItemFilters, search: PreparedSearch, position: int, pk: int
+    ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """(position, letter id) of the letters before and after letter ``pk``, found at
+        ``position`` of these items' result list. One query over a small window around
+        the position; (None, None) when the letter is no longer there."""
+        sort = filters.effective_sort
+        if filters.count == "letters":
+            start = max(0, position - 1)
+            window = list(self.letter_ids(sort, search)[start : position + 2])
+        else:
+            # Several items of one letter can follow each other: look a little further.
+            start = max(0, position - 10)
+            rows = self.ordered(sort, search).values_list("determination_id", flat=True)
+            window = list(rows[start : position + 11])
+        here = position - start
+        if here >= len(window) or window[here] != pk:
+            if pk not in window:
+                return None, None
+            here = window.index(pk)
+        before = next(
+            ((start + i, window[i]) for i in range(here - 1, -1, -1) if window[i] != pk), None
+        )
+        after = next(
+            ((start + i, window[i]) for i in range(here + 1, len(window)) if window[i] != pk),
+            None,
+        )
+        return before, after
+
+    def facet_counts(self, filters: ItemFilters, search: PreparedSearch) -> FacetCounts:
+        """Every facet's values with their counts and overturned counts, and the total,
+        in one SQL statement.
+
+        Facets without a selection of their own are aggregated from one shared CTE of the
+        filtered items (the search predicate runs once); a facet with a selection gets
+        its own subquery without that selection. Array facets unnest. In "letters" mode
+        each value counts distinct letters, and "overturned" counts letters with an
+        overturned item among the matching ones.
+        """
+        from determinations.filters import FACETS
+
+        letters = filters.count == "letters"
+        n = "count(DISTINCT s.determination_id)" if letters else "count(*)"
+        ov = f"{n} FILTER (WHERE s.outcome = 'overturned')"
+        columns = ["id", "determination_id", "outcome"] + [f.column for f in FACETS]
+        columns = list(dict.fromkeys(columns))
+
+        def compiled(qs: DisputedItemQuerySet) -> tuple[str, list[Any]]:
+            sql, params = qs.order_by().values_list(*columns).query.sql_with_params()
+            return sql, list(params)
+
+        base_sql, params = compiled(self.filtered(filters, search))
+        # Materialise the shared set when a text search is involved, so the tsquery is
+        # evaluated once; otherwise let every aggregate scan the table (or index) itself.
+        materialized = "MATERIALIZED" if search.query is not None else "NOT MATERIALIZED"
+        parts = [f"SELECT '' AS facet, '' AS value, {n} AS n, {ov} AS ov FROM base AS s"]
+        for facet in FACETS:
+            source = "base"
+            if filters.selected(facet.param):
+                sub_sql, sub_params = compiled(self.filtered(filters, search, skip=facet.param))
+                source = f"({sub_sql})"
+                params.extend(sub_params)
+            if facet.array:
+                parts.append(
+                    f"SELECT '{facet.param}', v::text, {n}, {ov} FROM {source} AS s "
+                    f"CROSS JOIN LATERAL unnest(s.{facet.column}) AS v GROUP BY v"
+                )
+            else:
+                parts.append(
+                    f"SELECT '{facet.param}', s.{facet.column}::text, {n}, {ov} "
+                    f"FROM {source} AS s WHERE s.{facet.column} IS NOT NULL "
+                    f"AND s.{facet.column}::text <> '' GROUP BY s.{facet.column}"
+                )
+        selected = [v for f in FACETS for v in filters.selected(f.param)]
+        union = "\nUNION ALL\n".join(parts)
+        sql = f"""
+            WITH base AS {materialized} ({base_sql})
+            SELECT facet, value, n, ov FROM (
+                SELECT u.*, row_number() OVER (
+                    PARTITION BY facet, length(value) - length(replace(value, '|', ''))
+                    ORDER BY n DESC, value) AS rn
+                FROM ({union}) AS u
+            ) AS ranked
+            WHERE rn <= %s OR value = ANY(%s) OR facet = ''
+        """
+        params.extend([FACET_LIMIT, selected])
+        by_facet: dict[str, list[FacetCount]] = {f.param: [] for f in FACETS}
+        total = overturned = 0
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for facet, value, count, ov_count in cursor.fetchall():
+                if facet == "":
+                    total, overturned = count, ov_count
+                else:
+                    by_facet[facet].append(FacetCount(value, count, ov_count))
+        for values in by_facet.values():
+            values.sort(key=lambda fc: (-fc.count, fc.value))
+        by_facet["year"].sort(key=lambda fc: fc.value, reverse=True)
+        return FacetCounts(total, overturned, by_facet)
+
+    def for_export(self) -> DisputedItemQuerySet:
+        """Annotate both parties' citations as one readable string each (a correlated
+        subquery per row over the citation_item_party index; no join fan-out)."""
+        return self.annotate(
+            reviewer_citations=RawSQL(CITATIONS_SQL, ("reviewer",)),  # noqa: S611 constant SQL
+            claims_citations=RawSQL(CITATIONS_SQL, ("claims_administrator",)),  # noqa: S611
+        )
+
+
+# "MTUS Chronic Pain Medical Treatment Guidelines 2009 - Opioids p. 74, 80; ODG"
+CITATIONS_SQL = """
+SELECT string_agg(
+    CASE WHEN c.source = 'none' THEN 'No guideline cited'
+    ELSE concat_ws(' ', NULLIF(c.source, 'other'), NULLIF(c.document, ''), c.edition_year,
+                   CASE WHEN c.section <> '' THEN '- ' || c.section END,
+                   CASE WHEN cardinality(c.pages) > 0
+                        THEN 'p. ' || array_to_string(c.pages, ', ') END)
+    END, '; ' ORDER BY c."order")
+FROM determinations_guidelinecitation AS c
+WHERE c.item_id = determinations_disputeditem.id AND c.party = %s
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class ResultPage:
+    """One page of the list: letters, each with the matching items shown under it.
+
+    In "items" mode every group holds one item; in "letters" mode one letter and all its
+    matching items. ``start`` is the result-set position of the first row (for prev/next
+    on the detail page).
+    """
+
+    groups: list[tuple[Any, list[Any]]]
+    number: int
+    num_pages: int
+    start: int
+    sort: str
+    # True when relevance was asked for but the set was too large to rank.
+    rank_skipped: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+
+def result_page(
+    items: DisputedItemQuerySet,
+    filters: ItemFilters,
+    search: PreparedSearch,
+    total: int,
+    per_page: int,
+) -> ResultPage:
+    """Fetch one page of ``items`` (already filtered) in two queries: the ids of the rows
+    in order (cheap: no text is read), then those rows with their letters and snippets.
+
+    ``total`` (rows in the current count mode, from ``facet_counts``) decides whether
+    relevance ranking is affordable; deep pages are clamped to the last page.
+    """
+    from determinations.filters import MAX_PAGE
+
+    sort = filters.effective_sort
+    rank_skipped = False
+    if sort == "relevance" and (search.query is None or total > RANK_LIMIT):
+        rank_skipped = search.query is not None
+        sort = "newest"
+    num_pages = max(1, min(MAX_PAGE, -(-total // per_page)))
+    number = min(filters.page, num_pages)
+    start = (number - 1) * per_page
+    shown = items.with_letter().with_snippets(search)
+    if filters.count == "letters":
+        ids = list(items.letter_ids(sort, search)[start : start + per_page])
+        rows = shown.filter(determination_id__in=ids).order_by("determination_id", "order")
+        by_letter: dict[int, list[Any]] = {}
+        for item in rows:
+            by_letter.setdefault(item.determination_id, []).append(item)
+        groups = [(by_letter[i][0].determination, by_letter[i]) for i in ids if i in by_letter]
+    else:
+        ids = list(
+            items.ordered(sort, search).values_list("id", flat=True)[start : start + per_page]
+        )
+        by_id = {item.pk: item for item in shown.filter(pk__in=ids)}
+        groups = [(by_id[i].determination, [by_id[i]]) for i in ids if i in by_id]
+    return ResultPage(groups, number, num_pages, start, sort, rank_skipped)

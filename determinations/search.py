@@ -1,21 +1,48 @@
-"""The stored, weighted full-text vector of each disputed item.
+"""The stored search columns of each disputed item, and how the search box reads a query.
 
-Built in SQL (PostgreSQL's own to_tsvector) right after a letter's items are
-written, so the search box never parses text at query time. Weights make a
-match in the treatment outrank one in the narrative:
+``refresh_search_vectors`` runs right after a letter's items and citations are written
+(ingest.loader calls it), in SQL, so neither the search box nor the facets ever parse
+text or join tables at query time. It writes, per item:
 
-    A  treatment, heading, drug as written, generic ingredients
-    B  guideline citations of both parties (source, document, section)
-    C  the decision rationale
-    D  the letter's clinical case summary
+* ``search_vector``, a weighted tsvector, so a match in the treatment outranks one in
+  the narrative:
+
+      A  treatment, heading, drug as written, generic ingredients
+      B  guideline citations of both parties (source, document, section)
+      C  the decision rationale
+      D  the letter's clinical case summary
+
+* the denormalised facet columns (decision date and year, injury date, review status,
+  reviewer specialties and licensure states, guideline keys), copied from the letter,
+  its reviewer and the item's citations;
+
+and adds the drug words of those items to ``DrugName`` for typo-tolerant search.
+
+``prepare_search`` turns what an analyst typed into a ``SearchQuery`` in PostgreSQL's
+websearch syntax ("exact phrase", OR, -exclude), adding the trigram correction of
+misspelt drug names; it never raises on odd input.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection as default_connection
+
 SEARCH_CONFIG = "english"
+
+# Longest query text read from the search box; the rest is dropped (a 10 KB paste is
+# not a search, and websearch_to_tsquery's cost grows with its length).
+MAX_QUERY_CHARS = 300
+
+# A misspelt word is replaced by a known drug name at least this similar (pg_trgm).
+# 0.45 turns "gabapenten" into "gabapentin" and "norcco" into "norco", but leaves
+# ordinary words like "pain" or "knee" alone.
+TRIGRAM_THRESHOLD = 0.45
 
 REFRESH_SQL = """
 UPDATE determinations_disputeditem AS i
@@ -26,13 +53,125 @@ SET search_vector =
         SELECT string_agg(concat_ws(' ', c.source, c.document, c.section), ' ')
         FROM determinations_guidelinecitation AS c WHERE c.item_id = i.id), '')), 'B')
  || setweight(to_tsvector(%(config)s::regconfig, i.rationale), 'C')
- || setweight(to_tsvector(%(config)s::regconfig, d.case_summary), 'D')
+ || setweight(to_tsvector(%(config)s::regconfig, d.case_summary), 'D'),
+    decision_date = d.decision_date,
+    decision_year = extract(year FROM d.decision_date)::smallint,
+    date_of_injury = d.date_of_injury,
+    review_status = d.review_status,
+    specialties = ARRAY(
+        SELECT s.name FROM determinations_reviewer_specialties AS rs
+        JOIN determinations_specialty AS s ON s.id = rs.specialty_id
+        WHERE rs.reviewer_id = d.reviewer_id ORDER BY s.name),
+    licensure_states = coalesce(r.licensure_states, '{}'),
+    guidelines = ARRAY(
+        SELECT DISTINCT k.key
+        FROM determinations_guidelinecitation AS c
+        CROSS JOIN LATERAL (VALUES
+            (c.source),
+            (CASE WHEN c.document <> '' THEN c.source || '|' || c.document END),
+            (CASE WHEN c.document <> '' AND c.section <> ''
+                  THEN c.source || '|' || c.document || '|' || c.section END)
+        ) AS k(key)
+        WHERE c.item_id = i.id AND c.source <> 'none' AND k.key IS NOT NULL
+        ORDER BY k.key)
 FROM determinations_determination AS d
+LEFT JOIN determinations_reviewer AS r ON r.id = d.reviewer_id
 WHERE d.id = i.determination_id AND d.id = ANY(%(ids)s)
+"""
+
+# Generic ingredients and the words of the drug as written ("Norco 10/325" -> "norco").
+DRUG_NAMES_SQL = """
+INSERT INTO determinations_drugname (name)
+SELECT DISTINCT left(w, 80) FROM (
+    SELECT unnest(i.ingredients) AS w
+    FROM determinations_disputeditem AS i WHERE i.determination_id = ANY(%(ids)s)
+    UNION
+    SELECT regexp_split_to_table(lower(i.brand), '[^a-z]+')
+    FROM determinations_disputeditem AS i
+    WHERE i.determination_id = ANY(%(ids)s) AND i.brand <> ''
+) AS words
+WHERE length(w) >= 4
+ON CONFLICT (name) DO NOTHING
 """
 
 
 def refresh_search_vectors(connection: Any, determination_ids: Sequence[int]) -> None:
-    """Rebuild the vectors of every item of the given letters (one statement)."""
+    """Rebuild the search vector and facet columns of every item of the given letters.
+
+    Two statements, whatever the number of letters. Call it again after anything that
+    feeds these columns changes (the letter's dates or status, its reviewer, citations).
+    """
+    ids = list(determination_ids)
     with connection.cursor() as cursor:
-        cursor.execute(REFRESH_SQL, {"config": SEARCH_CONFIG, "ids": list(determination_ids)})
+        cursor.execute(REFRESH_SQL, {"config": SEARCH_CONFIG, "ids": ids})
+        cursor.execute(DRUG_NAMES_SQL, {"ids": ids})
+
+
+# Bare words of four letters or more that are not excluded ("-word") nor quoted.
+WORD_RE = re.compile(r"(?<![-\w])([^\W\d_]{4,})\b")
+# Quoted phrases are searched as written: no correction inside them.
+PHRASE_RE = re.compile(r'"[^"]*"?')
+
+CORRECTIONS_SQL = """
+SELECT w.word, (
+    SELECT n.name FROM determinations_drugname AS n
+    WHERE n.name %% w.word AND similarity(n.name, w.word) >= %(threshold)s
+    ORDER BY similarity(n.name, w.word) DESC, n.name LIMIT 1
+), EXISTS (SELECT 1 FROM determinations_drugname AS n WHERE n.name = w.word)
+FROM unnest(%(words)s::text[]) AS w(word)
+"""
+LEXEMES_SQL = "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) > 0"
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedSearch:
+    """What the search box asked for, ready for ``DisputedItemQuerySet.search``.
+
+    ``query`` is None when the text holds no searchable word (empty, only stop words
+    or punctuation): the list then shows everything and says so.
+    """
+
+    text: str
+    query: SearchQuery | None
+    # Misspelt word -> drug name also searched for ("gabapenten" -> "gabapentin").
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ignored(self) -> bool:
+        """True when something was typed but nothing in it could be searched."""
+        return bool(self.text) and self.query is None
+
+
+def clean_query_text(text: str) -> str:
+    """Drop NUL and control characters, fold whitespace, cut to ``MAX_QUERY_CHARS``."""
+    text = "".join(ch if ch.isprintable() else " " for ch in text[: MAX_QUERY_CHARS * 4])
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+def prepare_search(text: str, connection: Any = None) -> PreparedSearch:
+    """Read the search box: one query for the trigram corrections and the lexeme check."""
+    text = clean_query_text(text)
+    if not text:
+        return PreparedSearch("", None)
+    connection = connection or default_connection
+    words = sorted({w.lower() for w in WORD_RE.findall(PHRASE_RE.sub(" ", text))})[:20]
+    corrections: dict[str, str] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(LEXEMES_SQL, [SEARCH_CONFIG, text])
+        has_lexemes = cursor.fetchone()[0]
+        if has_lexemes and words:
+            cursor.execute(CORRECTIONS_SQL, {"words": words, "threshold": TRIGRAM_THRESHOLD})
+            for word, best, known in cursor.fetchall():
+                if best and not known and best != word:
+                    corrections[word] = best
+    if not has_lexemes:
+        return PreparedSearch(text, None)
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    if corrections:
+        corrected = re.sub(
+            WORD_RE,
+            lambda m: corrections.get(m.group(1).lower(), m.group(1)),
+            text,
+        )
+        query = query | SearchQuery(corrected, config=SEARCH_CONFIG, search_type="websearch")
+    return PreparedSearch(text, query, corrections)

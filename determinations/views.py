@@ -1,14 +1,137 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+"""Pages of the analyst-facing search. Every view reads the same ``ItemFilters`` from the
+URL and asks the querysets; none filters or counts in Python."""
 
-from determinations.models import Determination
+from __future__ import annotations
+
+import mimetypes
+from datetime import date
+from pathlib import PurePosixPath
+
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from determinations import exports
+from determinations.filters import COUNTS, FACETS, MAX_PAGE, SORTS, ItemFilters, facet_panels
+from determinations.models import Determination, DisputedItem, ReviewStatus
+from determinations.querysets import RANK_LIMIT, result_page
+from determinations.search import PreparedSearch, prepare_search
+
+PER_PAGE = 25
 
 
+def _read(request: HttpRequest) -> tuple[ItemFilters, PreparedSearch]:
+    filters = ItemFilters.from_query(request.GET)
+    return filters, prepare_search(filters.q)
+
+
+@require_GET
 def determination_list(request: HttpRequest) -> HttpResponse:
-    letters = Determination.objects.select_related("reviewer")[:50]
-    return render(request, "determinations/list.html", {"letters": letters})
+    filters, search = _read(request)
+    if any(v == "" for values in request.GET.lists() for v in values[1]):
+        # A plain form submission sends every empty field; keep URLs short and shareable.
+        query = filters.query_string()
+        return redirect(f"{reverse('determinations:list')}{'?' + query if query else ''}")
+    case_missing = False
+    if filters.case:
+        letter = Determination.objects.by_case_number(filters.case).first()
+        if letter is not None:
+            return redirect(letter)
+        case_missing = True
+    items = DisputedItem.objects.filtered(filters, search)
+    counts = DisputedItem.objects.facet_counts(filters, search)
+    page = result_page(items, filters, search, counts.total, PER_PAGE)
+    context = {
+        "filters": filters,
+        "search": search,
+        "counts": counts,
+        "page": page,
+        "panels": facet_panels(filters, counts),
+        "summary": filters.summary(counts.total),
+        "active": filters.active(),
+        "case_missing": case_missing,
+        "sorts": SORTS,
+        "count_modes": COUNTS.items(),
+        "rank_limit": RANK_LIMIT,
+        "max_page": MAX_PAGE,
+        "page_query": filters.replace(page=1).query_string(),
+        "statuses": ReviewStatus.choices,
+        # Detail links carry the list state (with the order actually used) for prev/next.
+        "detail_query": filters.replace(sort=page.sort, page=1).query_string(),
+    }
+    template = "determinations/list.html"
+    if request.headers.get("X-Partial") == "results":
+        template += "#results"
+    return render(request, template, context)
 
 
+@require_GET
 def determination_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = get_object_or_404(Determination.objects.for_detail(), pk=pk)
-    return render(request, "determinations/detail.html", {"letter": letter})
+    filters, search = _read(request)
+    items = DisputedItem.objects.order_by("order").prefetch_related("citations")
+    letters = Determination.objects.select_related("reviewer").prefetch_related(
+        "reviewer__specialties", Prefetch("items", queryset=items.highlighted(search))
+    )
+    letter = get_object_or_404(letters.highlighted(search), pk=pk)
+    position = request.GET.get("pos", "")
+    previous = following = None
+    if position.isdigit() and len(position) < 7 and filters.as_params():
+        previous, following = DisputedItem.objects.filtered(filters, search).neighbours(
+            filters, search, int(position), letter.pk
+        )
+    list_query = filters.query_string()
+    return render(
+        request,
+        "determinations/detail.html",
+        {
+            "letter": letter,
+            "items": list(letter.items.all()),
+            "filters": filters,
+            "search": search,
+            "list_query": list_query,
+            "previous": previous,
+            "following": following,
+            "facets": {f.param: f for f in FACETS},
+        },
+    )
+
+
+@require_GET
+def determination_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The original letter as uploaded, as a download. Login-protected like every page;
+    uploaded files are never served any other way."""
+    letter = get_object_or_404(
+        Determination.objects.only("source_file", "original_filename"), pk=pk
+    )
+    if not letter.source_file:
+        raise Http404("No original file is stored for this letter.")
+    name = letter.original_filename or PurePosixPath(letter.source_file.name).name
+    content_type = mimetypes.guess_type(name)[0]
+    if content_type not in ("application/pdf", "text/plain"):
+        content_type = "application/octet-stream"
+    try:
+        handle = letter.source_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The original file is missing from storage.") from exc
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+
+
+@require_GET
+def determination_export(request: HttpRequest) -> StreamingHttpResponse:
+    """CSV of exactly the list's filtered set (see determinations.exports for columns).
+    Ordered newest first, or oldest first when the list is: relevance is not computed
+    for exports."""
+    filters, search = _read(request)
+    items = DisputedItem.objects.filtered(filters, search)
+    items = items.ordered("oldest" if filters.sort == "oldest" else "newest", search)
+    cap = exports.max_rows()
+    link_prefix = request.build_absolute_uri(reverse("determinations:detail", args=[0]))
+    link_prefix = link_prefix.removesuffix("0/")
+    filename = f"imr-{filters.slug()}-{date.today():%Y-%m-%d}.csv"
+    return StreamingHttpResponse(
+        exports.csv_lines(exports.export_rows(items, cap), link_prefix, cap),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,26 @@
+"""Fixtures shared by the test suites. The database is the real (embedded) PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user("analyst", password="a-long-passphrase-42")
+
+
+@pytest.fixture
+def analyst_client(client, user):
+    """A test client logged in as an ordinary (non-staff) analyst."""
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Templates use {% static %}; the manifest storage of DEBUG=0 needs collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
