@@ -274,6 +274,14 @@ RULES: tuple[Rule, ...] = (
         "Rehabilitation",
         "Chiropractic",
     ),
+    # Consumables for a device or a home program, before the device and PT rules below:
+    # "TENS unit electrodes", "Home exercise kit", "Batteries for the H-wave".
+    _rule(
+        "device_supplies",
+        r"electrodes|\bbatter(?:y|ies)\b|\bkits?\b|lead\s+wires|conductive\s+garment",
+        "DMEPOS",
+        "Supplies",
+    ),
     # "Physical therapy 2-3 times a week for 6 weeks", "Occupational therapy", "Aquatic therapy".
     _rule(
         "physical_therapy",
@@ -339,11 +347,11 @@ RULES: tuple[Rule, ...] = (
         "Rehabilitation",
         "Other Therapies",
     ),
-    # "Electrodes", "TENS patches", "Home exercise kit".
+    # "Supplies for the TENS unit", "Bandages", "Test strips".
     _rule(
         "supplies",
-        r"suppl(?:y|ies)|\bkits?\b|electrodes|batter(?:y|ies)|bandage|dressing|gauze"
-        r"|syringes|needles|lancets|test\s+strips|catheter",
+        r"suppl(?:y|ies)|bandage|dressing|gauze|syringes|needles|lancets|test\s+strips"
+        r"|catheter",
         "DMEPOS",
         "Supplies",
     ),

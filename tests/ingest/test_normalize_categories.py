@@ -96,7 +96,9 @@ CASES = [
     ("Cold therapy unit rental", ("DMEPOS", "DME")),
     ("Cervical traction unit", ("DMEPOS", "DME")),
     ("Ice/Heat pads therapy times 6", ("DMEPOS", "Supplies")),
-    ("TENS electrodes", ("DMEPOS", "Electrical Stimulation")),
+    # Consumables are supplies, even for a device or a home program.
+    ("TENS unit electrodes", ("DMEPOS", "Supplies")),
+    ("Home exercise kit", ("DMEPOS", "Supplies")),
     # Programs.
     ("Functional restoration program 10 days", ("Programs", "Programs")),
     ("Work hardening 12 sessions", ("Programs", "Programs")),
