@@ -8,8 +8,7 @@ COPY requirements.lock pyproject.toml ./
 RUN pip install -r requirements.lock
 
 COPY . .
-RUN pip install --no-deps -e . \
-    && DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
+RUN DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
        python manage.py collectstatic --no-input \
     && useradd --create-home --uid 1000 imr && mkdir -p /data && chown imr /data
 
