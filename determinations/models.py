@@ -264,12 +264,14 @@ class DisputedItem(models.Model):
             models.Index(
                 fields=["determination"], name="item_partial", condition=models.Q(partial=True)
             ),
-            # List sorted "oldest" and the decision-date range, without a join.
-            models.Index(fields=["decision_date", "id"], name="item_decision_date"),
+            # List sorted "oldest" and the decision-date range, without a join; a letter's
+            # items stay together in their own order.
+            models.Index(fields=["decision_date", "determination", "order"], name="item_oldest"),
             # List sorted "newest" (the default order), undated items last.
             models.Index(
                 models.F("decision_date").desc(nulls_last=True),
-                models.F("id").desc(),
+                models.F("determination").desc(),
+                models.F("order").asc(),
                 name="item_newest",
             ),
             # Injury-date range filter.

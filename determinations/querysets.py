@@ -57,10 +57,24 @@ class FacetCounts:
 
 
 def _newest() -> list[Any]:
-    return [F("decision_date").desc(nulls_last=True), F("id").desc()]
+    """Items newest first, a letter's items together in their order (index item_newest)."""
+    return [
+        F("decision_date").desc(nulls_last=True),
+        F("determination_id").desc(),
+        F("order").asc(),
+    ]
 
 
 def _oldest() -> list[Any]:
+    return [F("decision_date").asc(nulls_last=True), F("determination_id").asc(), "order"]
+
+
+def _newest_letters() -> list[Any]:
+    """Letters newest first (index det_newest)."""
+    return [F("decision_date").desc(nulls_last=True), F("id").desc()]
+
+
+def _oldest_letters() -> list[Any]:
     return [F("decision_date").asc(nulls_last=True), F("id").asc()]
 
 
@@ -176,7 +190,7 @@ class DisputedItemQuerySet(models.QuerySet):
                 .values_list("determination_id", flat=True)
             )
         letters = Determination.objects.with_items_in(self)
-        order = _oldest() if sort == "oldest" else _newest()
+        order = _oldest_letters() if sort == "oldest" else _newest_letters()
         return letters.order_by(*order).values_list("pk", flat=True)
 
     def with_snippets(self, search: PreparedSearch) -> DisputedItemQuerySet:

@@ -112,15 +112,20 @@ WORD_RE = re.compile(r"(?<![-\w])([^\W\d_]{4,})\b")
 # Quoted phrases are searched as written: no correction inside them.
 PHRASE_RE = re.compile(r'"[^"]*"?')
 
-CORRECTIONS_SQL = """
-SELECT w.word, (
-    SELECT n.name FROM determinations_drugname AS n
-    WHERE n.name %% w.word AND similarity(n.name, w.word) >= %(threshold)s
-    ORDER BY similarity(n.name, w.word) DESC, n.name LIMIT 1
-), EXISTS (SELECT 1 FROM determinations_drugname AS n WHERE n.name = w.word)
-FROM unnest(%(words)s::text[]) AS w(word)
+# One round trip: does the text hold any searchable word, and which of its words are
+# misspelt drug names (the closest known name, and whether the word itself is known)?
+PREPARE_SQL = """
+SELECT numnode(websearch_to_tsquery(%(config)s::regconfig, %(text)s)) > 0, c.word, c.best, c.known
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+    SELECT w.word, (
+        SELECT n.name FROM determinations_drugname AS n
+        WHERE n.name %% w.word AND similarity(n.name, w.word) >= %(threshold)s
+        ORDER BY similarity(n.name, w.word) DESC, n.name LIMIT 1
+    ) AS best, EXISTS (SELECT 1 FROM determinations_drugname AS n WHERE n.name = w.word) AS known
+    FROM unnest(%(words)s::text[]) AS w(word)
+) AS c ON true
 """
-LEXEMES_SQL = "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) > 0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,21 +154,21 @@ def clean_query_text(text: str) -> str:
 
 
 def prepare_search(text: str, connection: Any = None) -> PreparedSearch:
-    """Read the search box: one query for the trigram corrections and the lexeme check."""
+    """Read the search box (one query: the lexeme check and the trigram corrections)."""
     text = clean_query_text(text)
     if not text:
         return PreparedSearch("", None)
     connection = connection or default_connection
     words = sorted({w.lower() for w in WORD_RE.findall(PHRASE_RE.sub(" ", text))})[:20]
     corrections: dict[str, str] = {}
+    params = {"config": SEARCH_CONFIG, "text": text, "words": words, "threshold": TRIGRAM_THRESHOLD}
     with connection.cursor() as cursor:
-        cursor.execute(LEXEMES_SQL, [SEARCH_CONFIG, text])
-        has_lexemes = cursor.fetchone()[0]
-        if has_lexemes and words:
-            cursor.execute(CORRECTIONS_SQL, {"words": words, "threshold": TRIGRAM_THRESHOLD})
-            for word, best, known in cursor.fetchall():
-                if best and not known and best != word:
-                    corrections[word] = best
+        cursor.execute(PREPARE_SQL, params)
+        rows = cursor.fetchall()
+    has_lexemes = bool(rows and rows[0][0])
+    for _, word, best, known in rows:
+        if word and best and not known and best != word:
+            corrections[word] = best
     if not has_lexemes:
         return PreparedSearch(text, None)
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
