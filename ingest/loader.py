@@ -10,12 +10,14 @@ flagged as a conflict, never written over the existing letter.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Q
 
 from determinations.models import (
@@ -48,6 +50,28 @@ class IngestResult:
     determination_id: int | None = None
     message: str = ""
     warnings: tuple[str, ...] = field(default=())
+
+
+def ingest_all(pairs: list[tuple[str, bytes]], workers: int = 1) -> Iterator[IngestResult]:
+    """``ingest_bytes`` over many files, in order, optionally in ``workers`` processes.
+
+    Each worker extracts, parses and saves (one transaction per letter) on its own
+    connection, so PostgreSQL's share of the work is spread too.
+    """
+    if workers > 1 and len(pairs) > 1:
+        # Forked children must not share the parent's socket: connect once (which starts
+        # an embedded server if that is the database), then close before forking.
+        connection.ensure_connection()
+        connections.close_all()
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(_ingest_pair, pairs, chunksize=8)
+    else:
+        for name, data in pairs:
+            yield ingest_bytes(name, data)
+
+
+def _ingest_pair(pair: tuple[str, bytes]) -> IngestResult:
+    return ingest_bytes(*pair)
 
 
 def ingest_bytes(name: str, data: bytes) -> IngestResult:

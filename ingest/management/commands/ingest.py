@@ -6,21 +6,14 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, connections
 
-from ingest.loader import IngestResult, Status, ingest_bytes
+from ingest.loader import IngestResult, Status, ingest_all
 from ingest.management.commands.parse_letters import ingest_limits
 from ingest.sources import SourceFile, iter_paths
-
-
-def _ingest_pair(pair: tuple[str, bytes]) -> IngestResult:
-    """Runs in a worker process, on that process's own database connection."""
-    return ingest_bytes(*pair)
 
 
 class Progress:
@@ -80,21 +73,11 @@ class Command(BaseCommand):
             raise CommandError(f"{failed} letter(s) failed", returncode=1)
 
     def _results(self, sources: list[SourceFile], workers: int) -> Iterator[IngestResult]:
-        refused = [s for s in sources if s.data is None]
-        for source in refused:
-            yield IngestResult(source.name, Status.FAILED, None, source.error or "")
+        for source in sources:
+            if source.data is None:
+                yield IngestResult(source.name, Status.FAILED, None, source.error or "")
         readable = [(s.name, s.data) for s in sources if s.data is not None]
-        if workers > 1 and len(readable) > 1:
-            # Each worker extracts, parses and saves (one transaction per letter) on its own
-            # connection, so PostgreSQL's work is spread too. Forked children must not share
-            # the parent's socket: connect once (starting an embedded server), then close.
-            connection.ensure_connection()
-            connections.close_all()
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                yield from pool.map(_ingest_pair, readable, chunksize=8)
-        else:
-            for name, data in readable:
-                yield ingest_bytes(name, data)
+        yield from ingest_all(readable, workers)
 
     def _summary(self, results: list[IngestResult], seconds: float) -> None:
         counts = Counter(r.status for r in results)
