@@ -1,0 +1,246 @@
+"""Search benchmark: the analyst pages over a large synthetic corpus.
+
+    .venv/bin/python benchmarks/search.py [--letters 200000] [--requests 200]
+
+Loads synthetic letters through the ingest path into a benchmark database (kept between
+runs: only the missing letters are added), then prints p50/p95 over a fixed mix of
+realistic list requests (every facet count included), detail pages, and a CSV export of
+100,000 items (rows/s and the exporting process's peak RSS). Targets on the 2-core
+reference machine: list p95 <= 300 ms, detail p95 <= 50 ms, export >= 20,000 rows/s
+under 200 MB RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from _django import peak_rss_mb, setup
+
+DB_NAME = "imr_bench_search"
+EXPORT_ROWS = 100_000
+
+# The request mix: (kind, query parameters). Each kind is a fifth of the requests.
+COMMON_WORDS = ["pain", "physical therapy", "opioids", "MRI", "functional improvement"]
+RARE_PHRASES = [
+    '"functional restoration program"',
+    '"urine drug screen"',
+    '"radiofrequency ablation"',
+    "gabapenten",  # a typo: trigram correction finds gabapentin
+    '"home health"',
+]
+DRUG_OUTCOMES = [
+    {"drug": "hydrocodone", "outcome": "overturned"},
+    {"drug": "cyclobenzaprine", "outcome": "upheld"},
+    {"drug": "gabapentin", "outcome": "overturned"},
+    {"drug": "tramadol", "outcome": "upheld"},
+    {"drug": "omeprazole", "outcome": "upheld"},
+]
+SPECIALTY_YEARS = [
+    {"specialty": "Pain Management", "year": "2016"},
+    {"specialty": "Orthopedic Surgery", "year": "2015"},
+    {"specialty": "Family Practice", "year": "2017"},
+    {"specialty": "Physical Medicine & Rehabilitation", "year": "2014"},
+    {"specialty": "Chiropractic", "year": "2016"},
+]
+THREE_FACETS = [
+    {"category": "Pharmaceuticals", "state": "CA", "year": "2016"},
+    {"category": "Rehabilitation", "outcome": "upheld", "specialty": "Chiropractic"},
+    {"drug_class": "Opioids", "guideline": "MTUS", "year": "2015"},
+    {"category": "Diagnostic Testing", "state": "NY", "outcome": "overturned"},
+    {"category": "Surgery", "year": "2017", "count": "letters"},
+]
+
+
+def request_mix(n: int) -> list[tuple[str, dict[str, str]]]:
+    kinds = [
+        ("common word", [{"q": w} for w in COMMON_WORDS]),
+        ("rare phrase", [{"q": w} for w in RARE_PHRASES]),
+        ("drug + outcome", DRUG_OUTCOMES),
+        ("specialty + year", SPECIALTY_YEARS),
+        ("no query, 3 facets", THREE_FACETS),
+    ]
+    mix = []
+    for i in range(n):
+        kind, params = kinds[i % len(kinds)]
+        mix.append((kind, params[(i // len(kinds)) % len(params)]))
+    return mix
+
+
+def load_corpus(target: int, workers: int) -> None:
+    from django.db import connection
+
+    from determinations.models import Determination
+    from ingest.loader import ingest_all
+    from ingest.synth import generate_letters
+
+    have = Determination.objects.count()
+    if have >= target:
+        print(f"corpus: {have:,} letters already loaded")
+        return
+    print(f"corpus: {have:,} letters; loading {target - have:,} more through the ingest path...")
+    started = time.perf_counter()
+    letters = itertools.islice(generate_letters(target, seed=2026), have, None)
+    done = 0
+    while True:
+        batch = [(x.filename, x.text.encode()) for x in itertools.islice(letters, 5000)]
+        if not batch:
+            break
+        for _ in ingest_all(batch, workers):
+            done += 1
+        rate = done / (time.perf_counter() - started)
+        print(f"  {have + done:,}/{target:,} letters ({rate:,.0f}/s)", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms"
+
+
+def timed_get(client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    if hasattr(response, "streaming_content"):
+        for _ in response.streaming_content:
+            pass
+    elapsed = 1000 * (time.perf_counter() - started)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return elapsed
+
+
+def bench_pages(n_requests: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from determinations.models import Determination
+
+    user, _ = get_user_model().objects.get_or_create(username="bench")
+    client = Client()
+    client.force_login(user)
+    list_url = reverse("determinations:list")
+    mix = request_mix(n_requests)
+    for _, params in mix[:10]:  # warm caches and connections
+        timed_get(client, f"{list_url}?{urlencode(params)}")
+
+    by_kind: dict[str, list[float]] = {}
+    for kind, params in mix:
+        by_kind.setdefault(kind, []).append(timed_get(client, f"{list_url}?{urlencode(params)}"))
+    every = [t for times in by_kind.values() for t in times]
+    print(f"list page with all facet counts, {len(every)} requests: {percentiles(every)}")
+    for kind, times in by_kind.items():
+        print(f"  {kind:<20} {percentiles(times)}")
+
+    rng = random.Random(5)
+    top = Determination.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ids = [rng.randint(1, top) for _ in range(n_requests)]
+    existing = set(Determination.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    detail = [
+        timed_get(client, reverse("determinations:detail", args=[pk]))
+        for pk in ids
+        if pk in existing
+    ]
+    print(f"detail page, {len(detail)} letters: {percentiles(detail)}")
+
+
+def bench_export_in_child() -> None:
+    """Run the export in a fresh process so its peak RSS is the export's own."""
+    env = {**os.environ, "EXPORT_MAX_ROWS": str(EXPORT_ROWS), "EMBEDDED_DB_NAME": DB_NAME}
+    out = subprocess.run(
+        [sys.executable, __file__, "--export-child"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    print(
+        f"CSV export: {result['rows']:,} rows in {result['seconds']:.1f}s = "
+        f"{result['rows'] / result['seconds']:,.0f} rows/s, {result['bytes'] / 1e6:.0f} MB, "
+        f"peak RSS {result['peak_rss_mb']:.0f} MB (before the export: "
+        f"{result['rss_before_mb']:.0f} MB)"
+    )
+
+
+def export_child() -> None:
+    setup(DB_NAME)
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    user, _ = get_user_model().objects.get_or_create(username="bench")
+    client = Client()
+    client.force_login(user)
+    before = peak_rss_mb()
+    started = time.perf_counter()
+    response = client.get(reverse("determinations:export"))
+    size = 0
+
+    def lines():
+        nonlocal size
+        pending = ""
+        for chunk in response.streaming_content:
+            size += len(chunk)
+            pending += chunk.decode()
+            *complete, pending = pending.split("\n")
+            for line in complete:
+                yield line + "\n"
+        if pending:
+            yield pending
+
+    # Parse as CSV (rationales may hold quoted line breaks, so lines are not rows), one
+    # record at a time. Not counted: the header, and a closing note saying it was capped.
+    records = csv.reader(lines())
+    next(records)
+    rows = sum(1 for r in records if r and len(r) > 1)
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "rows": rows,
+                "bytes": size,
+                "seconds": seconds,
+                "peak_rss_mb": peak_rss_mb(),
+                "rss_before_mb": before,
+            }
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--letters", type=int, default=200_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.export_child:
+        export_child()
+        return
+    setup(DB_NAME)
+    load_corpus(args.letters, args.workers)
+    from determinations.models import DisputedItem
+
+    print(f"corpus: {DisputedItem.objects.count():,} disputed items")
+    bench_pages(args.requests)
+    bench_export_in_child()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main()
