@@ -104,7 +104,13 @@ def refresh_search_vectors(connection: Any, determination_ids: Sequence[int]) ->
     ids = list(determination_ids)
     with connection.cursor() as cursor:
         cursor.execute(REFRESH_SQL, {"config": SEARCH_CONFIG, "ids": ids})
-        cursor.execute(DRUG_NAMES_SQL, {"ids": ids})
+    record_drug_names(connection, ids)
+
+
+def record_drug_names(connection: Any, determination_ids: Sequence[int]) -> None:
+    """Add the drug words of the given letters' items to DrugName (typo-tolerant search)."""
+    with connection.cursor() as cursor:
+        cursor.execute(DRUG_NAMES_SQL, {"ids": list(determination_ids)})
 
 
 # Bare words of four letters or more that are not excluded ("-word") nor quoted.

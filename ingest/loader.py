@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePosixPath
 
+from django.contrib.postgres.search import CombinedSearchVector, SearchVector
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, connections, transaction
-from django.db.models import Q
+from django.db.models import Q, Value
 
 from determinations.models import (
     Determination,
@@ -28,8 +29,8 @@ from determinations.models import (
     ReviewStatus,
     Specialty,
 )
-from determinations.search import refresh_search_vectors
-from ingest.letter import ParsedLetter
+from determinations.search import SEARCH_CONFIG, record_drug_names
+from ingest.letter import Citation, Item, ParsedLetter
 from ingest.pipeline import PreparedLetter, prepare_letter
 
 logger = logging.getLogger("ingest")
@@ -190,9 +191,18 @@ def reviewer_for(parsed: ParsedLetter) -> Reviewer | None:
 
 
 def save_items(det: Determination, parsed: ParsedLetter, *, replace: bool = True) -> None:
-    """(Re)write the disputed items and citations of ``det`` from a parse."""
+    """(Re)write the disputed items and citations of ``det`` from a parse.
+
+    The items' search vector and denormalised facet columns are written with the rows
+    themselves (the vector by PostgreSQL's to_tsvector inside the INSERT): inserting and
+    then updating would write every index of every item twice. They hold exactly what
+    ``determinations.search.refresh_search_vectors`` computes from the stored rows; a
+    test keeps the two in step, and that refresh is what to call after editing a letter.
+    """
     if replace:
         det.items.all().delete()
+    specialties, states = _reviewer_facets(det, parsed)
+    year = det.decision_date.year if det.decision_date else None
     items = DisputedItem.objects.bulk_create(
         [
             DisputedItem(
@@ -207,15 +217,24 @@ def save_items(det: Determination, parsed: ParsedLetter, *, replace: bool = True
                 rationale=item.rationale,
                 category=item.category or "",
                 subcategory=item.subcategory or "",
-                ingredients=list(item.medication.ingredients) if item.medication else [],
-                brand=item.medication.brand if item.medication else "",
-                strength=(item.medication.strength or "") if item.medication else "",
-                quantity=item.medication.quantity if item.medication else None,
-                refills=item.medication.refills if item.medication else None,
-                frequency=(item.medication.frequency or "") if item.medication else "",
-                drug_class=(item.medication.drug_class or "") if item.medication else "",
+                ingredients=list(med.ingredients) if med else [],
+                brand=med.brand if med else "",
+                strength=(med.strength or "") if med else "",
+                quantity=med.quantity if med else None,
+                refills=med.refills if med else None,
+                frequency=(med.frequency or "") if med else "",
+                drug_class=(med.drug_class or "") if med else "",
+                search_vector=_search_vector(item, det.case_summary),
+                decision_date=det.decision_date,
+                decision_year=year,
+                date_of_injury=det.date_of_injury,
+                review_status=det.review_status,
+                specialties=specialties,
+                licensure_states=states,
+                guidelines=guideline_keys(item.citations),
             )
             for item in parsed.items
+            for med in [item.medication]
         ]
     )
     GuidelineCitation.objects.bulk_create(
@@ -236,7 +255,51 @@ def save_items(det: Determination, parsed: ParsedLetter, *, replace: bool = True
             for n, c in enumerate(item.citations)
         ]
     )
-    refresh_search_vectors(connection, [det.pk])
+    if any(item.medication for item in parsed.items):
+        record_drug_names(connection, [det.pk])
+
+
+def _search_vector(item: Item, case_summary: str) -> CombinedSearchVector:
+    """Weights as in determinations.search: A treatment, B citations, C rationale, D summary."""
+    med = item.medication
+    treatment = " ".join(
+        [
+            item.treatment,
+            item.heading,
+            med.brand if med else "",
+            " ".join(med.ingredients) if med else "",
+        ]
+    )
+    citations = " ".join(" ".join([c.source.value, c.document, c.section]) for c in item.citations)
+    parts = [(treatment, "A"), (citations, "B"), (item.rationale, "C"), (case_summary, "D")]
+    vectors = [SearchVector(Value(text), weight=w, config=SEARCH_CONFIG) for text, w in parts]
+    return vectors[0] + vectors[1] + vectors[2] + vectors[3]
+
+
+def guideline_keys(citations: tuple[Citation, ...]) -> list[str]:
+    """Facet keys of an item's citations at three depths ("MTUS", "MTUS|doc", "MTUS|doc|sec")."""
+    keys = set()
+    for c in citations:
+        if c.source.value == "none":
+            continue
+        keys.add(c.source.value)
+        if c.document:
+            keys.add(f"{c.source.value}|{c.document}")
+            if c.section:
+                keys.add(f"{c.source.value}|{c.document}|{c.section}")
+    return sorted(keys)
+
+
+def _reviewer_facets(det: Determination, parsed: ParsedLetter) -> tuple[list[str], list[str]]:
+    reviewer = det.reviewer
+    if reviewer is None:
+        return [], []
+    specialties, states = parsed.reviewer.specialties, parsed.reviewer.licensure_states
+    if reviewer.profile_key == Reviewer.key_for(specialties, states):
+        return sorted(specialties), sorted(states)
+    # The letter's reviewer was corrected by hand: read the profile it points at.
+    names = reviewer.specialties.order_by("name").values_list("name", flat=True)
+    return list(names), sorted(reviewer.licensure_states)
 
 
 def _base_name(name: str) -> str:
