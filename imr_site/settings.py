@@ -173,6 +173,13 @@ TASKS = {
 # --- Ingest -----------------------------------------------------------------------
 # Largest single letter file accepted (PDF or text); real letters are 20-60 KB.
 INGEST_MAX_FILE_BYTES = env_int("INGEST_MAX_FILE_BYTES", 20 * 1024 * 1024)
+# Largest admin upload (all files of one batch together, zips counted compressed).
+INGEST_MAX_BATCH_BYTES = env_int("INGEST_MAX_BATCH_BYTES", 200 * 1024 * 1024)
+# Uploads over 5 MB are spooled to a temporary file, not held in memory; a batch may hold
+# up to 1,000 files (more: zip them). Form fields other than files stay at Django's 2.5 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 # Largest total uncompressed size read from one .zip archive (zip-bomb guard).
 INGEST_MAX_ARCHIVE_BYTES = env_int("INGEST_MAX_ARCHIVE_BYTES", 500 * 1024 * 1024)
 # Largest CSV export in rows; 0 = no cap (a capped file says so in its last line).

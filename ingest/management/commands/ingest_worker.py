@@ -1,0 +1,47 @@
+"""The background worker: resume upload batches a dead worker left, then run the task queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.crypto import get_random_string
+
+from ingest.batches import resume_stalled
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the background worker (django-tasks-db's db_worker) after re-enqueueing upload "
+        "batches with pending files that no live worker holds, so a worker killed mid-batch "
+        "finishes it when started again."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+        parser.add_argument("--batch", action="store_true", help="run the queued tasks, then exit")
+        parser.add_argument("--max-tasks", type=int, default=None)
+        parser.add_argument("--worker-id", default=None)
+        parser.add_argument(
+            "--reload", action="store_true", help="restart on code changes (development)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        resumed = resume_stalled()
+        if resumed:
+            self.stdout.write(
+                f"Resumed {len(resumed)} unfinished upload batch(es): "
+                + ", ".join(f"#{pk}" for pk in resumed)
+            )
+        worker_options: dict[str, Any] = {
+            "interval": options["interval"],
+            "batch": options["batch"],
+            "reload": options["reload"],
+            "startup_delay": False,
+            "worker_id": options["worker_id"] or get_random_string(32),
+            "verbosity": options["verbosity"],
+        }
+        if options["max_tasks"]:
+            worker_options["max_tasks"] = options["max_tasks"]
+        call_command("db_worker", **worker_options)
