@@ -67,16 +67,20 @@ def record_form_changes(
     rows = []
     for name in form.changed_data:
         field = form._meta.model._meta.get_field(name)
-        rows.append(
-            Correction(
-                determination=det,
-                user=user,
-                item_order=item_order,
-                field=name,
-                old_value=to_json(field, form.initial.get(name)),
-                new_value=to_json(field, form.cleaned_data.get(name)),
+        old = to_json(field, form.initial.get(name))
+        new = to_json(field, form.cleaned_data.get(name))
+        # Some widgets report a change for an equal value (array fields); not a correction.
+        if old != new and not (old in (None, "", []) and new in (None, "", [])):
+            rows.append(
+                Correction(
+                    determination=det,
+                    user=user,
+                    item_order=item_order,
+                    field=name,
+                    old_value=old,
+                    new_value=new,
+                )
             )
-        )
     return rows
 
 
@@ -355,9 +359,10 @@ class DeterminationAdmin(admin.ModelAdmin):
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         extra_context = dict(extra_context or {})
-        extra_context["outdated_count"] = Determination.objects.exclude(
-            parser_version=PARSER_VERSION
-        ).count()
+        if self.has_change_permission(request):
+            extra_context["outdated_count"] = Determination.objects.exclude(
+                parser_version=PARSER_VERSION
+            ).count()
         extra_context["parser_version"] = PARSER_VERSION
         return super().changelist_view(request, extra_context)
 

@@ -9,7 +9,7 @@ no DISTINCT, except the "letters" count mode, which counts distinct determinatio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
@@ -50,6 +50,8 @@ class FacetCounts:
     total: int
     overturned: int
     by_facet: dict[str, list[FacetCount]]
+    # Facet with a selection -> the total without that selection.
+    without: dict[str, int] = field(default_factory=dict)
 
     @property
     def overturn_rate(self) -> int:
@@ -290,6 +292,9 @@ class DisputedItemQuerySet(models.QuerySet):
                 sub_sql, sub_params = compiled(self.filtered(filters, search, skip=facet.param))
                 source = f"({sub_sql})"
                 params.extend(sub_params)
+                # The total without this facet's selection: "Without X (n)" on an empty page.
+                parts.append(f"SELECT '~{facet.param}', '', {n}, {ov} FROM {source} AS s")
+                params.extend(sub_params)
             if facet.array:
                 parts.append(
                     f"SELECT '{facet.param}', v::text, {n}, {ov} FROM {source} AS s "
@@ -316,17 +321,20 @@ class DisputedItemQuerySet(models.QuerySet):
         params.extend([FACET_LIMIT, selected])
         by_facet: dict[str, list[FacetCount]] = {f.param: [] for f in FACETS}
         total = overturned = 0
+        without: dict[str, int] = {}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for facet, value, count, ov_count in cursor.fetchall():
                 if facet == "":
                     total, overturned = count, ov_count
+                elif facet.startswith("~"):
+                    without[facet[1:]] = count
                 else:
                     by_facet[facet].append(FacetCount(value, count, ov_count))
         for values in by_facet.values():
             values.sort(key=lambda fc: (-fc.count, fc.value))
         by_facet["year"].sort(key=lambda fc: fc.value, reverse=True)
-        return FacetCounts(total, overturned, by_facet)
+        return FacetCounts(total, overturned, by_facet, without)
 
     def for_export(self) -> DisputedItemQuerySet:
         """Annotate both parties' citations as one readable string each (a correlated

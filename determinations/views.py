@@ -14,7 +14,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from determinations import exports
-from determinations.filters import COUNTS, FACETS, MAX_PAGE, SORTS, ItemFilters, facet_panels
+from determinations.filters import (
+    COUNTS,
+    FACETS,
+    FACETS_BY_PARAM,
+    MAX_PAGE,
+    SORTS,
+    ItemFilters,
+    facet_panels,
+)
 from determinations.models import Determination, DisputedItem, ReviewStatus
 from determinations.querysets import RANK_LIMIT, result_page
 from determinations.search import PreparedSearch, prepare_search
@@ -51,6 +59,13 @@ def determination_list(request: HttpRequest) -> HttpResponse:
         "panels": facet_panels(filters, counts),
         "summary": filters.summary(counts.total),
         "active": filters.active(),
+        # Empty page: each constraint with what removing it would give, where known.
+        "relax": [
+            (label, rest, counts.without.get(kind) if _single(filters, kind) else None)
+            for kind, label, rest in filters.active()
+        ]
+        if not counts.total
+        else [],
         "case_missing": case_missing,
         "sorts": SORTS,
         "count_modes": COUNTS.items(),
@@ -65,6 +80,10 @@ def determination_list(request: HttpRequest) -> HttpResponse:
     if request.headers.get("X-Partial") == "results":
         template += "#results"
     return render(request, template, context)
+
+
+def _single(filters: ItemFilters, kind: str) -> bool:
+    return kind in FACETS_BY_PARAM and len(filters.selected(kind)) == 1
 
 
 @require_GET

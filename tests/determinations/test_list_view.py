@@ -162,6 +162,8 @@ def test_it_tells_what_to_relax_when_nothing_matches(analyst_client, letters):
     assert response.context["counts"].total == 0
     assert b"Nothing matches" in response.content
     assert b"Without Overturned" in response.content
+    relax = {label: count for label, _, count in response.context["relax"]}
+    assert relax == {"\u201cgabapentin\u201d": None, "Overturned": 1}
 
 
 def test_it_redirects_empty_form_fields_to_a_clean_url(analyst_client, letters):
