@@ -341,21 +341,28 @@ def ingest_file_response(record: IngestFile) -> FileResponse:
 class LetterReviewAdmin(DeterminationAdmin):
     """Letters needing a look, newest first. The change page is the letter's review page."""
 
-    list_display = [
-        "__str__",
-        "review_status",
-        "first_warning",
-        "layout",
-        "parser_version",
-        "original_filename",
-        "created_at",
-    ]
+    list_display = ["__str__", "review_status", "first_warning", "parser_version", "created_at"]
     list_filter = ["review_status", "layout", "parser_version"]
     date_hierarchy = None
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request).exclude(review_status=ReviewStatus.OK)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # letters come in through uploads
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # Files with no readable text never became letters: linked from the queue.
+        extra_context = {
+            **(extra_context or {}),
+            "failed_uploads": IngestFile.objects.filter(
+                status=FileStatus.FAILED, determination=None
+            ).count(),
+        }
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="why")
     def first_warning(self, obj: LetterReview) -> str:

@@ -156,3 +156,12 @@ def test_it_downloads_the_original_file(admin_client):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == letter(1)
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_it_links_the_queue_to_uploads_that_never_became_letters(admin_client):
+    from ingest.batches import Upload, create_batch
+
+    create_batch([Upload("scan.bin", b"\x00\x01\x02")])
+    page = admin_client.get(QUEUE_URL).content.decode()
+    assert "Failed uploads (1)" in page
+    assert "Add letter to review" not in page
