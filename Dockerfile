@@ -14,4 +14,5 @@ RUN DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
 
 USER imr
 EXPOSE 8000
-CMD ["gunicorn", "imr_site.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Settings in gunicorn.conf.py; docker-compose runs migrations first.
+CMD ["gunicorn", "imr_site.wsgi"]

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from audit.events import counted, record
+from audit.models import Action
 from determinations import exports
 from determinations.filters import (
     COUNTS,
@@ -134,6 +136,7 @@ def determination_file(request: HttpRequest, pk: int) -> FileResponse:
         handle = letter.source_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The original file is missing from storage.") from exc
+    record(Action.DOWNLOAD, request=request, target=f"letter #{letter.pk} ({name})")
     return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
 
 
@@ -150,7 +153,12 @@ def determination_export(request: HttpRequest) -> StreamingHttpResponse:
     link_prefix = link_prefix.removesuffix("0/")
     filename = f"imr-{filters.slug()}-{date.today():%Y-%m-%d}.csv"
     return StreamingHttpResponse(
-        exports.csv_lines(exports.export_rows(items, cap), link_prefix, cap),
+        exports.csv_lines(
+            # Recorded in the audit log (who, filters, rows sent) when the stream ends.
+            counted(exports.export_rows(items, cap), request, filters.query_string(), cap),
+            link_prefix,
+            cap,
+        ),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

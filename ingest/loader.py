@@ -10,6 +10,7 @@ flagged as a conflict, never written over the existing letter.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -81,6 +82,25 @@ def ingest_bytes(name: str, data: bytes) -> IngestResult:
 
 
 def save_prepared(prepared: PreparedLetter, data: bytes) -> IngestResult:
+    started = time.monotonic()
+    result = _save_prepared(prepared, data)
+    # One structured log line per letter (LOG_FORMAT=json): file, status, ms to save.
+    logger.info(
+        "ingest %s %s",
+        prepared.name,
+        result.status.value,
+        extra={
+            "event": "ingest",
+            "file": prepared.name,
+            "status": result.status.value,
+            "letter_id": result.determination_id,
+            "ms": round((time.monotonic() - started) * 1000, 1),
+        },
+    )
+    return result
+
+
+def _save_prepared(prepared: PreparedLetter, data: bytes) -> IngestResult:
     if prepared.parsed is None:
         existing = Determination.objects.filter(sha256=prepared.sha256).values_list("pk", flat=True)
         if existing:
