@@ -64,13 +64,11 @@ class LoginThrottleMiddleware:
             username = request.POST.get("username", "")
             locked = throttle.lockout(request, username)
             if locked is not None:
-                return render(
-                    request,
-                    "registration/locked_out.html",
-                    {"lockout": locked},
-                    status=429,
-                    headers={"Retry-After": str(max(1, int(locked.until - time.time())))},
+                response = render(
+                    request, "registration/locked_out.html", {"lockout": locked}, status=429
                 )
+                response["Retry-After"] = str(max(1, int(locked.until - time.time())))
+                return response
         return self.get_response(request)
 
     def login_paths(self) -> set[str]:

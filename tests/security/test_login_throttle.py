@@ -21,9 +21,7 @@ def analyst(django_user_model):
 
 
 def sign_in(client, password, username="analyst", url="login", ip="10.0.0.1"):
-    return client.post(
-        reverse(url), {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post(reverse(url), {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_it_locks_a_username_after_five_failures_even_with_the_right_password(
