@@ -84,6 +84,12 @@ def record_form_changes(
     return rows
 
 
+def save_corrections(corrections: list[Correction]) -> None:
+    # One by one (a handful per save): post_save feeds the audit log.
+    for correction in corrections:
+        correction.save()
+
+
 @admin.register(Determination)
 class DeterminationAdmin(admin.ModelAdmin):
     change_form_template = "admin/determinations/determination/review_form.html"
@@ -198,7 +204,7 @@ class DeterminationAdmin(admin.ModelAdmin):
                 )
             )
         super().save_model(request, obj, form, change)
-        Correction.objects.bulk_create(corrections)
+        save_corrections(corrections)
 
     def save_formset(
         self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
@@ -239,7 +245,7 @@ class DeterminationAdmin(admin.ModelAdmin):
                 order = item_form.initial.get("order", item_form.instance.order)
                 corrections.extend(record_form_changes(item_form, det, request.user, order))
         super().save_formset(request, form, formset, change)
-        Correction.objects.bulk_create(corrections)
+        save_corrections(corrections)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -415,7 +421,7 @@ class DisputedItemAdmin(admin.ModelAdmin):
             record_form_changes(form, obj.determination, request.user, order) if change else []
         )
         super().save_model(request, obj, form, change)
-        Correction.objects.bulk_create(corrections)
+        save_corrections(corrections)
         refresh_search_vectors(connection, [obj.determination_id])
 
 
