@@ -16,6 +16,10 @@ facets and filters are AND-ed):
     specialty     reviewer specialty ("Pain Medicine")
     guideline     "MTUS", "MTUS|<document>" or "MTUS|<document>|<section>"
     state         reviewer licensure state ("CA")
+    section       canonical guideline section the reviewer cited ("MTUS|<document>|<topic>")
+    same_guideline  true | false: the reviewer cited the claims administrator's guideline
+    reason        reason tag of the rationale ("no-functional-improvement")
+    region        body region of the request ("Lumbar spine")
     year          decision year ("2016")
     decided_from, decided_to, injured_from, injured_to   dates, YYYY-MM-DD
     case          case number: jumps to that letter
@@ -37,6 +41,8 @@ from urllib.parse import urlencode
 
 from determinations.models import Outcome, ReviewStatus
 from determinations.search import clean_query_text
+from ingest.normalize.guidelines import section_label
+from ingest.normalize.reasons import TAG_LABELS
 
 # Longest facet value read from the URL and most values per facet; more is not a search.
 MAX_VALUE_CHARS = 300
@@ -69,6 +75,13 @@ FACETS: tuple[Facet, ...] = (
     Facet("guideline", "Guideline", "guidelines", array=True, top=6),
     Facet("state", "Reviewer licensure", "licensure_states", array=True),
     Facet("year", "Decision year", "decision_year", top=12),
+    # Issue 5 analysis facets (determinations.analytics): canonical guideline sections the
+    # reviewer cited, whether the reviewer cited the claims administrator's guideline,
+    # reason tags of the rationale, body region of the request.
+    Facet("section", "Guideline section", "guideline_sections", array=True),
+    Facet("same_guideline", "Same guideline as claims administrator", "same_guideline"),
+    Facet("reason", "Reason", "reason_tags", array=True),
+    Facet("region", "Body region", "body_region"),
 )
 FACETS_BY_PARAM = {f.param: f for f in FACETS}
 
@@ -104,9 +117,24 @@ def _parse_facet(facet: Facet, values: list[str]) -> tuple[str, ...]:
             value = value.upper() if len(value) == 2 and value.isalpha() else ""
         elif facet.param == "drug":
             value = value.lower()
+        elif facet.param == "same_guideline":
+            value = _BOOLEANS.get(value.lower(), "")
+        elif facet.param == "reason":
+            value = value.lower()
         if value and value not in out:
             out.append(value)
     return tuple(out[:MAX_VALUES])
+
+
+# "same_guideline" values as the facet counts print them (boolean::text), and their labels.
+_BOOLEANS = {
+    **dict.fromkeys(("true", "yes", "1"), "true"),
+    **dict.fromkeys(("false", "no", "0"), "false"),
+}
+SAME_GUIDELINE_LABELS = {
+    "true": "Same guideline as claims administrator",
+    "false": "Different guideline from claims administrator",
+}
 
 
 def guideline_label(key: str) -> str:
@@ -123,6 +151,12 @@ def value_label(param: str, value: str) -> str:
         return " - ".join(parts[:1] + parts[2:]) if len(parts) == 3 else " ".join(parts)
     if param == "drug":
         return value.capitalize()
+    if param == "section":
+        return section_label(value)
+    if param == "reason":
+        return TAG_LABELS.get(value, value)
+    if param == "same_guideline":
+        return SAME_GUIDELINE_LABELS.get(value, value)
     return value
 
 
@@ -139,6 +173,10 @@ class ItemFilters:
     guideline: tuple[str, ...] = ()
     state: tuple[str, ...] = ()
     year: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+    same_guideline: tuple[str, ...] = ()
+    reason: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
     decided_from: date | None = None
     decided_to: date | None = None
     injured_from: date | None = None

@@ -240,6 +240,21 @@ class DisputedItem(models.Model):
     # "MTUS|Chronic Pain Medical Treatment Guidelines", "MTUS|Chronic Pain ...|Opioids".
     guidelines = ArrayField(models.TextField(), default=list, blank=True, editable=False)
 
+    # Analysis fields read by the parser (ingest.normalize.analysis) and written by the loader
+    # with the item; determinations.search.refresh_search_vectors does not touch them (they
+    # come from the parse, not from other stored rows): re-parse a letter to recompute them.
+    visits = models.PositiveSmallIntegerField("visits requested", null=True, blank=True)
+    body_region = models.CharField(max_length=40, blank=True)
+    mme = models.FloatField("daily morphine milligram equivalents", null=True, blank=True)
+    # normalize.reasons tag keys ("no-functional-improvement").
+    reason_tags = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    # Canonical guideline sections (normalize.guidelines keys) the reviewer cited, and those
+    # the claims administrator cited; same_guideline: did they share one (None: either cited
+    # no guideline).
+    guideline_sections = ArrayField(models.TextField(), default=list, blank=True)
+    claims_guideline_sections = ArrayField(models.TextField(), default=list, blank=True)
+    same_guideline = models.BooleanField(null=True, blank=True)
+
     objects = DisputedItemQuerySet.as_manager()
 
     class Meta:
@@ -286,6 +301,9 @@ class DisputedItem(models.Model):
             GinIndex(fields=["specialties"], name="item_specialties_gin"),
             GinIndex(fields=["licensure_states"], name="item_states_gin"),
             GinIndex(fields=["guidelines"], name="item_guidelines_gin"),
+            # Facets "reason" and "guideline section", and the guideline section pages.
+            GinIndex(fields=["reason_tags"], name="item_reason_tags_gin"),
+            GinIndex(fields=["guideline_sections"], name="item_sections_gin"),
         ]
 
     def __str__(self) -> str:

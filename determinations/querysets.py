@@ -144,6 +144,9 @@ class DisputedItemQuerySet(models.QuerySet):
                 qs = qs.filter(**{f"{facet.column}__overlap": list(values)})
             elif facet.param == "year":
                 qs = qs.filter(decision_year__in=[int(v) for v in values])
+            elif facet.param == "same_guideline":
+                # URL and facet-count values are boolean::text ("true"/"false").
+                qs = qs.filter(same_guideline__in=[v == "true" for v in values])
             else:
                 qs = qs.filter(**{f"{facet.column}__in": list(values)})
         if filters.decided_from:

@@ -88,6 +88,9 @@ class Medication:
     refills: int | None = None  # "with 1 Refill"
     frequency: str | None = None  # "QHS", "BID", "every 12 hours"
     drug_class: str | None = None  # DWC drug class ("Opioids", "Benzodiazepines")
+    # Daily morphine milligram equivalents, opioids with strength and frequency only
+    # (normalize.mme). Not in letter_as_dict: analysis fields stay out of the golden files.
+    mme: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,17 @@ class Item:
     subcategory: str | None = None  # DWC subcategory / drug class ("Opioids")
     medication: Medication | None = None
     citations: tuple[Citation, ...] = ()
+    # Analysis fields (normalize.therapy / guidelines / reasons), deliberately not in
+    # letter_as_dict so the golden files keep describing what the letter says.
+    visits: int | None = None  # "2 times a week for 6 weeks" -> 12
+    body_region: str | None = None  # "Lumbar spine", "Knee", "Multiple regions"
+    reason_tags: tuple[str, ...] = ()  # normalize.reasons keys
+    # Canonical guideline section keys of the reviewer's and the claims administrator's
+    # citations ("MTUS|Chronic Pain Medical Treatment Guidelines|Opioids").
+    guideline_sections: tuple[str, ...] = ()
+    claims_guideline_sections: tuple[str, ...] = ()
+    # Reviewer cited the claims administrator's guideline; None when either cited none.
+    same_guideline: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -252,6 +252,15 @@ def save_items(det: Determination, parsed: ParsedLetter, *, replace: bool = True
                 specialties=specialties,
                 licensure_states=states,
                 guidelines=guideline_keys(item.citations),
+                # Analysis fields, from the parse only (refresh_search_vectors leaves them).
+                visits=item.visits,
+                body_region=item.body_region or "",
+                mme=med.mme if med else None,
+                reason_tags=list(item.reason_tags),
+                guideline_sections=list(item.guideline_sections),
+                claims_guideline_sections=list(item.claims_guideline_sections),
+                same_guideline=item.same_guideline,
+                sample=det.sample,
             )
             for item in parsed.items
             for med in [item.medication]

@@ -31,6 +31,7 @@ from ingest.letter import (
     Patient,
     Reviewer,
 )
+from ingest.normalize import analysis
 from ingest.normalize.categories import categorize
 from ingest.normalize.drugs import find_medication
 from ingest.patient import read_case_summary
@@ -176,4 +177,8 @@ def _item(raw: RawItem) -> tuple[Item | None, list[str]]:
         medication=medication,
         citations=tuple(citations),
     )
+    try:
+        item = analysis.analyse(item)
+    except Exception as exc:  # analysis is a bonus: never lose the item over it
+        warnings.append(f"item {raw.order}: analysis failed ({type(exc).__name__})")
     return item, warnings

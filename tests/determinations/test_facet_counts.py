@@ -47,6 +47,13 @@ def corpus():
                 "state": set(reviewer.licensure_states) if reviewer else set(),
                 "year": {str(letter.decision_date.year)} if letter.decision_date else set(),
                 "guideline": keys,
+                # Analysis facets: stored from the parse, read as stored.
+                "section": set(item.guideline_sections),
+                "same_guideline": set()
+                if item.same_guideline is None
+                else {"true" if item.same_guideline else "false"},
+                "reason": set(item.reason_tags),
+                "region": {item.body_region} - {""},
             }
         )
     return rows
@@ -104,6 +111,8 @@ def sql_counts(filters: ItemFilters):
         "count=letters",
         "count=letters&drug=tramadol&specialty=Psychiatry&specialty=Pain+Medicine",
         "count=letters&guideline=ODG%7COfficial+Disability+Guidelines%7CPain&year=2016",
+        "same_guideline=true&reason=no-functional-improvement&reason=exceeds-visits",
+        "count=letters&same_guideline=false&region=Lumbar+spine",
     ],
 )
 def test_it_matches_a_brute_force_count(corpus, query):

@@ -1,0 +1,546 @@
+"""Canonical guideline sections: one key per guideline topic, whatever the letter's wording.
+
+A citation as read by ``ingest.citations`` keeps what was printed: the 2014 letters cite
+"MTUS Chronic Pain Treatment Guidelines Page(s): 24", the 2016 letters "Chronic Pain Medical
+Treatment 2016, Section(s): Benzodiazepines"; ODG is cited as "Low Back Chapter, Magnetic
+resonance imaging" or "Low Back- Lumbar & Thoracic chapter: MRI (magnetic resonance
+imaging)". ``canonical_sections`` maps each to keys of the form::
+
+    "<source>|<document>|<topic>"  "MTUS|Chronic Pain Medical Treatment Guidelines|Benzodiazepines"
+    "<source>|<document>"          the document alone, when no topic can be told
+
+and ``section_label`` prints them ("MTUS Chronic Pain Medical Treatment Guidelines -
+Benzodiazepines"). The sources are MTUS (the Chronic Pain, Opioids, Acupuncture and
+Postsurgical guidelines), ACOEM (the 2004 ACOEM chapters adopted into the MTUS, whether the
+letter says "MTUS ACOEM Chapter 12" or "MTUS Low Back Complaints 2004") and ODG (by chapter).
+
+Everything is a table of named regexes with a comment per row; the first matching topic
+wins within a phrase, and a section listing several topics gives several keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from ingest.letter import Citation, Party, Source
+
+CHRONIC_PAIN = "Chronic Pain Medical Treatment Guidelines"
+OPIOIDS_GUIDELINE = "Opioids Treatment Guidelines"
+
+# MTUS documents that are chapters of the 2004 ACOEM Practice Guidelines (2nd ed.), adopted
+# into the MTUS: filed under "ACOEM" whichever way the letter words them.
+ACOEM_CHAPTERS = frozenset(
+    {
+        "General Approaches",
+        "Neck and Upper Back Complaints",
+        "Shoulder Complaints",
+        "Elbow Complaints",
+        "Forearm, Wrist, and Hand Complaints",
+        "Low Back Complaints",
+        "Knee Complaints",
+        "Ankle and Foot Complaints",
+        "Stress-Related Conditions",
+    }
+)
+
+
+class Topic(NamedTuple):
+    name: str
+    pattern: re.Pattern[str]
+
+
+def _topic(name: str, pattern: str) -> Topic:
+    return Topic(name, re.compile(pattern, re.I))
+
+
+# Topics of the Chronic Pain guideline (and of the ODG Pain chapter, which mirrors it), in
+# match order: a more specific topic comes before a wider one that shares its words.
+PAIN_TOPICS: tuple[Topic, ...] = (
+    # "NSAIDs, GI symptoms & cardiovascular risk" and "Proton Pump Inhibitors (PPIs)".
+    _topic("GI symptoms & PPIs", r"\bGI\s+symptoms|proton\s+pump|\bPPIs?\b"),
+    # "Barbiturate-containing analgesic agents (BCAs)" (Fioricet).
+    _topic("Barbiturate-containing analgesics", r"barbiturate|\bBCAs?\b"),
+    # "Benzodiazepines", "Benzodiazepine dependence, maintenance".
+    _topic("Benzodiazepines", r"benzodiazepine"),
+    # "Opioids, criteria for use", "On-going management of opioid use", "on-going management",
+    # "Tramadol (Ultram)", "Opioids for chronic pain".
+    _topic("Opioids", r"opioid|on-?\s?going\s+management|tramadol|ultram\b|hydrocodone"),
+    # "Muscle relaxants (for pain)", "Cyclobenzaprine (Flexeril)", "Baclofen (Lioresal ...)".
+    _topic(
+        "Muscle relaxants",
+        r"muscle\s+relax|cyclobenzaprine|flexeril|baclofen|carisoprodol|\bsoma\b|orphenadrine"
+        r"|tizanidine|methocarbamol|metaxalone",
+    ),
+    # "Lidoderm (lidocaine patch)", "Topical analgesics", "Capsaicin, topical".
+    _topic("Topical analgesics", r"topical|lidoderm|lidocaine|capsaicin"),
+    # "NSAIDs (non-steroidal anti-inflammatory drugs)", "Anti-inflammatory medications".
+    _topic("NSAIDs", r"\bNSAIDs?\b|anti-?\s?inflammatory"),
+    # "Antidepressants for chronic pain", "Selective serotonin and norepinephrine reuptake
+    # inhibitors", "SSRIs (selective serotonin reuptake inhibitors)", "Cymbalta".
+    _topic(
+        "Antidepressants",
+        r"antidepressant|serotonin|\bSSRIs?\b|\bSNRIs?\b|cymbalta|duloxetine|tricyclic",
+    ),
+    # "Antiepilepsy drugs (AEDs)", "Gabapentin (Neurontin)", "Pregabalin (Lyrica)".
+    _topic("Antiepilepsy drugs", r"anti-?\s?epilep|\bAEDs?\b|gabapentin|pregabalin|lyrica"),
+    # "Drug testing", "Urine Drug Testing (UDT)".
+    _topic("Drug testing", r"drug\s+test|drug\s+screen|\bUDT\b"),
+    # "Electrodiagnostic testing (EMG/NCS)", "Nerve conduction studies (NCS)".
+    _topic(
+        "Electrodiagnostic testing",
+        r"electro\s?diagnostic|electromyograph|\bEMG\b|\bNCS\b|\bNCV\b|nerve\s+conduction",
+    ),
+    # "Epidural steroid injections (ESIs)".
+    _topic("Epidural steroid injections", r"epidural|\bESIs?\b"),
+    # "Facet joint diagnostic blocks", "Facet joint intra-articular injections".
+    _topic("Facet joint injections", r"facet"),
+    # "Trigger point injections".
+    _topic("Trigger point injections", r"trigger\s+point"),
+    # "TENS, chronic pain (transcutaneous electrical nerve stimulation)".
+    _topic("TENS", r"\bTENS\b|transcutaneous"),
+    # "H-wave stimulation (HWT)".
+    _topic("H-wave stimulation", r"h-?\s?wave"),
+    # "Interferential Current Stimulation (ICS)".
+    _topic("Interferential current stimulation", r"interferential"),
+    # "Neuromuscular electrical stimulation (NMES devices)".
+    _topic("Neuromuscular electrical stimulation", r"neuromuscular\s+electrical|\bNMES\b"),
+    # "Manual therapy & manipulation", ODG "Manipulation", "Chiropractic Guidelines".
+    _topic("Manual therapy & manipulation", r"manual\s+therapy|manipulation|chiropract"),
+    # "Work conditioning, work hardening".
+    _topic("Work conditioning & hardening", r"work\s+(?:conditioning|hardening)"),
+    # "Functional restoration programs (FRPs)", "Chronic pain programs".
+    _topic(
+        "Functional restoration programs",
+        r"functional\s+restoration|chronic\s+pain\s+programs?|multidisciplinary",
+    ),
+    # "Functional capacity evaluation (FCE)".
+    _topic("Functional capacity evaluation", r"functional\s+capacity|\bFCE\b"),
+    # "Physical medicine treatment", "Physical therapy", ODG "Physical Therapy Guidelines".
+    _topic("Physical medicine", r"physical\s+(?:medicine|therapy|methods?)|\bPT\b"),
+    # "Psychological evaluations", "Psychological treatment", "Behavioral interventions".
+    _topic(
+        "Psychological evaluation & treatment",
+        r"psycholog|behavioral\s+interventions?|cognitive\s+behavio",
+    ),
+    # "Office visits" (ODG and the 2016 MTUS cite it for follow-up and consultations).
+    _topic("Office visits", r"office\s+visits?|follow-?\s?up\s+visits?"),
+    # "CRPS, diagnostic tests", "Complex regional pain syndrome (CRPS)".
+    _topic("CRPS", r"\bCRPS\b|complex\s+regional"),
+    # "Ultrasound, therapeutic".
+    _topic("Ultrasound, therapeutic", r"ultrasound"),
+    # "Acupuncture".
+    _topic("Acupuncture", r"acupuncture"),
+    # "Home health services".
+    _topic("Home health services", r"home\s+health"),
+    # "Exercise", "Aquatic therapy".
+    _topic("Exercise", r"\bexercise|aquatic"),
+    # "Biofeedback".
+    _topic("Biofeedback", r"biofeedback"),
+    # "Spinal cord stimulators (SCS)".
+    _topic("Spinal cord stimulators", r"spinal\s+cord\s+stimulat|\bSCS\b"),
+    # "Medical food".
+    _topic("Medical food", r"medical\s+foods?"),
+    # "Massage therapy", "Myofascial release".
+    _topic("Massage therapy", r"massage|myofascial"),
+)
+
+# Imaging and other topics of the ACOEM chapters and ODG chapters, before PAIN_TOPICS.
+STUDY_TOPICS: tuple[Topic, ...] = (
+    # ODG "MR arthrogram", "Shoulder/MR Arthrogram".
+    _topic("MR arthrogram", r"\bMR\s+arthrogra|arthrogra"),
+    # "Magnetic Resonance Imaging (MRI)", "Indications for imaging-Magnetic resonance imaging".
+    _topic("MRI", r"magnetic\s+resonance|\bMRI\b"),
+    # "Computed tomography (CT)".
+    _topic("CT", r"computed\s+tomograph|\bCT\b"),
+    # "X-Ray", "Radiography".
+    _topic("X-rays", r"x-?\s?rays?|radiograph"),
+    # "Bone scan (imaging)".
+    _topic("Bone scan", r"bone\s+scan|scintigraph"),
+    # ODG "Imaging" without a modality ("Hernia Chapter, Imaging").
+    _topic("Imaging", r"imaging"),
+    # ODG "Mattress selection", "DME", "Durable medical equipment".
+    _topic("Durable medical equipment", r"mattress|\bDME\b|durable\s+medical|hospital\s+beds?"),
+)
+
+# Sections of the ACOEM chapters (2004), as the 2016 letters print them.
+ACOEM_SECTIONS: tuple[Topic, ...] = (
+    # "Special Studies", "Special Studies and Diagnostic and Treatment Considerations".
+    _topic("Special Studies", r"special\s+studies"),
+    # "Physical Methods".
+    _topic("Physical Methods", r"physical\s+methods?"),
+    # "Initial Care".
+    _topic("Initial Care", r"initial\s+care"),
+    # "Surgical Considerations".
+    _topic("Surgical Considerations", r"surgical\s+considerations?"),
+    # "Diagnostic Criteria".
+    _topic("Diagnostic Criteria", r"diagnostic\s+criteria"),
+    # "Activity Modification".
+    _topic("Activity Modification", r"activity\s+modification"),
+    # "Work Activities".
+    _topic("Work Activities", r"work\s+activit"),
+    # "Follow-up Visits".
+    _topic("Follow-up Visits", r"follow-?\s?up"),
+    # "Medications" (a chapter's medication section).
+    _topic("Medications", r"^medications?$"),
+    # "Summary" (the chapter's table of recommendations): kept only when nothing else is cited.
+    _topic("Summary", r"\bsummary\b"),
+    # General Approaches chapters 1-7, named as the section ("Initial Approaches to Treatment").
+    _topic("Initial Approaches to Treatment", r"initial\s+approaches"),
+    _topic(
+        "General Approach to Initial Assessment and Documentation",
+        r"general\s+approach\s+to\s+initial",
+    ),
+    _topic("Cornerstones of Disability Prevention and Management", r"cornerstones"),
+    _topic("Pain, Suffering, and the Restoration of Function", r"restoration\s+of\s+function"),
+    _topic("Work-Relatedness", r"work[\s-]*relatedness"),
+    _topic("Independent Medical Examinations and Consultations", r"independent\s+medical"),
+    _topic("Prevention", r"^prevention$"),
+    # Stress-Related Conditions "General Approach".
+    _topic("General Approach", r"^general\s+approach$"),
+    # "Red Flags", "Assessment".
+    _topic("Assessment & Red Flags", r"red\s+flags?|^assessment"),
+)
+
+# ODG chapters, recognised at the start of an ODG citation's section ("Low Back Chapter, ...",
+# "Neck & Upper Back (updated 11/16/16), ...", "Knee and Leg - MRI", "Pain (Chronic), ...").
+ODG_CHAPTERS: tuple[Topic, ...] = (
+    # "Low Back - Lumbar & Thoracic (Acute & Chronic)", "Low back", "Low Back Lumbar and Thoracic".
+    _topic("Low Back", r"^(?:low\s+back|lumbar)(?:\s*[-,]?\s*lumbar\s*(?:&|and)\s*thoracic)?"),
+    # "Neck and Upper Back (Acute and Chronic)", "Neck & Upper Back".
+    _topic("Neck and Upper Back", r"^neck(?:\s*(?:&|and)\s*upper\s+back)?"),
+    # "Knee & Leg", "Knee and Leg Section", "Knee".
+    _topic("Knee & Leg", r"^knee(?:\s*(?:&|and)\s*leg)?"),
+    # "Shoulder Chapter".
+    _topic("Shoulder", r"^shoulder"),
+    # "Elbow Chapter".
+    _topic("Elbow", r"^elbow"),
+    # "Forearm, Wrist and Hand", "Carpal Tunnel Syndrome".
+    _topic(
+        "Forearm, Wrist & Hand",
+        r"^(?:forearm,?\s+wrist,?\s+(?:&|and)\s+hand|wrist|hand\b|carpal\s+tunnel(?:\s+syndrome)?)",
+    ),
+    # "Hips & Pelvis Chapter".
+    _topic("Hip & Pelvis", r"^hips?(?:\s*(?:&|and)\s*pelvis)?\b|^pelvis"),
+    # "Ankle and Foot section".
+    _topic("Ankle & Foot", r"^(?:ankle(?:\s*(?:&|and)\s*foot)?|foot)"),
+    # "Pain (Chronic)", "Pain Chapter", "Pain".
+    _topic("Pain (Chronic)", r"^(?:chronic\s+)?pain\b"),
+    # "Mental Illness & Stress".
+    _topic("Mental Illness & Stress", r"^mental\s+illness(?:\s*(?:&|and)\s*stress)?"),
+    # "Head".
+    _topic("Head", r"^head\b"),
+    # "Hernia Chapter".
+    _topic("Hernia", r"^hernia"),
+    # "Fitness for Duty".
+    _topic("Fitness for Duty", r"^fitness\s+for\s+duty"),
+    # "Back" (the 2014 letters' short form).
+    _topic("Low Back", r"^back\b"),
+)
+
+# What may follow a chapter's name before its topic: "(Acute & Chronic)", "(updated 12/21/16)",
+# "Chapter", "section", and a comma, colon, slash or dash.
+ODG_CHAPTER_TAIL_RE = re.compile(r"^(?:\s*\([^)]*\))*\s*(?:chapters?|sections?)?[\s,:;/-]*", re.I)
+
+# Separates the citations of several chapters in one ODG sentence: "Low back, Manipulation;
+# Neck and Upper back, Manipulation", "... Physical therapy, ODG Elbow (updated 11/23/16), ...".
+ODG_PART_SPLIT_RE = re.compile(r";\s*|,?\s+ODG\s+(?=[A-Z])|\s+and\s+ODG\s+")
+
+# Topics of the ODG Pain chapter are medications and pain treatments: an ODG citation naming
+# one without a chapter ("ODG, Benzodiazepines") is that chapter's.
+PAIN_CHAPTER = "Pain (Chronic)"
+
+# Page ranges of the 2009 Chronic Pain Medical Treatment Guidelines, for the 2014 letters that
+# cite only pages ("Page(s): 24, 78-79"). Start and end pages of each topic as printed in the
+# 2009 edition; a page outside every range leaves the citation at document level.
+CHRONIC_PAIN_PAGES: tuple[tuple[int, int, str], ...] = (
+    (11, 12, "Acetaminophen"),
+    (13, 16, "Antidepressants"),
+    (16, 22, "Antiepilepsy drugs"),
+    (22, 22, "NSAIDs"),
+    (23, 23, "Psychological evaluation & treatment"),  # Behavioral interventions
+    (24, 24, "Benzodiazepines"),
+    (25, 26, "Botulinum toxin"),
+    (26, 27, "Opioids"),  # Buprenorphine
+    (28, 29, "Topical analgesics"),  # Capsaicin
+    (29, 29, "Muscle relaxants"),  # Carisoprodol (Soma)
+    (30, 34, "Functional restoration programs"),  # Chronic pain programs
+    (35, 40, "CRPS"),
+    (41, 42, "Muscle relaxants"),  # Cyclobenzaprine
+    (43, 43, "Drug testing"),
+    (46, 46, "Epidural steroid injections"),
+    (46, 47, "Exercise"),
+    (49, 49, "Functional restoration programs"),
+    (51, 51, "Home health services"),
+    (56, 57, "Topical analgesics"),  # Lidoderm
+    (58, 60, "Manual therapy & manipulation"),
+    (63, 66, "Muscle relaxants"),
+    (67, 73, "NSAIDs"),
+    (74, 97, "Opioids"),
+    (98, 99, "Physical medicine"),
+    (100, 102, "Psychological evaluation & treatment"),
+    (105, 107, "Antidepressants"),  # SNRIs, SSRIs
+    (111, 113, "Topical analgesics"),
+    (113, 113, "Opioids"),  # Tramadol
+    (114, 116, "TENS"),
+    (117, 118, "H-wave stimulation"),
+    (118, 120, "Interferential current stimulation"),
+    (121, 121, "Neuromuscular electrical stimulation"),
+    (122, 122, "Trigger point injections"),
+    (123, 123, "Ultrasound, therapeutic"),
+    (125, 126, "Work conditioning & hardening"),
+)
+
+# Page ranges of ACOEM (2004) chapters commonly cited by page in the 2014 letters.
+ACOEM_PAGES: dict[str, tuple[tuple[int, int, str], ...]] = {
+    "Neck and Upper Back Complaints": (
+        (173, 175, "Physical Methods"),
+        (177, 179, "Special Studies"),
+        (179, 181, "Surgical Considerations"),
+        (181, 183, "Summary"),
+    ),
+    "Shoulder Complaints": (
+        (203, 204, "Physical Methods"),
+        (207, 209, "Special Studies"),
+        (209, 211, "Surgical Considerations"),
+        (212, 214, "Summary"),
+    ),
+    "Low Back Complaints": (
+        (298, 301, "Physical Methods"),
+        (303, 305, "Special Studies"),
+        (305, 307, "Surgical Considerations"),
+        (308, 310, "Summary"),
+    ),
+    "Knee Complaints": (
+        (337, 339, "Physical Methods"),
+        (341, 343, "Special Studies"),
+        (343, 345, "Surgical Considerations"),
+        (346, 347, "Summary"),
+    ),
+}
+
+# Leading numbering of the 2016 MTUS Opioids guideline ("3.3.9 Opioids for Chronic Pain and
+# Chronic Opioid Treatment: Maintenance of Chronic Opioid Treatment"), also where one item of a
+# list of them starts.
+OPIOID_NUMBER_RE = re.compile(r"(?:^|,\s*)(?=\d+(?:\.\d+)+\s)")
+LEADING_NUMBER_RE = re.compile(r"^\d+(?:\.\d+)*\s*")
+
+# Commas that separate a section list, outside parentheses: "Cyclobenzaprine (Flexeril),
+# Muscle relaxants (for pain)"; ";" separates whole citations inside one ODG sentence.
+LIST_SPLIT_RE = re.compile(r"[,;](?![^()]*\))\s*|\s+and\s+ODG\s+|,?\s+ODG\s+(?=[A-Z])")
+
+# Parenthesised asides and date stamps dropped from unknown topics: "(updated 12/21/16)".
+ASIDE_RE = re.compile(r"\s*\([^)]*\)")
+# Words that carry no topic: "Official Disability Guidelines (ODG)", "guidelines", "chapter".
+NOISE_RE = re.compile(
+    r"official\s+disability\s+guidelines?|\bODG\b|\bguidelines?\b|\bchapters?\b|\bsections?\b"
+    r"|\btopic\b",
+    re.I,
+)
+
+_TRIM = " \t,;:.-/"
+
+
+def canonical_sections(citation: Citation) -> tuple[str, ...]:
+    """Canonical keys of one citation, most specific first; () for stock sentences and
+    sources that are not guidelines (UpToDate, a web page)."""
+    if citation.source is Source.NONE or citation.stock.value:
+        return ()
+    document = citation.document
+    if citation.source is Source.ODG:
+        return _odg(citation.section)
+    if citation.source in (Source.MTUS, Source.ACOEM) and document:
+        if document in ACOEM_CHAPTERS:
+            return _acoem_chapter(document, citation.section, citation.pages)
+        if document == CHRONIC_PAIN:
+            return _chronic_pain(citation.section, citation.pages)
+        if document == OPIOIDS_GUIDELINE:
+            return _opioids_guideline(citation.section)
+        if document == "ACOEM Practice Guidelines":
+            topics = _topics(citation.section, STUDY_TOPICS + PAIN_TOPICS)
+            return _keys("ACOEM", "Practice Guidelines", topics)
+        # Acupuncture, Postsurgical, and MTUS documents we do not know by name.
+        topic = _tidy_topic(citation.section) if citation.section else ""
+        return (_key("MTUS", document, topic),)
+    if citation.source is Source.ACOEM:
+        topics = _topics(citation.section, STUDY_TOPICS + PAIN_TOPICS)
+        return _keys("ACOEM", "Practice Guidelines", topics)
+    return ()
+
+
+def _key(source: str, document: str, topic: str) -> str:
+    return "|".join((source, document, topic)) if topic else f"{source}|{document}"
+
+
+def _keys(source: str, document: str, topics: Iterable[str]) -> tuple[str, ...]:
+    found = tuple(dict.fromkeys(_key(source, document, t) for t in topics))
+    return found or (_key(source, document, ""),)
+
+
+def _topics(section: str, table: tuple[Topic, ...]) -> list[str]:
+    """Topics of a section list, each part matched against ``table`` (first match wins)."""
+    out: list[str] = []
+    for part in LIST_SPLIT_RE.split(section):
+        part = part.strip(_TRIM)
+        if not part:
+            continue
+        for topic in table:
+            if topic.pattern.search(part):
+                out.append(topic.name)
+                break
+    return list(dict.fromkeys(out))
+
+
+def _by_pages(pages: tuple[int, ...], ranges: tuple[tuple[int, int, str], ...]) -> list[str]:
+    out: list[str] = []
+    for page in pages:
+        # The first range holding the page: a page shared by two topics (16: antidepressants
+        # end, antiepilepsy drugs begin) goes to the earlier one.
+        name = next((name for start, end, name in ranges if start <= page <= end), None)
+        if name:
+            out.append(name)
+    return list(dict.fromkeys(out))
+
+
+def _chronic_pain(section: str, pages: tuple[int, ...]) -> tuple[str, ...]:
+    topics = _topics(section, PAIN_TOPICS + STUDY_TOPICS) if section else []
+    if not topics and pages:
+        topics = _by_pages(pages, CHRONIC_PAIN_PAGES)
+    if not topics and section:
+        topics = [_tidy_topic(section)]
+    return _keys("MTUS", CHRONIC_PAIN, topics)
+
+
+def _acoem_chapter(document: str, section: str, pages: tuple[int, ...]) -> tuple[str, ...]:
+    # A page number printed as the section ("Section(s): 326") is a page.
+    numbers = tuple(int(n) for n in re.findall(r"\b\d{2,3}\b", section))
+    words = re.sub(r"\b\d{2,3}\b", "", section)
+    topics = _topics(words, ACOEM_SECTIONS + STUDY_TOPICS) if words.strip(_TRIM) else []
+    if len(topics) > 1 and "Summary" in topics:
+        topics.remove("Summary")
+    if not topics:
+        topics = _by_pages(pages + numbers, ACOEM_PAGES.get(document, ()))
+    return _keys("ACOEM", document, topics)
+
+
+def _opioids_guideline(section: str) -> tuple[str, ...]:
+    topics: list[str] = []
+    for part in OPIOID_NUMBER_RE.split(section):
+        part = LEADING_NUMBER_RE.sub("", part.strip(_TRIM))
+        if not part:
+            continue
+        # "Opioids for Chronic Pain and Chronic Opioid Treatment: Maintenance of ..." -> the
+        # sub-topic after the last colon.
+        topics.append(_sentence_case(part.rsplit(":", 1)[-1].strip(_TRIM)))
+    return _keys("MTUS", OPIOIDS_GUIDELINE, topics)
+
+
+def _odg(section: str) -> tuple[str, ...]:
+    """ODG keys: "ODG|<chapter>|<topic>", several when one sentence cites several chapters
+    ("Low back, Manipulation; Neck and Upper back, Manipulation")."""
+    keys: list[str] = []
+    previous = ""  # a part without a chapter continues the previous part's chapter
+    for part in ODG_PART_SPLIT_RE.split(section):
+        part = NOISE_RE.sub(" ", part).strip(_TRIM)
+        if not part:
+            continue
+        chapter = ""
+        rest = part
+        for candidate in ODG_CHAPTERS:
+            head = candidate.pattern.match(part)
+            if head:
+                chapter = candidate.name
+                rest = part[head.end() :]
+                tail = ODG_CHAPTER_TAIL_RE.match(rest)
+                rest = rest[tail.end() :] if tail else rest
+                break
+        topics = _topics(rest, STUDY_TOPICS + PAIN_TOPICS) if rest.strip(_TRIM) else []
+        if not chapter and topics:
+            chapter = previous or (PAIN_CHAPTER if _is_pain_topic(topics[0]) else "")
+        if not topics and rest.strip(_TRIM) and chapter:
+            topics = [_tidy_topic(rest)]
+        if not chapter and not topics:
+            continue
+        previous = chapter or previous
+        keys.extend(_keys("ODG", chapter, topics))
+    # "Neck and Upper Back, Manipulation ODG Chiropractic Guidelines": the chapterless repeat
+    # of a topic already filed under a chapter adds nothing.
+    chaptered = {k.rsplit("|", 1)[-1] for k in keys if not k.startswith("ODG||")}
+    keys = [k for k in keys if not (k.startswith("ODG||") and k[5:] in chaptered)]
+    return tuple(dict.fromkeys(keys)) or (("ODG|",) if not section else ())
+
+
+def _is_pain_topic(name: str) -> bool:
+    return name in {t.name for t in PAIN_TOPICS[:11]}
+
+
+def _tidy_topic(text: str) -> str:
+    text = ASIDE_RE.sub("", text)
+    text = LIST_SPLIT_RE.split(text.strip(_TRIM))[0]
+    return _sentence_case(" ".join(text.split()).strip(_TRIM))[:80]
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def is_topic_known(key: str) -> bool:
+    """True when the key's topic comes from a table (not passed through as printed)."""
+    parts = key.split("|")
+    if len(parts) < 3:
+        return False
+    known = {t.name for t in PAIN_TOPICS + STUDY_TOPICS + ACOEM_SECTIONS}
+    known |= {name for _s, _e, name in CHRONIC_PAIN_PAGES}
+    return parts[2] in known or parts[1] == OPIOIDS_GUIDELINE
+
+
+# --- Labels ----------------------------------------------------------------------------------
+
+# Short names of the documents in labels ("ODG Low Back - MRI").
+SOURCE_LABELS = {"MTUS": "MTUS", "ACOEM": "ACOEM", "ODG": "ODG"}
+
+
+def section_label(key: str) -> str:
+    """ "MTUS|Chronic Pain Medical Treatment Guidelines|Opioids" -> "MTUS Chronic Pain Medical
+    Treatment Guidelines - Opioids"; "ODG||Physical medicine" -> "ODG - Physical medicine"."""
+    parts = key.split("|")
+    head = " ".join(p for p in parts[:2] if p)
+    return f"{head} - {parts[2]}" if len(parts) > 2 and parts[2] else head
+
+
+def document_of(key: str) -> str:
+    """ "MTUS|Chronic Pain ...|Opioids" -> "MTUS|Chronic Pain ..."."""
+    return "|".join(key.split("|")[:2])
+
+
+# --- Both parties ---------------------------------------------------------------------------
+
+
+def party_sections(citations: Iterable[Citation], party: Party) -> tuple[str, ...]:
+    """Canonical keys of one party's citations, in order, without repeats."""
+    keys: list[str] = []
+    for c in citations:
+        if c.party is party:
+            keys.extend(canonical_sections(c))
+    return tuple(dict.fromkeys(keys))
+
+
+def same_guideline(reviewer: Iterable[str], claims_administrator: Iterable[str]) -> bool | None:
+    """Did the reviewer cite the guideline the claims administrator cited?
+
+    True when both name the same canonical section, or the same document where one of them
+    gives no section ("MTUS Chronic Pain Medical Treatment Guidelines" against "... -
+    Opioids"); None when either cited no guideline at all (only stock sentences).
+    """
+    mine, theirs = set(reviewer), set(claims_administrator)
+    if not mine or not theirs:
+        return None
+    if mine & theirs:
+        return True
+    whole_mine = {k for k in mine if k.count("|") == 1}
+    whole_theirs = {k for k in theirs if k.count("|") == 1}
+    return bool(
+        {document_of(k) for k in theirs} & whole_mine
+        or {document_of(k) for k in mine} & whole_theirs
+    )

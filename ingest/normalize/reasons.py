@@ -1,0 +1,296 @@
+"""Why a reviewer upheld or overturned: tags read from the decision rationale.
+
+A transparent lexicon: each tag is a list of phrases (regexes), each with a comment giving
+the wording it catches. A rationale gets every tag one of whose phrases it contains; upheld
+items are read against ``UPHELD_TAGS``, overturned items against ``OVERTURNED_TAGS``. The
+tags are a facet of the list and a dimension of the analytics page; ``TAG_LABELS`` names them.
+
+Phrases describe what the reviewer found ("there is no documentation of objective functional
+improvement"), and some guideline wording the reviewer applies ("not recommended for long-term
+use"): both are reasons an analyst can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ingest.letter import Outcome
+
+
+class Tag(NamedTuple):
+    key: str
+    label: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+def _tag(key: str, label: str, *patterns: str) -> Tag:
+    return Tag(key, label, tuple(re.compile(p, re.I) for p in patterns))
+
+
+# Gaps of a few words between the key words of a phrase ("lack of documentation regarding
+# objective functional improvement"): bounded, and never across a sentence end.
+_GAP = r"[^.;]{0,80}?"
+
+UPHELD_TAGS: tuple[Tag, ...] = (
+    _tag(
+        "no-functional-improvement",
+        "No documented functional improvement",
+        # "no documentation of objective functional improvement", "no evidence of functional
+        # improvement", "without functional improvement".
+        rf"\b(?:no|without|absence\s+of|lack\s+of|lacks|not\s+demonstrated?){_GAP}"
+        r"functional\s+(?:improvement|benefit|gains?|restoration)",
+        # "there is a lack of documentation with ... increased function with prior treatment".
+        rf"\b(?:no|lack\s+of|absence\s+of){_GAP}(?:increased|improved|improvement\s+in)\s+function",
+        # "failed to show objective functional improvement" / "did not demonstrate improvement".
+        rf"\b(?:failed|did\s+not|does\s+not){_GAP}(?:show|demonstrate|document){_GAP}improvement",
+    ),
+    _tag(
+        "no-pain-relief",
+        "No documented pain relief",
+        # "no documentation of pain relief", "lack of quantified evidence of numerical pain
+        # relief", "no decrease in pain".
+        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}(?:pain\s+relief|decrease\s+in\s+pain"
+        r"|reduction\s+in\s+pain|pain\s+reduction|analgesi[ac])",
+    ),
+    _tag(
+        "long-term-not-recommended",
+        "Long-term use not recommended",
+        # "not recommended for long-term use", "Not recommended for long term use".
+        r"\bnot\s+recommended\s+for\s+(?:long[-\s]*term|chronic|prolonged)\s+use",
+        # "long-term use is not recommended", "recommendation against long-term use".
+        rf"\blong[-\s]*term\s+use{_GAP}\bnot\s+(?:recommended|supported|indicated)"
+        r"|against\s+long[-\s]*term\s+use",
+        # "The guidelines do not support long- term use of this medication".
+        r"\bdo(?:es)?\s+not\s+support\s+(?:the\s+)?(?:long[-\s]*term|chronic|ongoing)\s+use",
+        # "Most guidelines limit use to 4 weeks", "recommended for short-term use only".
+        r"\blimit\s+(?:its\s+)?use\s+to\s+(?:\d|two|three|four)\s+weeks|short[-\s]?term\s+use\s+only"
+        r"|(?:recommended|indicated)\s+(?:only\s+)?for\s+(?:a\s+)?short[-\s]?term",
+    ),
+    _tag(
+        "exceeds-visits",
+        "Exceeds recommended number of visits",
+        # "the request for an initial 12 sessions exceeds the recommended guidelines",
+        # "exceeds guideline recommendations", "in excess of the recommended".
+        r"\bexceed(?:s|ed|ing)?\s+(?:the\s+)?(?:guideline|recommend|number|maximum|allowed)"
+        r"|\bin\s+excess\s+of\s+(?:the\s+)?(?:guideline|recommend)",
+        # "more than the recommended number of visits", "beyond the recommended".
+        rf"\b(?:more\s+than|beyond){_GAP}recommended\s+(?:number|visits|sessions|duration)",
+        # "would exceed the guideline-recommended number of sessions".
+        rf"\bexceed{_GAP}(?:visits|sessions|treatments)",
+    ),
+    _tag(
+        "no-opioid-monitoring",
+        "No urine drug screen / opioid agreement",
+        # "no recent urine drug screen", "lack of urine drug testing".
+        rf"\b(?:no|lack\s+of|absence\s+of|without|not){_GAP}urine\s+drug\s+(?:screen|test)",
+        # "no signed opioid agreement", "no pain contract on file".
+        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}(?:opioid|pain|narcotic)\s+"
+        r"(?:agreement|contract)",
+        # "documentation of the four A's" not provided; "no CURES report".
+        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}(?:four\s+a['\u2019]?s|4\s+a['\u2019]?s|CURES)",
+    ),
+    _tag(
+        "no-red-flags",
+        "No red flags or neurological deficit",
+        # "in the absence of red flags", "no red flag signs", "red flags ... were not documented".
+        rf"\b(?:no|absence\s+of|lack\s+of|without|not){_GAP}red[-\s]flags?"
+        rf"|red[-\s]flags?{_GAP}\b(?:not|no)\b",
+        # "no evidence of any neurological deficits", "neurologic examination was normal".
+        rf"\b(?:no|absence\s+of|lack\s+of|without){_GAP}neurolog\w*\s+(?:deficits?|compromise"
+        r"|findings|dysfunction)|neurolog\w*\s+exam\w*\s+(?:was|is)\s+(?:normal|unremarkable|intact)",
+        # "no objective findings of radiculopathy".
+        rf"\b(?:no|absence\s+of|lack\s+of){_GAP}(?:objective\s+)?(?:findings|evidence|signs)\s+of"
+        r"\s+radiculopathy",
+    ),
+    _tag(
+        "conservative-care-not-tried",
+        "Not first line / conservative care not tried",
+        # "lack of documentation regarding the patient trying and failing conservative care",
+        # "no evidence of failed conservative treatment".
+        rf"\b(?:no|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure)"
+        rf"{_GAP}(?:conservative|first[-\s]line|oral\s+medications|antidepressants|anticonvulsants"
+        r"|physical\s+therapy)",
+        # "not a first-line treatment", "second-line", "after failure of first-line".
+        r"\bnot\s+(?:a\s+)?first[-\s]line|\bsecond[-\s]line\b",
+        # "until after a period of conservative care", "conservative care has not been tried".
+        r"after\s+a\s+period\s+of\s+conservative|conservative\s+(?:care|treatment|therapy)"
+        rf"{_GAP}(?:not\s+(?:been\s+)?(?:tried|attempted|exhausted|documented))",
+        # "lack of evidence that indicated the patient had significant conservative care".
+        rf"\b(?:no|lack\s+of|absence\s+of){_GAP}conservative\s+(?:care|treatment|therapy|measures)",
+    ),
+    _tag(
+        "not-specified",
+        "Frequency, quantity or duration not specified",
+        # "the frequency of the medication was not specified", "the quantity was not provided",
+        # "the request does not specify the body part".
+        r"\b(?:frequency|quantity|duration|dosage|dose|number\s+of\s+(?:sessions|visits)"
+        rf"|body\s+part|strength){_GAP}\b(?:was|were|is|are|has\s+not\s+been|had\s+not\s+been)\s+"
+        r"not\s+(?:specified|provided|indicated|stated|documented|included)",
+        # "did not specify a frequency", "does not specify the quantity", "unspecified frequency".
+        rf"\b(?:did|does)\s+not\s+(?:specify|indicate|include){_GAP}(?:frequency|quantity|duration"
+        r"|dosage|dose|body\s+part|number)|\bunspecified\s+(?:frequency|quantity|duration|rental)",
+        # "without a frequency", "without the quantity".
+        r"\bwithout\s+(?:a|the|any)\s+(?:specified\s+)?(?:frequency|quantity|duration)",
+        # "the amount ... is not included with the request", "the request ... is vague".
+        r"\bnot\s+included\s+(?:with|in)\s+the\s+request|\brequest\b[^.;]{0,60}\bvague\b",
+    ),
+    _tag(
+        "no-indication",
+        "No documented indication or diagnosis",
+        # "no documented evidence indicating neuropathic pain", "there is no indication that
+        # the patient had prior unsuccessful return to work attempts", "does not maintain a
+        # diagnosis of anxiety disorder", "lack of subjective complaints of gastrointestinal
+        # events", "lack of physical examination findings to suggest a change".
+        rf"\b(?:no|lack\s+of|absence\s+of|without)\b{_GAP}\b(?:indication|indicating|diagnosis"
+        r"|complaints|examination\s+findings|physical\s+findings|symptoms|signs)\b",
+        r"\bdoes\s+not\s+(?:maintain|have)\s+a\s+diagnosis|\bnot\s+exhibiting\b",
+    ),
+    _tag(
+        "awaiting-prior-results",
+        "Results of authorized treatment still pending",
+        # "until the results of the initial set of visits", "prior to the completion of the
+        # previously authorized conservative treatment", "lack of documentation regarding the
+        # patient's response to therapy".
+        r"\bresults?\s+(?:of|from)\s+the\s+(?:initial|previous|prior|previously)"
+        r"|\bprior\s+to\s+the\s+completion\s+of|\bresponse\s+to\s+(?:the\s+)?(?:therapy|treatment)",
+        # "currently undergoing previously recommended physical therapy".
+        r"\bcurrently\s+undergo\w*\s+(?:previously\s+)?(?:recommended|authorized|approved)",
+    ),
+    _tag(
+        "refills",
+        "Request for refills",
+        # "the request for refills is not supported", "3 refills would not allow reassessment".
+        rf"\brefills?\b{_GAP}\b(?:not|no|cannot|without)\b|\b(?:not|no){_GAP}\brefills?\b",
+    ),
+    _tag(
+        "not-recommended",
+        "Not recommended by the guideline",
+        # "Topical analgesics ... are not recommended", "the guidelines do not recommend".
+        r"\b(?:is|are)\s+not\s+recommended\b|\b(?:do|does)\s+not\s+recommend\b",
+        # "is not supported by the guidelines", "not supported by evidence".
+        r"\bnot\s+supported\s+by\s+(?:the\s+)?(?:guidelines?|evidence|MTUS|ODG)",
+    ),
+    _tag(
+        "repeat-study",
+        "Repeat or prior study",
+        # "the patient had prior X-rays", "a repeat MRI is not indicated", "previous imaging".
+        r"\brepeat\s+(?:MRI|imaging|study|studies|x-?rays?|EMG|scan|testing)"
+        r"|\b(?:prior|previous)\s+(?:MRI|imaging|study|studies|x-?rays?|EMG|scan)",
+    ),
+    _tag(
+        "insufficient-documentation",
+        "Insufficient documentation",
+        # "there is a lack of documentation", "no documentation was provided", "insufficient
+        # documentation", "the medical records did not include".
+        r"\b(?:lack\s+of|insufficient|inadequate|limited|no)\s+(?:clinical\s+|medical\s+)?"
+        r"(?:documentation|information|records)\b",
+        # "was not documented", "were not provided for review".
+        r"\b(?:was|were|is|are|has\s+not\s+been)\s+not\s+(?:documented|provided\s+for\s+review)",
+        # "no clear rationale", "lack of evidence based rationale".
+        rf"\b(?:no|lack\s+of){_GAP}rationale\b",
+    ),
+)
+
+OVERTURNED_TAGS: tuple[Tag, ...] = (
+    _tag(
+        "criteria-met",
+        "Guideline criteria met",
+        # "MRI of shoulder meets criteria for recommendation", "the criteria have been met",
+        # "this worker qualifies for an MRI".
+        r"\bmee?ts?\s+(?:the\s+)?(?:guidelines?\s+)?(?:criteria|recommendations?|guidelines?)"
+        r"|\bcriteria\s+(?:are|were|have\s+been|has\s+been)\s+met\b|\bqualif(?:y|ies|ied)\s+for\b",
+        # "consistent with the guidelines", "in accordance with MTUS", "supported by the
+        # guidelines".
+        r"\bconsistent\s+with\s+(?:the\s+)?(?:guidelines?|recommendations?|MTUS|ODG)"
+        r"|\bin\s+accordance\s+with\b|\b(?:is|are)\s+supported\s+by\s+(?:the\s+)?guidelines?",
+        # "within guideline recommendations", "does not exceed the recommended".
+        r"\bwithin\s+(?:the\s+)?(?:guidelines?|recommended)|\bdoes\s+not\s+exceed\b",
+    ),
+    _tag(
+        "documented-benefit",
+        "Documented benefit from prior treatment",
+        # "showed benefit with the initial 6 visits", "has reported benefit from previous
+        # sessions", "documented functional improvement", "objective improvement".
+        r"\b(?:showed|shown|reported|documented|demonstrated|noted)\s+(?:significant\s+)?"
+        r"(?:functional\s+)?(?:benefit|improvement)",
+        rf"\bbenefit\s+(?:from|with){_GAP}(?:previous|prior|initial|the)",
+        r"\b(?:objective|measurable|significant)\s+(?:functional\s+)?improvement\s+(?:in|with|was|has)",
+    ),
+    _tag(
+        "red-flags-present",
+        "Red flags or objective findings present",
+        # "positive straight leg raise", "positive provocative testing", "instability",
+        # "neurologic deficit", "locking".
+        r"\bpositive\s+(?:straight\s+leg|provocative|Spurling|McMurray|Apley|Hawkins|Neer|Tinel"
+        r"|Phalen)|\bneurologic\w*\s+(?:deficits?|dysfunction|compromise)\b",
+        # "red flag", "internal derangement", "suspicion of meniscal tear".
+        r"\bred[-\s]flags?\b(?![^.]{0,40}\b(?:no|not|absence)\b)|\binternal\s+derangement"
+        r"|\b(?:meniscal|ligament|rotator\s+cuff)\s+tear",
+    ),
+    _tag(
+        "conservative-care-failed",
+        "Conservative care tried and failed",
+        # "has not responded to conservative treatment", "failed conservative care",
+        # "despite physical therapy", "anti-inflammatories with no benefit".
+        r"\b(?:not\s+responded|failed|failure\s+of|despite|refractory\s+to)\s+(?:to\s+)?"
+        r"(?:conservative|physical\s+therapy|medications?|anti-?inflammator|treatment)",
+        rf"\bwith\s+no\s+benefit\b|\bno\s+(?:documented\s+)?improvement{_GAP}(?:therapy|treatment)",
+    ),
+    _tag(
+        "monitoring-documented",
+        "Opioid monitoring documented",
+        # "urine drug screens were performed", "screened 2-3 times per year", "opioid agreement
+        # on file", "CURES report reviewed".
+        r"\bdrug\s+screens?\s+(?:were|was)\s+(?:performed|consistent|appropriate|done)"
+        r"|\b(?:opioid|pain)\s+(?:agreement|contract)\s+(?:is|was)\s+(?:on\s+file|signed)"
+        r"|\bCURES\s+(?:report\s+)?(?:was\s+)?(?:reviewed|consistent)|\bscreened\s+\d",
+    ),
+    _tag(
+        "trial-appropriate",
+        "Initial trial appropriate",
+        # "An initial trial of 6 visits over 2 weeks is recommended", "a trial is appropriate".
+        r"\binitial\s+trial\s+of\b|\btrial\s+(?:is|would\s+be)\s+(?:appropriate|reasonable|indicated)",
+    ),
+    _tag(
+        "necessity-established",
+        "Medical necessity established",
+        # "Medical necessity is established for urine drug screen", "is medically necessary
+        # because ...".
+        r"\bmedical\s+necessity\s+(?:is|has\s+been)\s+established"
+        r"|\b(?:is|are)\s+(?:determined\s+to\s+be\s+)?medically\s+necessary\s+because",
+        # "is indicated", "is appropriate", "would be reasonable".
+        r"\b(?:is|are|would\s+be)\s+(?:clinically\s+)?(?:indicated|appropriate|reasonable)\b"
+        r"(?![^.]{0,20}\bnot\b)",
+    ),
+)
+
+TAGS_BY_OUTCOME: dict[Outcome, tuple[Tag, ...]] = {
+    Outcome.UPHELD: UPHELD_TAGS,
+    Outcome.OVERTURNED: OVERTURNED_TAGS,
+}
+TAG_LABELS: dict[str, str] = {t.key: t.label for t in UPHELD_TAGS + OVERTURNED_TAGS}
+# Tags whose presence is nearly universal and so say little on their own; coverage counts
+# an item as tagged only if it has another.
+GENERIC_TAGS = frozenset({"insufficient-documentation", "not-recommended", "necessity-established"})
+
+
+def reason_tags(rationale: str, outcome: Outcome) -> tuple[str, ...]:
+    """Tags of a rationale, in lexicon order."""
+    text = " ".join(rationale.split())
+    return tuple(
+        tag.key
+        for tag in TAGS_BY_OUTCOME[outcome]
+        if any(pattern.search(text) for pattern in tag.patterns)
+    )
+
+
+def matched_phrases(rationale: str, outcome: Outcome) -> dict[str, list[str]]:
+    """Tag -> the phrases found, for showing why a rationale got its tags."""
+    text = " ".join(rationale.split())
+    out: dict[str, list[str]] = {}
+    for tag in TAGS_BY_OUTCOME[outcome]:
+        found = [m.group(0) for p in tag.patterns for m in [p.search(text)] if m]
+        if found:
+            out[tag.key] = found
+    return out
