@@ -321,11 +321,14 @@ class ItemFilters:
             )
         return out
 
-    def summary(self, total: int | None = None) -> str:
-        """ "412 items - Overturned - Opioids - decided 2016 - Pain Management"."""
+    def summary(self, total: int | None = None, approximate: bool = False) -> str:
+        """ "412 items - Overturned - Opioids - decided 2016 - Pain Management"; with
+        ``approximate``, "about 120,000 items - ..." (an estimated total)."""
         noun = COUNTS[self.count]
         if total is not None:
             noun = f"{total:,} {noun if total != 1 else noun.removesuffix('s')}"
+            if approximate:
+                noun = f"about {noun}"
         parts = [noun]
         by_kind: dict[str, list[str]] = {}
         for kind, label, _ in self.active():
@@ -368,6 +371,8 @@ class FacetOption:
     overturn_rate: int
     selected: bool
     depth: int = 0
+    # Scaled up from the sample: shown with "≈".
+    estimated: bool = False
 
     @property
     def input_id(self) -> str:
@@ -424,6 +429,7 @@ def _option(
         fc.overturn_rate if fc else 0,
         value in chosen,
         depth,
+        fc.estimated if fc else False,
     )
 
 

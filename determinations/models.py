@@ -14,7 +14,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
-from determinations.querysets import DeterminationQuerySet, DisputedItemQuerySet
+from determinations.querysets import SAMPLE_RATE, DeterminationQuerySet, DisputedItemQuerySet
 
 
 class ForgivingChoices(models.TextChoices):
@@ -190,6 +190,19 @@ class Determination(models.Model):
     def display_case_number(self) -> str:
         return self.case_number or self.claimed_case_number or "(no case number)"
 
+    @property
+    def sample(self) -> int:
+        """This letter's sample bucket, 0..SAMPLE_RATE-1, copied onto its items."""
+        return sample_of(self.sha256)
+
+
+def sample_of(sha256: str) -> int:
+    """The sample bucket of a letter: the first 32 bits of its file's SHA-256, modulo
+    SAMPLE_RATE. A hash of the letter, so all items of a letter share it ("letters" counts
+    stay estimable) and it never changes. determinations.search.REFRESH_SQL computes the
+    same in SQL: ('x' || substr(sha256, 1, 8))::bit(32)::bigint % 32."""
+    return int(sha256[:8], 16) % SAMPLE_RATE
+
 
 class DisputedItem(models.Model):
     """One disputed treatment and its outcome within a letter."""
@@ -254,6 +267,9 @@ class DisputedItem(models.Model):
     guideline_sections = ArrayField(models.TextField(), default=list, blank=True)
     claims_guideline_sections = ArrayField(models.TextField(), default=list, blank=True)
     same_guideline = models.BooleanField(null=True, blank=True)
+    # The letter's sample bucket (Determination.sample): the rows with sample = 0, one
+    # letter in SAMPLE_RATE, are what large result sets' facet counts are estimated from.
+    sample = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = DisputedItemQuerySet.as_manager()
 
@@ -304,6 +320,18 @@ class DisputedItem(models.Model):
             # Facets "reason" and "guideline section", and the guideline section pages.
             GinIndex(fields=["reason_tags"], name="item_reason_tags_gin"),
             GinIndex(fields=["guideline_sections"], name="item_sections_gin"),
+            # Estimated facet counts of large result sets read only the 1-in-32 sample:
+            # the search box over the sample, and the whole sample in decision order.
+            GinIndex(
+                fields=["search_vector"],
+                name="item_sample_search_gin",
+                condition=models.Q(sample=0),
+            ),
+            models.Index(
+                fields=["determination", "order"],
+                name="item_sample",
+                condition=models.Q(sample=0),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,20 +10,29 @@ no DISTINCT, except the "letters" count mode, which counts distinct determinatio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection, models
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 if TYPE_CHECKING:
-    from determinations.filters import ItemFilters
+    from determinations.filters import Facet, ItemFilters
     from determinations.search import PreparedSearch
 
 # Relevance ranking is the slow part of full-text search (ts_rank reads every matching
 # vector). Above this many matches the list is ordered newest first instead, and says so.
 RANK_LIMIT = 5000
+# Letters fall into SAMPLE_RATE buckets by a hash of their file (DisputedItem.sample);
+# bucket 0 is the sample that large result sets' facet counts are estimated from.
+SAMPLE_RATE = 32
+# A count whose set the sample predicts to hold more items than this is estimated from
+# the sample; smaller ones are counted exactly. Exact counting costs about 2-3 ms per
+# thousand items on the reference machine (reading the wide item rows dominates), the
+# sample query 30-60 ms; see the commit introducing it for the measurements.
+EXACT_LIMIT = 30_000
 # Facet values fetched per facet (and per level of the guideline tree).
 FACET_LIMIT = 100
 # Markers ts_headline puts around matched words; the template escapes the text, then
@@ -38,6 +47,8 @@ class FacetCount:
     value: str
     count: int
     overturned: int
+    # Scaled up from the sample (see DisputedItemQuerySet.facet_counts).
+    estimated: bool = False
 
     @property
     def overturn_rate(self) -> int:
@@ -52,10 +63,16 @@ class FacetCounts:
     by_facet: dict[str, list[FacetCount]]
     # Facet with a selection -> the total without that selection.
     without: dict[str, int] = field(default_factory=dict)
+    # What was estimated from the sample: facets, "" (the total), "~facet" (a "without").
+    estimated: frozenset[str] = frozenset()
 
     @property
     def overturn_rate(self) -> int:
         return round(100 * self.overturned / self.total) if self.total else 0
+
+    @property
+    def total_estimated(self) -> bool:
+        return "" in self.estimated
 
 
 def _newest() -> list[Any]:
@@ -126,29 +143,25 @@ class DisputedItemQuerySet(models.QuerySet):
         return self.filter(search_vector=search.query)
 
     def filtered(
-        self, filters: ItemFilters, search: PreparedSearch, skip: str | None = None
+        self,
+        filters: ItemFilters,
+        search: PreparedSearch,
+        skip: str | tuple[str, ...] | None = None,
     ) -> DisputedItemQuerySet:
         """The one filter definition: search, facets (OR within, AND across) and filters.
 
-        ``skip`` leaves one facet's own selection out, so its value list is counted over
-        what the other filters allow ("a facet's selection does not shrink its own list").
+        ``skip`` leaves one facet's own selection (or several) out, so its value list is
+        counted over what the other filters allow ("a facet's selection does not shrink
+        its own list").
         """
         from determinations.filters import FACETS
 
+        skipped = (skip,) if isinstance(skip, str) else skip or ()
         qs = self.search(search)
         for facet in FACETS:
             values = filters.selected(facet.param)
-            if not values or facet.param == skip:
-                continue
-            if facet.array:
-                qs = qs.filter(**{f"{facet.column}__overlap": list(values)})
-            elif facet.param == "year":
-                qs = qs.filter(decision_year__in=[int(v) for v in values])
-            elif facet.param == "same_guideline":
-                # URL and facet-count values are boolean::text ("true"/"false").
-                qs = qs.filter(same_guideline__in=[v == "true" for v in values])
-            else:
-                qs = qs.filter(**{f"{facet.column}__in": list(values)})
+            if values and facet.param not in skipped:
+                qs = qs.filter(facet_q(facet, values))
         if filters.decided_from:
             qs = qs.filter(decision_date__gte=filters.decided_from)
         if filters.decided_to:
@@ -263,81 +276,126 @@ class DisputedItemQuerySet(models.QuerySet):
         return before, after
 
     def facet_counts(self, filters: ItemFilters, search: PreparedSearch) -> FacetCounts:
-        """Every facet's values with their counts and overturned counts, and the total,
-        in one SQL statement.
+        """Every facet's values with their counts and overturned counts, and the total:
+        exact when the set is small, estimated from the sample of letters when it is large.
 
-        Facets without a selection of their own are aggregated from one shared CTE of the
-        filtered items (the search predicate runs once); a facet with a selection gets
-        its own subquery without that selection. Array facets unnest. In "letters" mode
-        each value counts distinct letters, and "overturned" counts letters with an
-        overturned item among the matching ones.
+        Two statements at most. The first counts everything over the sample (items of one
+        letter in ``SAMPLE_RATE``, ``sample = 0``, read through partial indexes): it is
+        cheap whatever the filters, and predicts each facet's base set (the filtered set
+        without that facet's own selection). The second recounts exactly, over every row,
+        the total and the facets whose predicted base set is at most ``EXACT_LIMIT``
+        items; it is skipped when there are none. A set with no sampled row is always
+        counted exactly, so an estimate is never 0 for a set that is not empty.
+
+        Estimated counts are scaled by ``SAMPLE_RATE`` and rounded to two significant
+        figures, their overturn rates are the sample's, and the facet (or "" for the
+        total, "~facet" for a total without that facet) is listed in ``estimated``.
         """
         from determinations.filters import FACETS
 
-        letters = filters.count == "letters"
-        n = "count(DISTINCT s.determination_id)" if letters else "count(*)"
-        ov = f"{n} FILTER (WHERE s.outcome = 'overturned')"
-        columns = ["id", "determination_id", "outcome"] + [f.column for f in FACETS]
-        columns = list(dict.fromkeys(columns))
-
-        def compiled(qs: DisputedItemQuerySet) -> tuple[str, list[Any]]:
-            sql, params = qs.order_by().values_list(*columns).query.sql_with_params()
-            return sql, list(params)
-
-        base_sql, params = compiled(self.filtered(filters, search))
-        # Materialise the shared set when a text search is involved, so the tsquery is
-        # evaluated once; otherwise let every aggregate scan the table (or index) itself.
-        materialized = "MATERIALIZED" if search.query is not None else "NOT MATERIALIZED"
-        parts = [f"SELECT '' AS facet, '' AS value, {n} AS n, {ov} AS ov FROM base AS s"]
+        sample = _facet_rows(self._sample_facet_sql(filters, search))
+        base_rows = {"": sample.base_rows.get("", 0)}
         for facet in FACETS:
-            source = "base"
-            if filters.selected(facet.param):
-                sub_sql, sub_params = compiled(self.filtered(filters, search, skip=facet.param))
-                source = f"({sub_sql})"
-                params.extend(sub_params)
-                # The total without this facet's selection: "Without X (n)" on an empty page.
-                parts.append(f"SELECT '~{facet.param}', '', {n}, {ov} FROM {source} AS s")
-                params.extend(sub_params)
-            if facet.array:
-                parts.append(
-                    f"SELECT '{facet.param}', v::text, {n}, {ov} FROM {source} AS s "
-                    f"CROSS JOIN LATERAL unnest(s.{facet.column}) AS v GROUP BY v"
-                )
+            key = "~" + facet.param if filters.selected(facet.param) else ""
+            base_rows[facet.param] = sample.base_rows.get(key, 0)
+        exact = {key for key, rows in base_rows.items() if rows * SAMPLE_RATE <= EXACT_LIMIT}
+        found = _FacetRows()
+        if exact:
+            found = _facet_rows(
+                self._exact_facet_sql(filters, search, [f for f in FACETS if f.param in exact])
+            )
+        estimated: set[str] = set()
+        by_facet: dict[str, list[FacetCount]] = {}
+        for facet in FACETS:
+            if facet.param in exact:
+                by_facet[facet.param] = found.by_facet.get(facet.param, [])
             else:
-                parts.append(
-                    f"SELECT '{facet.param}', s.{facet.column}::text, {n}, {ov} "
-                    f"FROM {source} AS s WHERE s.{facet.column} IS NOT NULL "
-                    f"AND s.{facet.column}::text <> '' GROUP BY s.{facet.column}"
-                )
-        selected = [v for f in FACETS for v in filters.selected(f.param)]
-        union = "\nUNION ALL\n".join(parts)
-        sql = f"""
-            WITH base AS {materialized} ({base_sql})
-            SELECT facet, value, n, ov FROM (
-                SELECT u.*, row_number() OVER (
-                    PARTITION BY facet, length(value) - length(replace(value, '|', ''))
-                    ORDER BY n DESC, value) AS rn
-                FROM ({union}) AS u
-            ) AS ranked
-            WHERE rn <= %s OR value = ANY(%s) OR facet = ''
-        """
-        params.extend([FACET_LIMIT, selected])
-        by_facet: dict[str, list[FacetCount]] = {f.param: [] for f in FACETS}
-        total = overturned = 0
+                estimated.add(facet.param)
+                by_facet[facet.param] = [_scaled(fc) for fc in sample.by_facet.get(facet.param, [])]
         without: dict[str, int] = {}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for facet, value, count, ov_count in cursor.fetchall():
-                if facet == "":
-                    total, overturned = count, ov_count
-                elif facet.startswith("~"):
-                    without[facet[1:]] = count
-                else:
-                    by_facet[facet].append(FacetCount(value, count, ov_count))
+        for param, count in sample.without.items():
+            if param in exact:
+                without[param] = found.without.get(param, 0)
+            else:
+                estimated.add("~" + param)
+                without[param] = _scaled(FacetCount("", count, 0)).count
+        if "" in exact:
+            total, overturned = found.total
+        else:
+            estimated.add("")
+            scaled = _scaled(FacetCount("", *sample.total))
+            total, overturned = scaled.count, scaled.overturned
         for values in by_facet.values():
             values.sort(key=lambda fc: (-fc.count, fc.value))
         by_facet["year"].sort(key=lambda fc: fc.value, reverse=True)
-        return FacetCounts(total, overturned, by_facet, without)
+        return FacetCounts(total, overturned, by_facet, without, frozenset(estimated))
+
+    def _sample_facet_sql(
+        self, filters: ItemFilters, search: PreparedSearch
+    ) -> tuple[str, list[Any]]:
+        """All counts over the sample in one scan: the sampled rows passing the search and
+        the non-facet filters, each with a flag per facet selection; every facet (and the
+        total) then aggregates the rows whose flags pass, its own flag left out."""
+        from determinations.filters import FACETS
+
+        chosen = [f for f in FACETS if filters.selected(f.param)]
+        flags = {
+            f"m_{f.param}": ExpressionWrapper(
+                facet_q(f, filters.selected(f.param)), output_field=BooleanField()
+            )
+            for f in chosen
+        }
+        rows = (
+            self.filtered(filters, search, skip=tuple(f.param for f in chosen))
+            .filter(sample=0)
+            .annotate(**flags)
+        )
+        base_sql, params = _compiled(rows, [*_facet_columns(), *flags])
+
+        def passing(skip: str | None = None) -> str:
+            return " AND ".join(f"s.m_{f.param}" for f in chosen if f.param != skip) or "true"
+
+        return _facet_union(
+            filters,
+            f"WITH s AS MATERIALIZED ({base_sql})",
+            params,
+            total=f"FROM s WHERE {passing()}",
+            sources={f.param: ("s", passing(f.param)) for f in FACETS},
+        )
+
+    def _exact_facet_sql(
+        self, filters: ItemFilters, search: PreparedSearch, facets: list[Facet]
+    ) -> tuple[str, list[Any]]:
+        """Exact counts over every row, of the total and of ``facets`` only.
+
+        Facets without a selection of their own are aggregated from one shared CTE of the
+        filtered items; a facet with a selection gets its own subquery without that
+        selection. Array facets unnest. In "letters" mode each value counts distinct
+        letters, and "overturned" counts letters with an overturned item among the
+        matching ones.
+        """
+        base_sql, params = _compiled(self.filtered(filters, search), _facet_columns())
+        # Materialised sets (at most about EXACT_LIMIT narrow rows each): the wide item
+        # rows are read once, not once per aggregate.
+        ctes = [f"base AS MATERIALIZED ({base_sql})"]
+        sources: dict[str, tuple[str, str]] = {}
+        for facet in facets:
+            if filters.selected(facet.param):
+                sub_sql, sub_params = _compiled(
+                    self.filtered(filters, search, skip=facet.param), _facet_columns()
+                )
+                ctes.append(f"without_{facet.param} AS MATERIALIZED ({sub_sql})")
+                params.extend(sub_params)
+                sources[facet.param] = (f"without_{facet.param}", "true")
+            else:
+                sources[facet.param] = ("base", "true")
+        return _facet_union(
+            filters,
+            "WITH " + ", ".join(ctes),
+            params,
+            total="FROM base AS s",
+            sources=sources,
+        )
 
     def for_export(self) -> DisputedItemQuerySet:
         """Annotate both parties' citations as one readable string each (a correlated
@@ -346,6 +404,128 @@ class DisputedItemQuerySet(models.QuerySet):
             reviewer_citations=RawSQL(CITATIONS_SQL, ("reviewer",)),  # noqa: S611 constant SQL
             claims_citations=RawSQL(CITATIONS_SQL, ("claims_administrator",)),  # noqa: S611
         )
+
+
+def facet_q(facet: Facet, values: tuple[str, ...]) -> Q:
+    """Items having any of ``values`` in ``facet``: the one definition of a facet filter,
+    used by ``filtered`` and by the sample's per-facet flags."""
+    if facet.array:
+        return Q(**{f"{facet.column}__overlap": list(values)})
+    if facet.param == "year":
+        # The decision-date range of each year (index item_oldest), not decision_year:
+        # the same rows, but an index can find them.
+        q = Q()
+        for value in values:
+            year = int(value)
+            q |= Q(decision_date__gte=date(year, 1, 1), decision_date__lt=date(year + 1, 1, 1))
+        return q
+    if facet.param == "same_guideline":
+        # URL and facet-count values are boolean::text ("true"/"false").
+        return Q(same_guideline__in=[v == "true" for v in values])
+    return Q(**{f"{facet.column}__in": list(values)})
+
+
+def _facet_columns() -> list[str]:
+    from determinations.filters import FACETS
+
+    return list(dict.fromkeys(["id", "determination_id", "outcome", *(f.column for f in FACETS)]))
+
+
+def _compiled(qs: models.QuerySet, columns: list[str]) -> tuple[str, list[Any]]:
+    sql, params = qs.order_by().values_list(*columns).query.sql_with_params()
+    return sql, list(params)
+
+
+def _facet_union(
+    filters: ItemFilters,
+    with_clause: str,
+    params: list[Any],
+    *,
+    total: str,
+    sources: dict[str, tuple[str, str]],
+) -> tuple[str, list[Any]]:
+    """One statement: the total ("" row) and, per facet in ``sources`` (facet -> (row
+    source, condition)), its values and, when it has a selection, its total without it
+    ("~facet" row). The total rows also give the number of items they count (``rows``),
+    which is what decides between an estimate and an exact count."""
+    from determinations.filters import FACETS_BY_PARAM
+
+    letters = filters.count == "letters"
+    n = "count(DISTINCT s.determination_id)" if letters else "count(*)"
+    ov = f"{n} FILTER (WHERE s.outcome = 'overturned')"
+    parts = [f"SELECT '' AS facet, '' AS value, {n} AS n, {ov} AS ov, count(*) AS rows {total}"]
+    for param, (source, condition) in sources.items():
+        facet = FACETS_BY_PARAM[param]
+        if filters.selected(param):
+            parts.append(
+                f"SELECT '~{param}', '', {n}, {ov}, count(*) FROM {source} AS s WHERE {condition}"
+            )
+        if facet.array:
+            parts.append(
+                f"SELECT '{param}', v::text, {n}, {ov}, 0 FROM {source} AS s "
+                f"CROSS JOIN LATERAL unnest(s.{facet.column}) AS v WHERE {condition} GROUP BY v"
+            )
+        else:
+            parts.append(
+                f"SELECT '{param}', s.{facet.column}::text, {n}, {ov}, 0 FROM {source} AS s "
+                f"WHERE {condition} AND s.{facet.column} IS NOT NULL "
+                f"AND s.{facet.column}::text <> '' GROUP BY s.{facet.column}"
+            )
+    selected = [v for param in FACETS_BY_PARAM for v in filters.selected(param)]
+    union = "\nUNION ALL\n".join(parts)
+    sql = f"""
+        {with_clause}
+        SELECT facet, value, n, ov, rows FROM (
+            SELECT u.*, row_number() OVER (
+                PARTITION BY facet, length(value) - length(replace(value, '|', ''))
+                ORDER BY n DESC, value) AS rn
+            FROM ({union}) AS u
+        ) AS ranked
+        WHERE rn <= %s OR value = ANY(%s) OR facet = '' OR facet LIKE '~%%'
+    """
+    return sql, [*params, FACET_LIMIT, selected]
+
+
+@dataclass
+class _FacetRows:
+    """What one facet statement returned."""
+
+    total: tuple[int, int] = (0, 0)
+    by_facet: dict[str, list[FacetCount]] = field(default_factory=dict)
+    without: dict[str, int] = field(default_factory=dict)
+    # "" or "~facet" -> items in that set (not letters: the cost of counting it).
+    base_rows: dict[str, int] = field(default_factory=dict)
+
+
+def _facet_rows(statement: tuple[str, list[Any]]) -> _FacetRows:
+    out = _FacetRows()
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        for facet, value, count, ov_count, rows in cursor.fetchall():
+            if facet == "":
+                out.total = (count, ov_count)
+                out.base_rows[""] = rows
+            elif facet.startswith("~"):
+                out.without[facet[1:]] = count
+                out.base_rows[facet] = rows
+            else:
+                out.by_facet.setdefault(facet, []).append(FacetCount(value, count, ov_count))
+    return out
+
+
+def _scaled(fc: FacetCount) -> FacetCount:
+    """A count over the sample scaled to the whole, to two significant figures; the
+    overturned count keeps the sample's rate."""
+    count = _two_figures(fc.count * SAMPLE_RATE)
+    overturned = round(count * fc.overturned / fc.count) if fc.count else 0
+    return FacetCount(fc.value, count, overturned, estimated=True)
+
+
+def _two_figures(n: int) -> int:
+    if n < 100:
+        return n
+    step = 10 ** (len(str(n)) - 2)
+    return round(n / step) * step
 
 
 # "MTUS Chronic Pain Medical Treatment Guidelines 2009 - Opioids p. 74, 80; ODG"

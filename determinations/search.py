@@ -14,7 +14,8 @@ text or join tables at query time. It writes, per item:
 
 * the denormalised facet columns (decision date and year, injury date, review status,
   reviewer specialties and licensure states, guideline keys), copied from the letter,
-  its reviewer and the item's citations;
+  its reviewer and the item's citations, and the letter's sample bucket (a hash of its
+  SHA-256, see determinations.models.sample_of);
 
 and adds the drug words of those items to ``DrugName`` for typo-tolerant search.
 
@@ -32,6 +33,8 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection as default_connection
+
+from determinations.querysets import SAMPLE_RATE
 
 SEARCH_CONFIG = "english"
 
@@ -73,7 +76,8 @@ SET search_vector =
                   THEN c.source || '|' || c.document || '|' || c.section END)
         ) AS k(key)
         WHERE c.item_id = i.id AND c.source <> 'none' AND k.key IS NOT NULL
-        ORDER BY k.key)
+        ORDER BY k.key),
+    sample = ('x' || substr(d.sha256, 1, 8))::bit(32)::bigint %% %(sample_rate)s
 FROM determinations_determination AS d
 LEFT JOIN determinations_reviewer AS r ON r.id = d.reviewer_id
 WHERE d.id = i.determination_id AND d.id = ANY(%(ids)s)
@@ -103,7 +107,8 @@ def refresh_search_vectors(connection: Any, determination_ids: Sequence[int]) ->
     """
     ids = list(determination_ids)
     with connection.cursor() as cursor:
-        cursor.execute(REFRESH_SQL, {"config": SEARCH_CONFIG, "ids": ids})
+        params = {"config": SEARCH_CONFIG, "ids": ids, "sample_rate": SAMPLE_RATE}
+        cursor.execute(REFRESH_SQL, params)
     record_drug_names(connection, ids)
 
 

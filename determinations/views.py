@@ -26,7 +26,7 @@ from determinations.filters import (
     facet_panels,
 )
 from determinations.models import Determination, DisputedItem, ReviewStatus
-from determinations.querysets import RANK_LIMIT, result_page
+from determinations.querysets import RANK_LIMIT, SAMPLE_RATE, result_page
 from determinations.search import PreparedSearch, prepare_search
 
 PER_PAGE = 25
@@ -59,7 +59,8 @@ def determination_list(request: HttpRequest) -> HttpResponse:
         "counts": counts,
         "page": page,
         "panels": facet_panels(filters, counts),
-        "summary": filters.summary(counts.total),
+        "summary": filters.summary(counts.total, approximate=counts.total_estimated),
+        "sample_rate": SAMPLE_RATE,
         "active": filters.active(),
         # Empty page: each constraint with what removing it would give, where known.
         "relax": [
@@ -68,6 +69,10 @@ def determination_list(request: HttpRequest) -> HttpResponse:
         ]
         if not counts.total
         else [],
+        # ...those counts that are estimated from the sample ("about 1,200").
+        "relax_estimated": [
+            label for kind, label, _ in filters.active() if f"~{kind}" in counts.estimated
+        ],
         "case_missing": case_missing,
         "sorts": SORTS,
         "count_modes": COUNTS.items(),

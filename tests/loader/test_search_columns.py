@@ -21,6 +21,7 @@ COLUMNS = [
     "specialties",
     "licensure_states",
     "guidelines",
+    "sample",
 ]
 
 
