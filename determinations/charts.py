@@ -45,7 +45,7 @@ def rate_bars(
 ) -> SafeString:
     """Horizontal bars of overturn rate (0-100%) with 95% interval whiskers, one per value,
     and a dashed line at the baseline rate. Bars under the minimum count show no rate."""
-    label_w, plot_w, right = 230, 420, 70
+    label_w, plot_w, right = 230, 420, 90
     row_h, top, bottom = 26, 30, 44
     width = label_w + plot_w + right
     height = top + row_h * max(1, len(bars)) + bottom
