@@ -49,10 +49,14 @@ class FacetCount:
     overturned: int
     # Scaled up from the sample (see DisputedItemQuerySet.facet_counts).
     estimated: bool = False
+    # The sample's overturned fraction, for an estimate (its rate is the sample's).
+    share: float | None = None
 
     @property
     def overturn_rate(self) -> int:
         """Percent of ``count`` overturned, rounded."""
+        if self.share is not None:
+            return round(100 * self.share)
         return round(100 * self.overturned / self.count) if self.count else 0
 
 
@@ -65,9 +69,13 @@ class FacetCounts:
     without: dict[str, int] = field(default_factory=dict)
     # What was estimated from the sample: facets, "" (the total), "~facet" (a "without").
     estimated: frozenset[str] = frozenset()
+    # The sample's overturned fraction when the total is estimated.
+    share: float | None = None
 
     @property
     def overturn_rate(self) -> int:
+        if self.share is not None:
+            return round(100 * self.share)
         return round(100 * self.overturned / self.total) if self.total else 0
 
     @property
@@ -319,16 +327,17 @@ class DisputedItemQuerySet(models.QuerySet):
             else:
                 estimated.add("~" + param)
                 without[param] = _scaled(FacetCount("", count, 0)).count
+        share = None
         if "" in exact:
             total, overturned = found.total
         else:
             estimated.add("")
             scaled = _scaled(FacetCount("", *sample.total))
-            total, overturned = scaled.count, scaled.overturned
+            total, overturned, share = scaled.count, scaled.overturned, scaled.share
         for values in by_facet.values():
             values.sort(key=lambda fc: (-fc.count, fc.value))
         by_facet["year"].sort(key=lambda fc: fc.value, reverse=True)
-        return FacetCounts(total, overturned, by_facet, without, frozenset(estimated))
+        return FacetCounts(total, overturned, by_facet, without, frozenset(estimated), share)
 
     def _sample_facet_sql(
         self, filters: ItemFilters, search: PreparedSearch
@@ -517,8 +526,8 @@ def _scaled(fc: FacetCount) -> FacetCount:
     """A count over the sample scaled to the whole, to two significant figures; the
     overturned count keeps the sample's rate."""
     count = _two_figures(fc.count * SAMPLE_RATE)
-    overturned = round(count * fc.overturned / fc.count) if fc.count else 0
-    return FacetCount(fc.value, count, overturned, estimated=True)
+    share = fc.overturned / fc.count if fc.count else 0.0
+    return FacetCount(fc.value, count, round(count * share), estimated=True, share=share)
 
 
 def _two_figures(n: int) -> int:

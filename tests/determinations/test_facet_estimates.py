@@ -1,0 +1,143 @@
+"""Large result sets: facet counts estimated from the 1-in-32 letter sample.
+
+The fixtures are small, so the estimate path is forced by lowering EXACT_LIMIT. With
+every letter moved into the sample, an estimate must be exactly 32 times the exact
+count (rounded to two figures): the sample statement and the exact one apply the same
+filters, the same "a facet's own selection does not shrink it" rule and the same
+letters/items counting.
+"""
+
+import hashlib
+
+import pytest
+from django.http import QueryDict
+from django.urls import reverse
+
+from determinations import querysets
+from determinations.filters import FACETS, ItemFilters
+from determinations.models import Determination, DisputedItem, sample_of
+from determinations.querysets import SAMPLE_RATE
+from determinations.search import prepare_search
+from ingest.loader import ingest_bytes
+from ingest.synth import generate_letters
+from tests.corpus import make_corpus
+
+pytestmark = pytest.mark.django_db
+URL = reverse("determinations:list")
+
+QUERIES = [
+    "",
+    "outcome=overturned",
+    "drug=hydrocodone&outcome=upheld",
+    "q=pain&specialty=Pain+Medicine",
+    "category=Pharmaceuticals&state=CA&year=2016",
+    "count=letters",
+    "count=letters&drug=tramadol&guideline=MTUS",
+]
+
+
+def counts_for(query: str):
+    filters = ItemFilters.from_query(QueryDict(query))
+    return DisputedItem.objects.facet_counts(filters, prepare_search(filters.q))
+
+
+def two_figures(n: int) -> int:
+    return querysets._two_figures(n)
+
+
+@pytest.fixture
+def all_sampled():
+    """A corpus whose every letter is in the sample, so estimates are 32 x exact."""
+    make_corpus(50, seed=21)
+    DisputedItem.objects.update(sample=0)
+
+
+def test_the_sample_is_the_documented_hash_of_the_letter():
+    for letter in generate_letters(12, seed=5):
+        ingest_bytes(letter.filename, letter.text.encode())
+    letters = Determination.objects.prefetch_related("items")
+    assert letters
+    for letter in letters:
+        expected = int(letter.sha256[:8], 16) % 32
+        assert letter.sample == sample_of(letter.sha256) == expected
+        assert {item.sample for item in letter.items.all()} <= {expected}
+    assert SAMPLE_RATE == 32
+    assert sample_of(hashlib.sha256(b"x").hexdigest()) == 0x2D711642 % 32
+
+
+def test_small_sets_are_counted_exactly(all_sampled):
+    for query in QUERIES:
+        assert counts_for(query).estimated == frozenset(), query
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_large_sets_are_estimated_from_the_sample(all_sampled, monkeypatch, query):
+    exact = counts_for(query)
+    monkeypatch.setattr(querysets, "EXACT_LIMIT", 0)
+    estimate = counts_for(query)
+    if not exact.total:
+        assert estimate.estimated == frozenset()
+        return
+    assert "" in estimate.estimated
+    assert estimate.total == two_figures(exact.total * SAMPLE_RATE)
+    assert estimate.overturn_rate == exact.overturn_rate
+    for facet in FACETS:
+        assert facet.param in estimate.estimated
+        scaled = {
+            fc.value: two_figures(fc.count * SAMPLE_RATE) for fc in exact.by_facet[facet.param]
+        }
+        assert {fc.value: fc.count for fc in estimate.by_facet[facet.param]} == scaled
+        assert all(fc.estimated for fc in estimate.by_facet[facet.param])
+    assert estimate.without == {k: two_figures(v * SAMPLE_RATE) for k, v in exact.without.items()}
+
+
+def test_only_the_facets_with_a_large_base_set_are_estimated(all_sampled, monkeypatch):
+    exact = counts_for("drug=hydrocodone")
+    # The drug facet's own base set is every item; the rest count hydrocodone items.
+    everything = DisputedItem.objects.count()
+    monkeypatch.setattr(querysets, "EXACT_LIMIT", (everything - 1) * SAMPLE_RATE)
+    mixed = counts_for("drug=hydrocodone")
+    assert mixed.estimated == {"drug", "~drug"}
+    assert mixed.total == exact.total
+    assert mixed.by_facet["outcome"] == exact.by_facet["outcome"]
+
+
+def test_an_empty_sample_never_gives_an_estimate_of_zero(monkeypatch):
+    make_corpus(30, seed=4)
+    DisputedItem.objects.update(sample=1)
+    monkeypatch.setattr(querysets, "EXACT_LIMIT", 0)
+    counts = counts_for("")
+    assert counts.estimated == frozenset()
+    assert counts.total == DisputedItem.objects.count()
+
+
+def test_the_page_marks_estimates(analyst_client, all_sampled, monkeypatch):
+    monkeypatch.setattr(querysets, "EXACT_LIMIT", 0)
+    response = analyst_client.get(URL)
+    html = response.content.decode()
+    total = response.context["counts"].total
+    assert f"about {total:,} disputed items" in html
+    assert "&asymp;" in html
+    assert "estimated from a 1-in-32 sample of letters" in html
+    assert "the CSV export has every row" in html
+
+
+def test_the_page_shows_no_estimate_for_small_sets(analyst_client, all_sampled):
+    html = analyst_client.get(URL).content.decode()
+    assert "&asymp;" not in html
+    assert "estimated from" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        *QUERIES,
+        "q=%22physical+therapy%22&sort=relevance&page=3",
+        "count=letters&q=opioids&outcome=overturned&page=2",
+        "year=2016&year=2015&guideline=MTUS%7CChronic+Pain+Medical+Treatment+Guidelines",
+        "q=gabapentin&outcome=overturned&drug=nothing",
+    ],
+)
+def test_the_estimate_path_never_fails(analyst_client, all_sampled, monkeypatch, query):
+    monkeypatch.setattr(querysets, "EXACT_LIMIT", 0)
+    assert analyst_client.get(f"{URL}?{query}").status_code == 200
