@@ -19,6 +19,13 @@ Pure Python, deterministic for a seed, fast enough for benchmarks (several thous
 second on one core). Nothing here is cut from real letters: the narratives, rationales and
 case numbers are made up; only the form text every letter shares is reproduced.
 
+Letters are as long as real ones (about 6.3 KB on average, most between 3 and 11 KB), since
+benchmarks that index the text depend on it: the case summary recounts imaging with dates,
+medications, therapy so far, pain scores, examination measurements, work status and earlier
+reviews, and each rationale paraphrases the guideline before turning to the case. That detail
+draws from a second random stream seeded from the letter's own fields, so adding or changing
+it never changes a letter's structure or truth.
+
 Conventions for the truth (the contract leaves these open; the parser should agree):
 
 * ``heading`` is the item paragraph with whitespace folded, minus the trailing ":" and outcome.
@@ -39,7 +46,7 @@ Conventions for the truth (the contract leaves these open; the parser should agr
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -78,6 +85,9 @@ CASE_STRIDE = 2_654_435_761
 
 ERROR_PLACEHOLDER = "<any error>"
 
+# The narrative stream of a builder before ``_Builder.summary`` seeds its own; never drawn from.
+_NO_PROSE = random.Random(0)
+
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
@@ -107,7 +117,33 @@ class _Para:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap; much cheaper than textwrap and enough for letter-shaped text."""
+    """Greedy word wrap; much cheaper than textwrap and enough for letter-shaped text.
+
+    Lines break at single spaces; a double space at a break is dropped with it. This scans
+    for the break points with ``str.rfind`` (the hot path of the generator); odd spacing
+    (leading, trailing or triple spaces) goes word by word, with the same result.
+    """
+    if not text or text[0] == " " or text[-1] == " " or "   " in text:
+        return _wrap_words(text, width)
+    lines: list[str] = []
+    pos = 0
+    end = len(text)
+    while end - pos > width:
+        cut = text.rfind(" ", pos, pos + width + 1)
+        if cut <= pos:  # a word longer than the line: it stands alone
+            cut = text.find(" ", pos + width + 1)
+            if cut < 0:
+                break
+        lines.append(text[pos:cut])
+        pos = cut + 1
+        if pos < end and text[pos] == " ":
+            pos += 1
+    if pos < end:
+        lines.append(text[pos:])
+    return lines
+
+
+def _wrap_words(text: str, width: int) -> list[str]:
     lines: list[str] = []
     cur: list[str] = []
     n = 0
@@ -200,6 +236,12 @@ class _Builder:
         self.force = force
         self.used: set[str] = set()
         self.style2014 = layout == "dwc-2014"
+        # Narrative detail (the longer summaries and rationales) draws from its own stream,
+        # seeded in ``summary`` from what the letter already drew, so the letter's structure
+        # (items, citations, outcomes, variants) is what it would be without that detail.
+        self.prose = _NO_PROSE
+        self.detail = 1.0  # how wordy this reviewer is; set with the case summary
+        self.facts: dict[str, Any] = {}  # values the summary printed, for the rationales
 
     def want(self, variant: str, rate: float) -> bool:
         hit = True if variant in self.force else self.r.random() < rate
@@ -509,8 +551,21 @@ class _Builder:
         bank = v.DENIAL_REASONS if upheld else v.APPROVAL_REASONS
         reasons = r.sample(bank, k=r.choice((1, 2, 2, 3)))
         closer = r.choice(v.CLOSERS_UPHELD if upheld else v.CLOSERS_OVERTURNED)
+        # The guideline at more length, then the case, then the reasons and the verdict.
+        rnd = self.prose.random
+        f = self.detail
+        detail = v.GUIDELINE_DETAIL.get(item["topic"]) or v.GUIDELINE_DETAIL["other_drug"]
+        family = v.TOPIC_FAMILY.get(item["topic"], "drug")
+        facts_bank = (v.CASE_FACTS_UPHELD if upheld else v.CASE_FACTS_OVERTURNED)[family]
+        parts = [first, *_few(rnd, detail, int(f * 2.8 + rnd() * 2.0))]
+        if rnd() < 0.55 * f:
+            parts.append(_one(rnd, v.CASE_RECAPS).format_map(self.facts))
+        for fact in _few(rnd, facts_bank, int(f * 1.5 + rnd() * 1.4)):
+            parts.append(fact.format_map(self.facts))
+        parts.extend(reasons)
+        parts.append(closer.format(t=item["treatment"]))
         sep = "  " if self.style2014 else " "
-        return sep.join([first, *reasons, closer.format(t=item["treatment"])])
+        return sep.join(parts)
 
     def summary(
         self,
@@ -520,6 +575,7 @@ class _Builder:
         region: str,
         items: list[dict[str, Any]],
         ur: date,
+        prose_seed: int = 0,
     ) -> str:
         r = self.r
         he = "He" if sex == "male" else "She"
@@ -579,19 +635,187 @@ class _Builder:
         )
         ur_text = _mdy(ur) if self.style2014 else f"{ur.month:02d}-{ur.day:02d}-{ur.year}"
         plan = "; ".join(i["plan"] for i in items)
+        sep = "  " if self.style2014 and r.random() < 0.5 else " "
+        self.prose = random.Random(prose_seed)
+        x = self.summary_details(sex, doi, region, key, dx, p, items, visit, ur)
         sentences = [
             first,
             f"The diagnoses include {dx[0]}."
             if len(dx) == 1
             else f"The injured worker was diagnosed with {dx[0]} and {dx[1]}.",
+            *x["history"],
             f"Treatment to date has included {', '.join(prior[:-1])} and {prior[-1]}.",
+            *x["treatment"],
             f"On {visit_text}, {he.lower()} reported {complaint}.",
+            *x["complaint"],
             f"Examination showed {exam[0]} and {exam[1]}.",
+            *x["exam"],
             f"The treatment plan included a request for {plan}.",
+            *x["plan"],
             f"On {ur_text}, Utilization Review non-certified the request.",
+            *x["review"],
         ]
-        sep = "  " if self.style2014 and r.random() < 0.5 else " "
         return sep.join(sentences)
+
+    def summary_details(
+        self,
+        sex: str,
+        doi: date,
+        region: str,
+        key: str,
+        dx: list[str],
+        pain: int,
+        items: list[dict[str, Any]],
+        visit: date,
+        ur: date,
+    ) -> dict[str, list[str]]:
+        """The sentences that make a summary as long as real ones: imaging with dates,
+        medications, therapy so far, pain and function, examination measurements, work
+        status, earlier reviews. How many depends on ``self.detail``, drawn here.
+
+        Returns sentences by the place they go: after the diagnoses ("history"), after the
+        treatment to date, the complaint, the examination, the plan and the review."""
+        rnd = self.prose.random
+        # Reviewers differ: some write a few lines, some a page. Mean about 1, skewed long.
+        f = self.detail = 0.4 + 1.75 * rnd() ** 1.3
+        words = region.split()
+        side = words[0] if words[0] in ("right", "left") else ("right", "left")[rnd() < 0.5]
+        upper = key in ("cervical spine", "shoulder", "wrist", "elbow")
+        levels = v.SPINE_LEVELS_BY_REGION.get(key) or v.SPINE_LEVELS
+        vals: dict[str, Any] = {k: t[int(rnd() * len(t))] for k, t in v.NARRATIVE_VALUES.items()}
+        vals.update(v.PRONOUNS[sex == "male"])
+        vals.update(
+            region=region,
+            side=side,
+            limb="arm" if upper else "leg",
+            limbs="upper extremities" if upper else "lower extremities",
+            level=levels[int(rnd() * len(levels))],
+            dx=dx[0],
+            p=pain,
+            worst=min(10, pain + 1 + (rnd() < 0.5)),
+            best=max(1, pain - 2 - int(rnd() * 3)),
+        )
+        self.facts = vals
+        date_text = self.date_text
+        # Dates the narrative prints fall after the injury and before the visit or review.
+        first_day = doi.toordinal() + 7
+        seen = visit.toordinal()
+
+        def dated(start: int, end: int) -> bool:
+            """Put a day in [start, end), and after the injury, in vals["date"]."""
+            start = max(start, first_day)
+            if end <= start:
+                return False
+            vals["date"] = date_text(date.fromordinal(start + int(rnd() * (end - start))))
+            return True
+
+        def one(bank: tuple[str, ...]) -> str:
+            return bank[int(rnd() * len(bank))].format_map(vals)
+
+        def some(bank: tuple[str, ...], more: float) -> list[str]:
+            """One sentence of ``bank``, two with odds ``more``."""
+            if rnd() >= more:
+                return [one(bank)]
+            return [t.format_map(vals) for t in _few(rnd, bank, 2)]
+
+        history: list[str] = []
+        if rnd() < 0.35 * f:
+            vals["x1"], vals["x2"] = _few(rnd, v.EXTRA_DIAGNOSES, 2)
+            history.append(one(v.EXTRA_DIAGNOSIS_SENTENCES))
+        if rnd() < 0.8 * f:
+            findings = v.IMAGING_FINDINGS.get(key) or v.IMAGING_FINDINGS["lumbar spine"]
+            subjects = v.IMAGING_SUBJECTS_SPINE if "spine" in key else v.IMAGING_SUBJECTS_JOINT
+            for finding in _few(rnd, findings, 1 + (rnd() < 0.35 * f)):
+                if not dated(seen - 1100, seen):
+                    break
+                subject = _one(rnd, subjects)
+                vals["subject"] = subject
+                vals["subject_lower"] = _lower_first(subject)
+                vals["finding"] = finding.format_map(vals)
+                history.append(one(v.IMAGING_SENTENCES))
+        if rnd() < 0.25 * f and dated(seen - 900, seen):
+            vals["edx"] = one(v.EDX_FINDINGS_UPPER if upper else v.EDX_FINDINGS_LOWER)
+            history.append(one(v.EDX_SENTENCES))
+        surgeries = v.SURGERIES.get(key)
+        if surgeries and rnd() < 0.25 * f:
+            vals["year"] = doi.year + int(rnd() * (visit.year - doi.year + 1))
+            vals["surgery"] = one(surgeries)
+            history.append(one(v.SURGERY_SENTENCES))
+        if rnd() < 0.4 * f:
+            history.append(one(v.UNRELATED_HISTORY))
+
+        treatment: list[str] = []
+        if rnd() < 0.65 * f:
+            treatment += some(v.THERAPY_HISTORY, 0.4 * f)
+        if rnd() < 0.3 * f:
+            treatment.append(one(v.INJECTION_HISTORY))
+        if rnd() < 0.75 * f:
+            vals["meds"] = self.medication_list(items)
+            treatment.append(one(v.MEDICATION_SENTENCES))
+            if rnd() < 0.5 * f:
+                treatment.append(one(v.MEDICATION_DURATION))
+        if rnd() < 0.3 * f and dated(seen - 261, seen - 21):
+            treatment.append(one(v.EARLIER_VISITS))
+
+        complaint: list[str] = []
+        if rnd() < 0.85 * f:
+            complaint += some(v.PAIN_DETAILS, 0.5 * f)
+        if rnd() < 0.5 * f:
+            complaint.append(one(v.FUNCTION_DETAILS))
+        psych = len(dx) > 1 or any(i["topic"] in ("psych", "benzo", "sleep") for i in items)
+        if rnd() < (0.55 if psych else 0.15) * f:
+            complaint += some(v.PSYCH_DETAILS, 0.3)
+
+        exam: list[str] = []
+        if rnd() < 0.8 * f:
+            exam += some(v.EXAM_MEASURES.get(key) or v.EXAM_MEASURES["lumbar spine"], 0.5 * f)
+        if rnd() < 0.3 * f:
+            exam.append(one(v.VITALS))
+        opioids = any(i["topic"] in ("opioids", "uds") for i in items)
+        if rnd() < (0.6 if opioids else 0.2) * f and dated(seen - 150, seen):
+            exam.append(one(v.UDS_FINDINGS))
+        if rnd() < 0.65 * f:
+            exam.append(one(v.WORK_STATUS))
+        if rnd() < 0.5 * f:
+            exam.append(one(v.PROVIDER_REASONS))
+
+        plan: list[str] = []
+        reviewed = ur.toordinal()
+        if rnd() < 0.4 * f and dated(seen, reviewed - 1):
+            plan.append(one(v.RFA_SENTENCES))
+        if rnd() < 0.3 * f and dated(reviewed - 420, reviewed - 45):
+            plan.append(one(v.PRIOR_REVIEWS))
+        review = [one(v.UR_REASONS)] if rnd() < 0.45 * f else []
+        return {
+            "history": history,
+            "treatment": treatment,
+            "complaint": complaint,
+            "exam": exam,
+            "plan": plan,
+            "review": review,
+        }
+
+    def medication_list(self, items: list[dict[str, Any]]) -> str:
+        """The drugs requested and a few others: "Norco 10/325 mg, Gabapentin 600 mg and
+        Omeprazole 20 mg"."""
+        rnd = self.prose.random
+        drugs: list[v.Drug] = [i["drug"] for i in items if "drug" in i]
+        drugs += _few(rnd, v.DRUGS, (1, 2, 2, 3, 4)[int(rnd() * 5)])
+        names: list[str] = []
+        seen: set[tuple[str, ...]] = set()
+        for drug in drugs:
+            if drug.ingredients not in seen:
+                seen.add(drug.ingredients)
+                strength = drug.strengths[int(rnd() * len(drug.strengths))]
+                # "50/325/40 mg" reads like a date; the name alone will do.
+                ok = strength and strength.count("/") < 2
+                names.append(f"{drug.written} {strength}" if ok else drug.written)
+        if len(names) == 1:
+            return names[0]
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+    def date_text(self, d: date) -> str:
+        return _mdy(d) if self.style2014 else f"{d.month:02d}-{d.day:02d}-{d.year}"
 
     def credentials(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         r = self.r
@@ -645,6 +869,26 @@ def case_number(year: int, index: int, salt: int = 0) -> str:
 
 def _random_date(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
+
+
+# Narrative picks. ``random.choice`` and ``random.sample`` cost several times more than one
+# ``random()``; the narrative makes dozens of picks a letter and needs no exact uniformity.
+def _one[T](rnd: Callable[[], float], seq: Sequence[T]) -> T:
+    return seq[int(rnd() * len(seq))]
+
+
+def _few[T](rnd: Callable[[], float], seq: Sequence[T], k: int) -> list[T]:
+    """Up to ``k`` distinct entries of ``seq``, in random order."""
+    n = len(seq)
+    if k <= 0 or not n:
+        return []
+    if k == 1:
+        return [seq[int(rnd() * n)]]
+    pool = list(seq)
+    out: list[T] = []
+    for _ in range(min(k, n)):
+        out.append(pool.pop(int(rnd() * len(pool))))
+    return out
 
 
 # --- public API --------------------------------------------------------------------------
@@ -801,7 +1045,9 @@ def _final_determination(b: _Builder, index: int, salt: int) -> SyntheticLetter:
         paras.append(_Para("text", v.HOW_MADE_2014_PROSE.format(credentials=cred), tight=True))
     paras.append(_Para("title", "CLINICAL CASE SUMMARY"))
     paras.append(_Para("lines", lines=wrap(v.SUMMARY_INTRO, 92), tight=True))
-    paras.append(_Para("rationale", b.summary(age, sex, doi, region, items, ur)))
+    # Ints only: hashes of str and date vary between runs (PYTHONHASHSEED).
+    prose_seed = hash((index, salt, doi.toordinal(), ur.toordinal(), decided.toordinal(), age))
+    paras.append(_Para("rationale", b.summary(age, sex, doi, region, items, ur, prose_seed)))
     paras.append(_Para("title", "IMR ISSUES, DECISIONS AND RATIONALES"))
     paras.append(_Para("lines", lines=[v.ISSUES_INTRO], tight=True))
 

@@ -945,6 +945,707 @@ CLOSERS_OVERTURNED: tuple[str, ...] = (
     "Given the above, the request for {t} is medically necessary.",
 )
 
+# --- longer narratives (ours) ---------------------------------------------------------------
+# Real case summaries run to 10-20 sentences and real rationales paraphrase the guideline at
+# length before turning to the case. These banks lengthen both. They are filled with
+# ``str.format_map`` from per-letter values ({He}, {his}, {region}, {p}, {date}, ...; see
+# ``synth._Builder.summary``) and never print what a parser reads from a summary: no age with
+# "year(s) old", no "injury"/"injured"/"claim" near a date, no "upheld"/"overturned", no
+# "guideline:" or "rationale:" labels, no capitalised section titles.
+
+# Numbers a narrative prints, one drawn per letter for each name ({n} visits, {m} months, ...).
+NARRATIVE_VALUES: dict[str, tuple[int | str, ...]] = {
+    "n": (8, 10, 12, 12, 16, 18, 20, 24),  # prior therapy visits
+    "n2": (3, 4, 6, 6, 8),  # a short course
+    "m": (3, 4, 6, 8, 9, 12, 18, 24),  # months on a medication
+    "w": (2, 3, 4, 6, 8),  # weeks of relief
+    "pct": (30, 40, 50, 60, 70, 80),  # percent relief
+    "mm": (2, 3, 4, 5, 6),  # disc protrusion or tear size
+    "a": (30, 35, 40, 45, 50, 60),  # degrees
+    "b": (5, 10, 15, 20, 25),  # degrees
+    "kf": (90, 100, 110, 115, 120),  # knee or hip flexion
+    "sf": (100, 110, 120, 130, 140),  # shoulder flexion
+    "sa": (80, 90, 100, 110, 120),  # shoulder abduction
+    "phalen": (15, 20, 30, 40),  # seconds
+    "g1": (12, 15, 18, 20, 22),  # grip, kg, affected side
+    "g2": (26, 28, 30, 34, 38),  # grip, kg, other side
+    "bp": ("128/82", "136/88", "142/90", "118/76", "124/80"),
+    "bmi": ("27.4", "31.2", "34.8", "29.1", "38.5", "24.6"),
+    "sit": (10, 15, 20, 30),  # minutes
+    "lift": (10, 15, 20, 25),  # pounds
+    "pdq": (68, 84, 96, 112, 124),  # pain disability questionnaire
+    "phq": (9, 12, 14, 17, 19),  # depression screening score
+}
+# Pronouns by "is male".
+PRONOUNS: dict[bool, dict[str, str]] = {
+    True: {"He": "He", "he": "he", "His": "His", "his": "his", "him": "him"},
+    False: {"He": "She", "he": "she", "His": "Her", "his": "her", "him": "her"},
+}
+
+# Disc levels by spine region, for imaging findings and surgical history.
+SPINE_LEVELS_BY_REGION: dict[str, tuple[str, ...]] = {
+    "lumbar spine": ("L3-L4", "L4-L5", "L5-S1"),
+    "cervical spine": ("C4-C5", "C5-C6", "C6-C7"),
+    "thoracic spine": ("T6-T7", "T8-T9", "T11-T12"),
+}
+# Imaging modalities by region kind, as the subject of "... dated <date> showed <finding>".
+IMAGING_SUBJECTS_SPINE: tuple[str, ...] = ("An MRI", "An MRI", "A CT scan", "X-rays", "An open MRI")
+IMAGING_SUBJECTS_JOINT: tuple[str, ...] = (
+    "An MRI",
+    "An MRI",
+    "X-rays",
+    "A diagnostic ultrasound",
+    "An MR arthrogram",
+)
+IMAGING_FINDINGS: dict[str, tuple[str, ...]] = {
+    "lumbar spine": (
+        "a {mm} mm broad-based disc protrusion at {level} contacting the descending nerve root",
+        "disc desiccation at {level} with moderate bilateral facet hypertrophy",
+        "mild central canal narrowing at {level} and moderate {side} neural foraminal narrowing",
+        "a grade I anterolisthesis at {level} without motion on flexion and extension views",
+        "multilevel degenerative change, most marked at {level}, with an annular fissure",
+        "preserved vertebral body heights and no fracture, with mild disc space narrowing at {level}",
+    ),
+    "cervical spine": (
+        "a {mm} mm posterior disc osteophyte complex at {level} effacing the ventral thecal sac",
+        "straightening of the normal lordosis and uncovertebral spurring at {level}",
+        "moderate {side} foraminal stenosis at {level} without cord signal change",
+        "mild disc bulging at {level} and no central stenosis",
+        "loss of disc height at {level} with small anterior osteophytes",
+    ),
+    "thoracic spine": (
+        "a small central disc herniation at {level} without cord compression",
+        "mild spondylosis of the mid thoracic segments and no compression deformity",
+        "Schmorl's nodes at {level} and otherwise unremarkable alignment",
+        "mild dextroscoliosis and degenerative endplate change at {level}",
+    ),
+    "knee": (
+        "a horizontal tear of the posterior horn of the medial meniscus with a small joint effusion",
+        "grade 3 chondromalacia of the medial femoral condyle and patellar facets",
+        "tricompartmental joint space narrowing with marginal osteophytes",
+        "a partial tear of the anterior cruciate ligament and bone marrow edema in the lateral tibial plateau",
+        "a small popliteal cyst and mild prepatellar soft tissue swelling",
+    ),
+    "shoulder": (
+        "a partial thickness articular surface tear of the supraspinatus tendon",
+        "supraspinatus tendinosis with a type II acromion and subacromial bursitis",
+        "degenerative fraying of the superior labrum and acromioclavicular joint arthrosis",
+        "a full thickness tear of the supraspinatus measuring {mm} mm with mild retraction",
+        "mild infraspinatus tendinopathy and a small amount of fluid in the subdeltoid bursa",
+    ),
+    "wrist": (
+        "a small dorsal ganglion cyst and mild tenosynovitis of the first extensor compartment",
+        "a central perforation of the triangular fibrocartilage complex",
+        "mild radiocarpal degenerative change and no fracture",
+        "flattening of the median nerve at the level of the hamate hook",
+    ),
+    "hip": (
+        "trochanteric bursitis and gluteus medius tendinosis",
+        "mild joint space narrowing with a small anterosuperior labral tear",
+        "a cam-type morphology of the femoral head-neck junction",
+        "early degenerative arthritis without avascular necrosis",
+    ),
+    "ankle": (
+        "a partial tear of the anterior talofibular ligament with soft tissue swelling",
+        "thickening of the plantar fascia at its calcaneal origin",
+        "peroneal tenosynovitis and a small talar dome osteochondral lesion",
+        "mild tibiotalar degenerative change and a small plantar calcaneal spur",
+    ),
+    "elbow": (
+        "common extensor tendinosis with a small partial interstitial tear",
+        "thickening of the ulnar nerve within the cubital tunnel",
+        "mild joint degenerative change and a small olecranon spur",
+        "common flexor tendon thickening without a discrete tear",
+    ),
+}
+IMAGING_SENTENCES: tuple[str, ...] = (
+    "{subject} of the {region} dated {date} showed {finding}.",
+    "{subject} of the {region} obtained on {date} revealed {finding}.",
+    "{subject} of the {region} performed {date} was read as showing {finding}.",
+    "The report of {subject_lower} of the {region} from {date} describes {finding}.",
+)
+# Electrodiagnostic results, by limb pair.
+EDX_FINDINGS_UPPER: tuple[str, ...] = (
+    "showed mild to moderate {side} median neuropathy at the wrist",
+    "were read as normal, with no evidence of cervical radiculopathy",
+    "suggested a chronic {side} C6 radiculopathy without active denervation",
+    "showed slowing of the {side} ulnar nerve across the elbow",
+)
+EDX_FINDINGS_LOWER: tuple[str, ...] = (
+    "were read as normal, without evidence of lumbosacral radiculopathy",
+    "showed a chronic {side} L5 radiculopathy",
+    "suggested a mild sensory peripheral polyneuropathy",
+    "showed borderline findings for a {side} S1 radiculopathy",
+)
+EDX_SENTENCES: tuple[str, ...] = (
+    "Electrodiagnostic studies of the {limbs} performed on {date} {edx}.",
+    "EMG and nerve conduction testing of the {limbs} dated {date} {edx}.",
+)
+# Surgical history, by region key; {side} {level} {year} filled.
+SURGERIES: dict[str, tuple[str, ...]] = {
+    "lumbar spine": ("a {level} microdiscectomy in {year}", "a {level} laminotomy in {year}"),
+    "cervical spine": ("an anterior cervical discectomy and fusion at {level} in {year}",),
+    "thoracic spine": (),
+    "knee": (
+        "a {side} knee arthroscopy in {year}",
+        "a {side} partial medial meniscectomy in {year}",
+    ),
+    "shoulder": (
+        "a {side} shoulder arthroscopy with debridement in {year}",
+        "a {side} rotator cuff repair in {year}",
+    ),
+    "wrist": (
+        "a {side} carpal tunnel release in {year}",
+        "a {side} first dorsal compartment release in {year}",
+    ),
+    "hip": ("a {side} hip arthroscopy in {year}",),
+    "ankle": ("a {side} lateral ankle ligament repair in {year}",),
+    "elbow": (
+        "a {side} lateral epicondyle debridement in {year}",
+        "a {side} ulnar nerve transposition in {year}",
+    ),
+}
+SURGERY_SENTENCES: tuple[str, ...] = (
+    "Surgical history is notable for {surgery}.",
+    "{He} underwent {surgery}, with partial improvement afterwards.",
+    "Past surgery related to this condition includes {surgery}.",
+)
+UNRELATED_HISTORY: tuple[str, ...] = (
+    "Past medical history includes hypertension and type 2 diabetes.",
+    "Past medical history is significant for hypertension and hyperlipidemia.",
+    "{He} has a history of gastroesophageal reflux and seasonal allergies.",
+    "{His} medical history also includes asthma, controlled with an inhaler.",
+    "{He} reports smoking about half a pack of cigarettes a day.",
+    "{He} denies tobacco use and drinks alcohol only occasionally.",
+    "Past medical history is otherwise unremarkable.",
+)
+EXTRA_DIAGNOSES: tuple[str, ...] = (
+    "myofascial pain syndrome",
+    "sleep disturbance secondary to pain",
+    "sacroiliac joint dysfunction",
+    "adjustment disorder with mixed anxiety and depressed mood",
+    "chronic pain syndrome",
+    "gastritis attributed to medication use",
+    "tension-type headaches",
+    "obesity",
+    "hypertension",
+    "opioid dependence in a managed setting",
+)
+EXTRA_DIAGNOSIS_SENTENCES: tuple[str, ...] = (
+    "Other diagnoses listed by the treating provider include {x1} and {x2}.",
+    "The progress reports also list {x1} and {x2}.",
+    "Secondary diagnoses carried in the records are {x1} and {x2}.",
+)
+THERAPY_HISTORY: tuple[str, ...] = (
+    "{He} has finished {n} physical therapy visits for the {region}, with benefit that did not last.",
+    "Records indicate at least {n} prior physical therapy visits, after which {he} was instructed in a home exercise program.",
+    "A course of {n2} chiropractic visits reportedly reduced stiffness for a few days at a time.",
+    "{He} attended {n2} acupuncture sessions and described the benefit as minimal.",
+    "Prior therapy notes document gains in range of motion that were not maintained once visits stopped.",
+    "{He} reports doing home exercises most days of the week but finds them limited by pain.",
+    "Aquatic therapy was tried for {n2} sessions and was better tolerated than land-based exercise.",
+    "A trial of a TENS unit in therapy gave temporary relief during use only.",
+)
+INJECTION_HISTORY: tuple[str, ...] = (
+    "A {side} {level} transforaminal epidural steroid injection given {m} months earlier provided about {pct}% relief for {w} weeks.",
+    "{He} received trigger point injections to the {region} musculature, with relief lasting about a week.",
+    "A corticosteroid injection of the {region} reportedly helped for {w} weeks before symptoms returned.",
+    "An earlier diagnostic block was reported to give {pct}% relief on the day of the procedure.",
+)
+MEDICATION_SENTENCES: tuple[str, ...] = (
+    "Current medications include {meds}.",
+    "The medication list at that time consisted of {meds}.",
+    "{He} was taking {meds}.",
+    "Medications prescribed by the treating physician were {meds}.",
+)
+MEDICATION_DURATION: tuple[str, ...] = (
+    "{He} has been on this regimen for at least {m} months.",
+    "The same medications have been refilled without change for {m} months.",
+    "{He} reports that the medications reduce pain enough to allow light household tasks.",
+    "{He} reports mild constipation and daytime drowsiness from the medications.",
+    "No side effects from the medications were reported.",
+    "The notes do not describe the effect of each medication separately.",
+)
+# Earlier visits, recounted before the most recent one.
+EARLIER_VISITS: tuple[str, ...] = (
+    "At a visit on {date}, {he} reported pain of {worst}/10 and said the medications were wearing off sooner than before.",
+    "A progress report dated {date} noted similar complaints and unchanged examination findings.",
+    "When re-evaluated on {date}, {he} had slightly better {region} motion, but the pain persisted.",
+    "A note from {date} documented a flare of {region} pain after a period of increased activity at home.",
+    "On {date}, the treating physician recorded tenderness and guarding of the {region} and continued the same plan.",
+    "At the {date} visit, {he} described sleeping four to five hours a night and rated {his} pain {p}/10.",
+)
+PAIN_DETAILS: tuple[str, ...] = (
+    "Pain was rated {p}/10 on average, {worst}/10 at worst and {best}/10 at best.",
+    "The pain radiates into the {side} {limb} with intermittent numbness.",
+    "{He} described the pain as burning and aching, worse with prolonged standing and bending.",
+    "Symptoms were unchanged since the prior visit.",
+    "{He} reported that symptoms had worsened over the previous month.",
+    "Without medication the pain reaches {worst}/10, and with medication it is about {best}/10.",
+    "{He} denied bowel or bladder changes.",
+    "The pain is aggravated by lifting, reaching and sitting for more than {sit} minutes.",
+)
+FUNCTION_DETAILS: tuple[str, ...] = (
+    "{He} reported difficulty with dressing, household chores and sleeping through the night.",
+    "{He} can walk for about {sit} minutes before needing to rest.",
+    "{He} is independent in self-care but avoids lifting more than ten pounds.",
+    "{His} sleep is interrupted two to three times a night by pain.",
+    "{He} is no longer able to do yard work or play with {his} children.",
+    "A pain disability questionnaire score of {pdq} was recorded.",
+)
+PSYCH_DETAILS: tuple[str, ...] = (
+    "{He} reported low mood, irritability and poor concentration related to ongoing pain.",
+    "A depression screening questionnaire score of {phq} was recorded at the visit.",
+    "{He} described worry about finances and fear that activity will cause further harm.",
+    "{He} denied suicidal thoughts.",
+)
+# Examination details with measurements, by region key.
+EXAM_MEASURES: dict[str, tuple[str, ...]] = {
+    "lumbar spine": (
+        "Lumbar flexion was limited to {a} degrees and extension to {b} degrees.",
+        "Straight leg raising produced pain into the {side} calf at {a} degrees.",
+        "Motor strength was 4+/5 in the {side} extensor hallucis longus and 5/5 elsewhere.",
+        "Patellar and Achilles reflexes were 1+ and symmetric.",
+        "Facet loading was painful bilaterally at the lower lumbar levels.",
+    ),
+    "thoracic spine": (
+        "Thoracic rotation was limited to {b} degrees on the {side}.",
+        "There was tenderness over the mid thoracic paraspinals without step-off.",
+        "Sensation was intact along the chest wall and trunk.",
+    ),
+    "cervical spine": (
+        "Cervical flexion measured {b} degrees and rotation {a} degrees to the {side}.",
+        "Biceps and brachioradialis reflexes were 1+ on the {side} and 2+ on the opposite side.",
+        "Grip strength was reduced on the {side}, with 4/5 wrist extension.",
+        "There were trigger points in the upper trapezius with a twitch response.",
+        "Sensation was diminished over the {side} thumb and index finger.",
+    ),
+    "knee": (
+        "Knee flexion was limited to {kf} degrees, with full extension.",
+        "There was a small effusion and crepitus with patellar compression.",
+        "Quadriceps strength was 4/5 on the {side}.",
+        "Ligament testing showed no laxity to varus or valgus stress.",
+        "The {side} thigh measured 2 cm less in circumference than the other side.",
+    ),
+    "shoulder": (
+        "Shoulder flexion was limited to {sf} degrees and abduction to {sa} degrees.",
+        "Internal rotation reached only the level of the sacrum.",
+        "The Neer and Hawkins tests were positive, and the drop arm test was negative.",
+        "External rotation strength was 4/5 with pain.",
+    ),
+    "wrist": (
+        "Phalen's test was positive at {phalen} seconds.",
+        "Grip strength by dynamometer averaged {g1} kg on the {side} and {g2} kg on the other hand.",
+        "Finkelstein's test was positive, with tenderness over the radial styloid.",
+        "Two-point discrimination was 6 mm in the median nerve distribution.",
+    ),
+    "hip": (
+        "Hip flexion was limited to {kf} degrees with pain on internal rotation.",
+        "There was tenderness over the greater trochanter.",
+        "FABER testing reproduced groin pain on the {side}.",
+    ),
+    "ankle": (
+        "Ankle dorsiflexion was limited to {b} degrees.",
+        "There was tenderness over the anterior talofibular ligament and mild swelling.",
+        "Single-leg stance was unsteady on the {side}.",
+    ),
+    "elbow": (
+        "Resisted wrist extension reproduced lateral elbow pain.",
+        "Tinel's sign was positive at the cubital tunnel.",
+        "Elbow range of motion was full but painful at end range.",
+    ),
+}
+VITALS: tuple[str, ...] = (
+    "Blood pressure was {bp} mmHg and body mass index was {bmi}.",
+    "{He} appeared in mild distress and changed position frequently during the interview.",
+    "Gait was slow and guarded, and {he} was able to heel and toe walk with effort.",
+    "{He} ambulated with a single-point cane.",
+)
+UDS_FINDINGS: tuple[str, ...] = (
+    "A urine drug screen collected on {date} was consistent with the prescribed medications.",
+    "A urine drug screen from {date} was negative for the prescribed opioid, and this was not discussed in the notes.",
+    "A urine drug screen on {date} detected an unprescribed benzodiazepine.",
+    "The most recent urine drug screen, dated {date}, was consistent.",
+    "A controlled substance agreement is on file, and the state prescription database was checked on {date}.",
+)
+WORK_STATUS: tuple[str, ...] = (
+    "{He} remains off work.",
+    "{He} is working modified duty with no lifting over {lift} pounds.",
+    "Work status was temporarily totally disabled.",
+    "{He} returned to full duty but reports difficulty keeping up with the job.",
+    "{He} has been found permanent and stationary and is not currently working.",
+    "{He} was placed on restrictions of no repetitive bending or overhead work, which the employer could not accommodate.",
+    "{He} works part time in a modified position.",
+)
+PROVIDER_REASONS: tuple[str, ...] = (
+    "The treating physician stated that the request was intended to maintain function and allow {him} to continue a home exercise program.",
+    "According to the requesting provider, the goal is to reduce pain enough to permit a return to work.",
+    "The provider noted that prior conservative measures had not produced lasting relief.",
+    "The physician recommended continuing the current plan and reassessing in four to six weeks.",
+    "The provider's note does not state the goal of the requested treatment.",
+    "The provider documented a discussion of risks, benefits and alternatives with {him}.",
+)
+RFA_SENTENCES: tuple[str, ...] = (
+    "A Request for Authorization dated {date} was submitted with the progress report.",
+    "The Request for Authorization was received on {date}.",
+    "The request form dated {date} lists the same items.",
+)
+PRIOR_REVIEWS: tuple[str, ...] = (
+    "An earlier Utilization Review on {date} certified a shorter course of similar treatment.",
+    "The same medication was previously modified on {date} to allow for weaning.",
+    "A prior request for similar treatment was non-certified on {date}.",
+    "Utilization Review on {date} had certified {n2} visits, which were completed.",
+)
+UR_REASONS: tuple[str, ...] = (
+    "The reviewer cited a lack of documented functional improvement.",
+    "The reviewer noted that the records did not meet the criteria for the request.",
+    "The reviewer found no evidence of a recent trial of conservative care.",
+    "The denial letter recommended weaning where appropriate.",
+    "The reviewer was unable to reach the treating physician for a discussion.",
+    "A peer-to-peer discussion with the requesting physician did not take place.",
+)
+
+# Guideline paraphrases per treatment topic: sentences a reviewer adds after the lead.
+GUIDELINE_DETAIL: dict[str, tuple[str, ...]] = {
+    "opioids": (
+        "Each refill should rest on notes that compare current pain with pain before the last dose and record how long relief lasts.",
+        "Prescribers are expected to keep a written treatment agreement, order periodic urine drug tests and consult the state prescription monitoring program.",
+        "When overall function has not improved, the guidelines favor a taper and discontinuation over continued prescribing.",
+        "Daily doses above 120 mg oral morphine equivalents are discouraged unless a pain specialist is involved in the care.",
+        "Opioids are not favored as a first-line agent for chronic non-malignant pain, and their benefit over months of use is uncertain.",
+        "A return to work, or a clinically meaningful gain in daily activity, is the strongest evidence that ongoing use is worthwhile.",
+        "Monitoring should address pain relief, daily activity, side effects and any signs of misuse at every visit.",
+    ),
+    "benzo": (
+        "These agents carry risks of sedation, impaired thinking and falls, and their calming and sleep effects fade with regular use.",
+        "Dependence can develop within weeks, and abrupt discontinuation after prolonged use may provoke withdrawal, so a gradual taper is advised.",
+        "For chronic anxiety, an antidepressant is usually preferred over a benzodiazepine as a long-term agent.",
+        "Combining a benzodiazepine with an opioid raises the risk of respiratory depression and overdose.",
+        "Use as a muscle relaxant is not supported because tolerance to that effect appears quickly.",
+        "A short course may be reasonable for acute anxiety or brief insomnia, with a plan for stopping stated at the outset.",
+    ),
+    "muscle_relaxant": (
+        "Most studies show no added benefit over NSAIDs alone for back pain, and combining the two offers little further relief.",
+        "Drowsiness, dizziness and dependence are common, particularly with carisoprodol, whose metabolite is itself sedating.",
+        "A course of two to three weeks is usually the limit, and use beyond that is not supported.",
+        "Efficacy is greatest in the first days of treatment and declines afterwards.",
+        "These agents are reserved for spasm documented on examination rather than for generalized chronic pain.",
+        "Continued use should be tied to an acute flare of symptoms, not to daily maintenance.",
+    ),
+    "nsaid": (
+        "For osteoarthritis and back pain, NSAIDs are reasonable for short-term symptom relief, and no single agent has been shown to work better than another.",
+        "All NSAIDs carry warnings for cardiovascular events and gastrointestinal bleeding, and prolonged use can affect kidney function and blood pressure.",
+        "Periodic laboratory monitoring, including a blood count and chemistry panel, is suggested during prolonged therapy.",
+        "Acetaminophen may be considered first in patients with cardiovascular or kidney risk factors.",
+        "For chronic low back pain, NSAIDs have not proven more effective than other analgesics and carry more side effects.",
+        "Continued prescribing should be supported by a measurable response, such as better activity tolerance.",
+    ),
+    "ppi": (
+        "Prophylaxis is reasonable with age above 65, a history of peptic ulcer or bleeding, concurrent aspirin, steroid or anticoagulant use, or high or multiple NSAID doses.",
+        "Without such risk factors, a proton pump inhibitor is not needed simply because an NSAID is prescribed.",
+        "Prolonged proton pump inhibitor use has been linked to hip fracture and other adverse effects.",
+        "Dyspepsia caused by an NSAID may instead be managed by stopping or switching the NSAID or adding an H2 blocker.",
+        "The notes should describe the specific gastrointestinal complaint or risk that the medication addresses.",
+    ),
+    "aed": (
+        "These drugs are first-line for painful diabetic neuropathy and postherpetic neuralgia, with more limited support for other neuropathic conditions.",
+        "The evidence does not support their use for axial low back pain without a neuropathic component.",
+        "After titration, the prescriber should record the degree of pain relief, any change in function and side effects.",
+        "If pain falls by less than 30%, switching to another agent or adding a second one is suggested.",
+        "Sedation, dizziness and swelling of the legs are common and should be checked at each visit.",
+        "Gabapentin is also considered for spinal cord injury pain and complex regional pain syndrome.",
+    ),
+    "antidepressant": (
+        "Tricyclic agents are generally tried first unless they are ineffective, poorly tolerated or contraindicated.",
+        "Outcome assessment should include pain relief, function, changes in other analgesic use, sleep and psychological status.",
+        "Analgesic effects may appear within days to a week, while the effect on mood takes longer.",
+        "Selective serotonin reuptake inhibitors have not been shown to help low back pain, though they may treat coexisting depression.",
+        "Long-term effectiveness for pain has not been established beyond about twelve weeks in most trials.",
+        "When depression is present, the provider should record mood symptoms and their response to treatment.",
+    ),
+    "sleep": (
+        "Zolpidem is approved for short-term treatment of insomnia, usually two to six weeks, and is rarely suitable for long-term use.",
+        "Sleep hygiene should be addressed and documented before and during hypnotic therapy.",
+        "These medications can be habit-forming and may impair memory and next-day alertness.",
+        "The notes should describe sleep onset, sleep maintenance, sleep quality and daytime functioning.",
+        "Insomnia lasting beyond several weeks may point to a psychiatric or medical illness that needs its own evaluation.",
+    ),
+    "topical": (
+        "Evidence for topical agents in chronic musculoskeletal pain of the spine, hip or shoulder is limited.",
+        "Lidocaine patches are approved only for postherpetic neuralgia, and more research is needed for other neuropathic conditions.",
+        "Topical diclofenac is supported for arthritic pain in joints close to the skin, such as the knee, ankle, elbow and hand, for four to twelve weeks.",
+        "Topical NSAIDs have not been studied for the spine, hip or shoulder.",
+        "A localized neuropathic pain generator should be identified on examination before a topical anesthetic is prescribed.",
+        "Among lidocaine products, only the dermal patch has guideline support, and creams, gels and lotions do not.",
+    ),
+    "compound": (
+        "Gabapentin is not supported for topical use, as peer-reviewed studies of that route are lacking.",
+        "No muscle relaxant has evidence for use as a topical product.",
+        "Each ingredient of a compounded product needs its own support for the condition treated.",
+        "Compounded creams are not reviewed by the FDA for safety, absorption or consistency of dose.",
+        "Capsaicin is considered only for patients who have not responded to, or cannot tolerate, other treatments.",
+        "Topical tramadol and other opioid creams have no established efficacy.",
+    ),
+    "other_drug": (
+        "Medications outside the usual analgesic classes need a clear indication recorded in the treating notes.",
+        "Where the MTUS is silent, evidence-based sources such as the ODG and the drug labeling were consulted.",
+        "Ondansetron is approved for nausea from chemotherapy, radiation and surgery, not for nausea caused by opioids.",
+        "Stool softeners are appropriate as prophylaxis when opioid therapy is started and continued.",
+        "Butalbital combinations are not favored for chronic pain because of dependence and rebound headache.",
+        "Triptans are supported for migraine, but the diagnosis should be established by the history.",
+        "Oral corticosteroids are not supported for chronic pain, and their role in acute radicular pain is debated.",
+    ),
+    "uds": (
+        "Patients at low risk may be tested within six months of starting opioids and then once a year.",
+        "Moderate-risk patients are tested two to three times a year, and high-risk patients as often as monthly.",
+        "Point-of-care screening should be followed by confirmatory laboratory testing only for unexpected results.",
+        "Results should be discussed with the patient and used to adjust the treatment plan.",
+        "Testing is not generally indicated for patients who are not taking controlled substances.",
+        "Quantitative confirmation of every panel is unnecessary when screening results are as expected.",
+    ),
+    "fce": (
+        "An evaluation is more useful when earlier attempts to go back to work have failed or when medical reports disagree about work precautions.",
+        "It should be tailored to a specific job rather than used to decide whether a worker can do work in general.",
+        "The evaluation adds little once the worker has returned to work without an ergonomic assessment being planned.",
+        "It is most informative once the condition has stabilized and no further treatment is expected.",
+        "There is little evidence that such tests predict how a worker will actually perform on the job.",
+    ),
+    "pt": (
+        "For radiculitis, neuritis or neuralgia, about 8 to 10 visits spread over a month are supported.",
+        "Active therapy is preferred over passive modalities because it relies on the patient's own effort to restore function.",
+        "Treatment beyond the recommended number of visits calls for exceptional circumstances documented in the record.",
+        "After formal therapy, patients are expected to continue with an independent home exercise program.",
+        "Gains should be measured objectively, for example as improved range of motion, strength or work tolerance.",
+        "Aquatic therapy is an optional form of exercise when reduced weight bearing is desirable, as in marked obesity.",
+    ),
+    "chiro": (
+        "Manipulation is not supported for the ankle, foot, forearm, wrist, hand or knee, or for carpal tunnel syndrome.",
+        "For flare-ups, one or two visits every four to six months may be needed once the patient has returned to work.",
+        "Elective or maintenance care is not considered necessary treatment.",
+        "The intended outcome is a measurable gain in function that allows progression to active therapy.",
+        "Without objective improvement after the initial trial, further sessions are not supported.",
+    ),
+    "acupuncture": (
+        "Treatment is given one to three times a week, and the usual course lasts one to two months.",
+        "It may be used alongside physical rehabilitation or after surgery to hasten recovery.",
+        "Functional improvement means a clinically significant gain in daily activities or a reduction in work restrictions, shown in the history and examination.",
+        "A trial of three to six sessions should show an effect before further visits are considered.",
+        "It may also be used to reduce pain, inflammation and muscle spasm when medication is not tolerated.",
+    ),
+    "imaging": (
+        "Most patients do not need special studies until a month or so of conservative care and watchful waiting has gone by without improvement.",
+        "Red flags include signs of fracture, infection, tumor, cauda equina syndrome and progressive neurologic loss.",
+        "MRI is preferred after prior surgery or when an anatomic defect must be defined before a procedure.",
+        "Repeat imaging is reserved for a marked change in symptoms or for new findings that point to a different pathology.",
+        "Plain films are appropriate after trauma, in older patients or to rule out fracture or instability.",
+        "Imaging results must be matched with the examination, since abnormal findings are common in people without symptoms.",
+        "For the knee and shoulder, MRI is indicated when a meniscal or full-thickness rotator cuff tear is suspected and surgery is being considered.",
+    ),
+    "emg": (
+        "Nerve conduction studies are not supported for low back conditions when there are no signs of peripheral neuropathy.",
+        "Electrodiagnostic testing is appropriate to clarify nerve root dysfunction when the examination is equivocal.",
+        "For suspected carpal tunnel syndrome, testing is supported when symptoms persist after splinting and activity modification.",
+        "Testing both limbs is unnecessary unless the symptoms are bilateral.",
+        "If imaging already shows a lesion that explains the findings, electrodiagnostic studies add little.",
+    ),
+    "esi": (
+        "Injections are meant to reduce pain and inflammation so the patient can progress in an active program, and they give no lasting benefit on their own.",
+        "Radiculopathy must be shown on examination and confirmed by imaging or electrodiagnostic testing.",
+        "The patient should first have tried conservative care, such as exercise, therapy, anti-inflammatory medication and muscle relaxants, without success.",
+        "Injections should be done under fluoroscopy, with no more than two nerve root levels treated at one session.",
+        "Only one interlaminar level should be injected at a session.",
+        "In the therapeutic phase, repeat blocks depend on objective relief and better function, with a general limit of four blocks per region a year.",
+    ),
+    "facet": (
+        "Diagnostic blocks are limited to non-radicular pain, with no more than two levels injected at one session.",
+        "Conservative treatment, including home exercise, physical therapy and NSAIDs, should have failed for at least four to six weeks beforehand.",
+        "A positive diagnostic response is pain relief of at least 70% lasting as long as the anesthetic is expected to act.",
+        "Diagnostic blocks are not suited to levels that have already been fused.",
+        "Intra-articular facet injections are not supported as a therapeutic procedure.",
+    ),
+    "surgery_joint": (
+        "Partial meniscectomy is supported when mechanical symptoms such as locking or giving way accompany a tear seen on MRI.",
+        "Arthroscopic treatment of degenerative knee disease has not proven better than physical therapy.",
+        "Subacromial decompression calls for three to six months of conservative care, including steroid injections, and imaging evidence of impingement.",
+        "Carpal tunnel release is supported when symptoms and examination findings are confirmed by nerve conduction testing.",
+        "Results are poorer when surgery is done without a lesion on imaging that matches the examination.",
+        "Surgery is also considered when exercise programs have failed to restore range of motion and strength.",
+    ),
+    "surgery_spine": (
+        "Discectomy is considered for severe, disabling leg or arm pain in a distribution that matches the imaging, after conservative care has not helped.",
+        "Instability on flexion and extension films, spondylolisthesis or a need for wide decompression may support fusion.",
+        "Psychological screening before surgery is advised, since psychological factors affect the outcome.",
+        "There is no good evidence that fusion alone helps degenerative disc disease without instability.",
+        "Electrophysiologic evidence of nerve root dysfunction strengthens the surgical indication.",
+        "Cervical surgery is indicated for persistent, severe arm symptoms with matching clinical, imaging and electrodiagnostic findings.",
+    ),
+    "surgery_adjunct": (
+        "The need for an assistant depends on the complexity of the procedure and on published surgical assistant tables.",
+        "When the primary procedure is not supported, related services such as an assistant surgeon are not supported either.",
+        "Procedures such as spinal fusion usually justify an assistant, while minor arthroscopy usually does not.",
+        "The request should identify the procedure and its billing code.",
+    ),
+    "tens": (
+        "A trial should document how often the unit was used and its effect on pain and function.",
+        "The unit is supported for neuropathic pain, phantom limb pain, spasticity and multiple sclerosis.",
+        "A treatment plan with short- and long-term goals should accompany the request.",
+        "Rental is preferred to purchase during the trial period.",
+        "Interferential stimulation is not supported as an isolated treatment, and the evidence for it is limited.",
+        "Supplies such as electrodes are needed only when the unit itself is supported.",
+    ),
+    "brace": (
+        "Knee braces may help patellar instability, ligament insufficiency or recovery after reconstruction, but are seldom needed for routine problems.",
+        "Wrist splinting in a neutral position is a first-line option for carpal tunnel syndrome, especially at night.",
+        "Prolonged immobilization can lead to weakness and stiffness.",
+        "Lumbar supports are not supported for prevention, and the evidence for them as treatment is weak.",
+        "A brace is most useful as part of a rehabilitation program rather than on its own.",
+    ),
+    "dme": (
+        "Equipment should withstand repeated use and be of little use to a person without an illness or injury.",
+        "Continuous-flow cryotherapy is supported for up to seven days after surgery, including use at home.",
+        "Home exercise can generally be done without specialized equipment.",
+        "Items for comfort or convenience are not considered medical equipment.",
+        "The request should specify the type of equipment and how it will be used.",
+    ),
+    "frp": (
+        "Candidates should have had a thorough evaluation, including baseline functional testing, and previous treatment should have failed.",
+        "Treatment beyond two weeks is not suggested without evidence of demonstrated efficacy.",
+        "Poor predictors of success include a strained relationship with the employer, low motivation and high psychosocial distress.",
+        "The patient should not be a candidate for surgery or other treatment that would clearly be warranted.",
+        "Total treatment generally should not exceed 20 full-day sessions.",
+        "Work hardening requires a defined return-to-work goal agreed to by the employer and the employee.",
+    ),
+    "psych": (
+        "Screening for psychosocial risk factors is recommended for patients with persistent pain.",
+        "Cognitive behavioral therapy helps patients manage fear of movement, catastrophic thinking and inactivity.",
+        "Evaluations are useful to identify psychological barriers to recovery and to plan targeted treatment.",
+        "Continuing beyond the initial trial depends on objective functional improvement.",
+        "Biofeedback is not supported as a stand-alone treatment but may be part of a behavioral program.",
+        "Medication management visits should be scheduled according to symptom severity and medication changes.",
+    ),
+    "consult": (
+        "How often a patient is seen should follow the clinical picture, including the stability of symptoms and the medications that need monitoring.",
+        "A consultation is meant to help with diagnosis, prognosis or treatment, or to assess fitness to return to work.",
+        "Surgical referral is appropriate for a clear lesion on imaging that matches the examination and has not responded to conservative care.",
+        "The referring provider should state the question the consultant is asked to answer.",
+        "Repeat specialty visits should show how the prior consultation changed the plan of care.",
+    ),
+    "home_health": (
+        "Homemaker services such as shopping, cleaning and laundry, and personal care such as bathing and dressing, are not medical treatment when they are the only care needed.",
+        "Homebound status must be documented, meaning that leaving home takes considerable and taxing effort.",
+        "An evaluation should identify the skilled services needed and how long they will be needed.",
+        "Family members may help with daily activities when no medical care is needed.",
+    ),
+    "transport": (
+        "It applies to patients who cannot drive or use public transportation because of their condition.",
+        "The record should explain why the patient cannot arrange transportation.",
+        "Family members or public transportation are expected to be used when available.",
+        "Transportation for routine visits within the same community is generally not covered.",
+    ),
+}
+# Treatment topic -> family of case facts.
+TOPIC_FAMILY: dict[str, str] = {
+    "opioids": "drug", "benzo": "drug", "muscle_relaxant": "drug", "nsaid": "drug", "ppi": "drug",
+    "aed": "drug", "antidepressant": "drug", "sleep": "drug", "topical": "drug", "compound": "drug",
+    "other_drug": "drug", "pt": "therapy", "chiro": "therapy", "acupuncture": "therapy",
+    "imaging": "diagnostic", "emg": "diagnostic", "uds": "diagnostic", "fce": "diagnostic",
+    "esi": "injection", "facet": "injection", "surgery_joint": "surgery", "surgery_spine": "surgery",
+    "surgery_adjunct": "surgery", "consult": "surgery", "tens": "equipment", "brace": "equipment",
+    "dme": "equipment", "frp": "program", "psych": "program", "home_health": "program",
+    "transport": "program",
+}  # fmt: skip
+CASE_RECAPS: tuple[str, ...] = (
+    "The worker continues to report {region} pain rated {p}/10.",
+    "The most recent report describes ongoing {region} symptoms with limited tolerance for standing and walking.",
+    "The submitted records cover several months of treatment for {region} complaints.",
+    "The treating notes describe {dx} with persistent symptoms.",
+    "The records reviewed include progress reports from the primary treating physician and the prior review.",
+    "The worker's main complaint remains {region} pain that limits work and household activity.",
+)
+CASE_FACTS_UPHELD: dict[str, tuple[str, ...]] = {
+    "drug": (
+        "The recent notes list the medication at each visit but do not show how pain or function changed after it was started.",
+        "The worker has used this medication for at least {m} months, longer than the guidelines contemplate.",
+        "Pain was rated {p}/10 at the last two visits, essentially unchanged from earlier reports.",
+        "There is no record that side effects were reviewed, and no trial of an alternative agent is mentioned.",
+        "The progress notes repeat the same complaints and examination findings without measurable gains.",
+        "No specific activity that improved with the medication is described.",
+    ),
+    "therapy": (
+        "The records show that at least {n} sessions have already been completed for this condition.",
+        "The notes do not report the number of prior visits or any measurable change in strength, range of motion or work status.",
+        "By now the worker should be able to continue with an independent home program.",
+        "Added to the visits already completed, the request would exceed the recommended total.",
+        "Pain remains {p}/10 after the prior course, without clear functional gains.",
+    ),
+    "diagnostic": (
+        "The examination of the {region} described in the records shows no new deficits.",
+        "Symptoms have been stable for months, and a prior study already addresses the question.",
+        "The notes do not explain how the result would change the treatment plan.",
+        "No red flags are described, and conservative care for the current flare has not been tried.",
+    ),
+    "injection": (
+        "The records do not describe a dermatomal pattern of symptoms or matching neurologic deficits.",
+        "Relief after the previous injection was described only as partial and lasted about {w} weeks, without less medication use.",
+        "Imaging does not show nerve root compression at the requested level.",
+        "Nothing shows that the worker is taking part in an active program alongside the injection.",
+    ),
+    "surgery": (
+        "The imaging findings do not clearly match the examination.",
+        "There is no record of a recent course of conservative treatment directed at the {region}.",
+        "No psychological screening or preoperative evaluation is documented.",
+        "The recent notes do not describe mechanical symptoms or progressive weakness.",
+    ),
+    "equipment": (
+        "The records do not describe a successful trial of the device or how often it would be used.",
+        "There is no explanation of how the item would improve function or fit into an active program.",
+        "The request does not state whether the item is for rental or purchase, or for how long.",
+    ),
+    "program": (
+        "The records do not include a baseline functional assessment or a statement of the worker's motivation.",
+        "The worker has been off work for more than two years, a negative predictor that is not addressed.",
+        "The request does not describe specific goals, frequency or expected duration.",
+        "There is no documentation of current psychological symptoms or of the response to prior treatment.",
+    ),
+}
+CASE_FACTS_OVERTURNED: dict[str, tuple[str, ...]] = {
+    "drug": (
+        "The notes document that pain falls from {p}/10 to {best}/10 with the medication, and the worker walks farther and sleeps better.",
+        "The worker has had no adverse effects, and the medication has allowed a return to modified work.",
+        "The prescriber recently lowered the dose and documented continued benefit.",
+        "A medication agreement is on file and the most recent screening was consistent.",
+    ),
+    "therapy": (
+        "The worker has not had this therapy for the {region} before, and the request fits a reasonable initial trial.",
+        "After the prior sessions, lifting tolerance and range of motion improved and work restrictions were eased.",
+        "A new flare of symptoms is documented, and a short additional course fits the guidelines.",
+    ),
+    "diagnostic": (
+        "The records describe progressive weakness and a change in sensation since the last study.",
+        "Surgery is being considered, and the study is needed to plan it.",
+        "The examination findings are new and have not been evaluated before.",
+    ),
+    "injection": (
+        "The examination shows radicular findings at the requested level, consistent with imaging.",
+        "A prior injection gave more than 50% relief for about {w} weeks, with less medication use.",
+        "The worker has tried physical therapy, medication and activity modification without lasting benefit.",
+    ),
+    "surgery": (
+        "The worker has completed more than three months of therapy, injections and medication without lasting improvement.",
+        "Imaging shows a lesion that matches the examination findings and the reported symptoms.",
+        "Function remains markedly limited, and the worker wishes to proceed.",
+    ),
+    "equipment": (
+        "A one-month trial documented less pain and lower medication use.",
+        "The device is requested for a short postoperative period, consistent with the guidelines.",
+    ),
+    "program": (
+        "A multidisciplinary evaluation has been completed and identifies the worker as a suitable candidate.",
+        "The worker has significant depressive symptoms that limit participation in rehabilitation.",
+        "The worker's condition prevents safe travel by other means.",
+    ),
+}
+
 # --- stock form text ------------------------------------------------------------------------
 # The paragraphs every letter shares (form text, not case narrative).
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+import statistics
 import sys
 from collections import Counter
 from pathlib import Path
@@ -20,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from ingest.items import OUTCOME_RE  # noqa: E402
+from ingest.patient import AGE_SEX_RE, INJURY_DATE_RE  # noqa: E402
 from ingest.synth import LAYOUTS, VARIANTS, generate_letter, generate_letters, wrap  # noqa: E402
 
 CASE_NUMBER_RE = re.compile(r"^CM1[3-7]-[5-9]\d{6}$")
@@ -134,3 +137,60 @@ def test_wrap_keeps_every_word_within_width() -> None:
     lines = wrap(text.strip(), 40)
     assert all(len(line) <= 40 for line in lines)
     assert " ".join(lines).split() == text.split()
+
+
+def _section(text: str, start: str, end: str) -> str:
+    return " ".join(text[text.index(start) + len(start) : text.index(end)].split())
+
+
+def test_letters_are_as_long_as_real_ones() -> None:
+    # Real Final Determinations run 4-11 KB, about 6.2 KB on average, most of it the case
+    # summary (about 1.6 KB) and the rationales (about 1 KB an item). Benchmarks that index
+    # the text need that length, and that spread.
+    letters = list(generate_letters(200, seed=21))
+    lengths = [len(x.text) for x in letters]
+    mean = statistics.fmean(lengths)
+    assert 5500 < mean < 9500
+    full = sorted(len(x.text) for x in letters if x.layout != "notice-2013")
+    assert full[len(full) // 10] < 0.75 * mean and full[-len(full) // 10] > 1.25 * mean
+    summaries: list[int] = []
+    rationales: list[int] = []
+    for x in letters:
+        if x.layout == "notice-2013":
+            continue
+        text = x.text.replace("\r\n", "\n")
+        summaries.append(
+            len(_section(text, "CLINICAL CASE SUMMARY", "IMR ISSUES, DECISIONS AND RATIONALES"))
+        )
+        rationales.extend(len(r) for r in text.split("Decision rationale:")[1:])
+    assert 1200 < statistics.fmean(summaries) < 2400
+    assert 700 < statistics.fmean(rationales) < 1500
+
+
+def test_narrative_says_nothing_the_parser_reads() -> None:
+    # The long summaries and rationales must not print a second age, a second injury date,
+    # a line ending in an outcome, an item label or a section title.
+    for x in generate_letters(300, seed=13):
+        if x.layout == "notice-2013":
+            continue
+        text = x.text.replace("\r\n", "\n")
+        summary = _section(text, "CLINICAL CASE SUMMARY", "IMR ISSUES, DECISIONS AND RATIONALES")
+        ages = AGE_SEX_RE.findall(summary)
+        assert len(ages) == (x.truth["patient"]["age"] is not None), (x.filename, ages)
+        injuries = INJURY_DATE_RE.findall(summary)
+        assert len(injuries) == 1 if x.layout == "dwc-2014" else len(injuries) <= 1, (
+            x.filename,
+            injuries,
+        )
+        n_items = len(x.truth["items"])
+        outcome_lines = [ln for ln in re.split(r"[\n\f]", text) if OUTCOME_RE.search(ln.strip())]
+        assert len(outcome_lines) == n_items, (x.filename, outcome_lines)
+        folded = " ".join(text.lower().split())
+        assert folded.count("decision rationale:") == n_items, x.filename
+        assert folded.count("guideline:") == 2 * n_items, x.filename
+        for title in (
+            "HOW THE IMR FINAL DETERMINATION WAS MADE",
+            "CLINICAL CASE SUMMARY",
+            "IMR ISSUES, DECISIONS AND RATIONALES",
+        ):
+            assert text.count(title) == 1, (x.filename, title)
