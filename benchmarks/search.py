@@ -218,7 +218,8 @@ def bench_pages(n_requests: int) -> None:
 
 def bench_export_in_child() -> None:
     """Run the export in a fresh process so its peak RSS is the export's own."""
-    env = {**os.environ, "EXPORT_MAX_ROWS": str(EXPORT_ROWS), "EMBEDDED_DB_NAME": DB_NAME}
+    env = {**os.environ, "EXPORT_MAX_ROWS": str(EXPORT_ROWS)}
+    env.setdefault("EMBEDDED_DB_NAME", DB_NAME)
     out = subprocess.run(
         [sys.executable, __file__, "--export-child"],
         env=env,
