@@ -14,6 +14,8 @@ def setup(db_name: str) -> None:
     # With the embedded server, each benchmark gets its own database; with DATABASE_URL
     # set, the URL's database is used as it is (point it at a scratch database).
     os.environ.setdefault("EMBEDDED_DB_NAME", db_name)
+    # The Django test client calls itself "testserver".
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
     import django
 
     django.setup()
