@@ -22,6 +22,8 @@ def setup(db_name: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # DEBUG is off, as in production: pages need the hashed static files manifest.
+    call_command("collectstatic", "--no-input", verbosity=0)
 
 
 def peak_rss_mb() -> float:
