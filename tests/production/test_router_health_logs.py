@@ -137,7 +137,7 @@ def test_requests_are_logged_with_method_path_status_time_and_user(analyst_clien
 
 @pytest.mark.django_db
 def test_ingests_and_exports_are_logged(analyst_client, media_root, caplog):
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.INFO), caplog.at_level(logging.INFO, logger="ingest"):
         result = ingest_bytes("one.txt", letter(1))
         response = analyst_client.get(reverse("determinations:export"), {"outcome": "upheld"})
         b"".join(response.streaming_content)
