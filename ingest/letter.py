@@ -14,7 +14,8 @@ from typing import Any
 
 # Bump whenever parsing output can change for the same input text; stored on
 # every Determination so admins can re-parse letters read by an older parser.
-PARSER_VERSION = "1.0.0"
+# 1.1.0: analysis fields (visits, body region, MME, guideline sections, reason tags).
+PARSER_VERSION = "1.1.0"
 
 
 class Layout(StrEnum):
