@@ -44,7 +44,7 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 
 
 def pg_bin_dir() -> Path | None:
-    """Client programs (pg_dump, pg_restore) no older than the server."""
+    """Client programs (pg_dump, pg_restore) matching the server's major version if possible."""
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version_num")
         server_major = int(cursor.fetchone()[0]) // 10000
@@ -58,12 +58,15 @@ def pg_bin_dir() -> Path | None:
     candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
     if which := shutil.which("pg_dump"):
         candidates.append(Path(which).parent)
+    # The oldest client no older than the server: a newer pg_dump writes settings
+    # (e.g. transaction_timeout) that an older server's pg_restore target rejects.
+    usable = []
     for folder in candidates:
         if (folder / "pg_dump").exists() and (folder / "pg_restore").exists():
             version = _major(folder)
             if version is not None and version >= server_major:
-                return folder
-    return None
+                usable.append((version, folder))
+    return min(usable, key=lambda pair: pair[0])[1] if usable else None
 
 
 def _major(folder: Path) -> int | None:
