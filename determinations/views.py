@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from audit.events import counted, record
@@ -84,9 +85,14 @@ def determination_list(request: HttpRequest) -> HttpResponse:
         "detail_query": filters.replace(sort=page.sort, page=1).query_string(),
     }
     template = "determinations/list.html"
-    if request.headers.get("X-Partial") == "results":
-        template += "#results"
-    return render(request, template, context)
+    partial = request.headers.get("X-Partial") == "results"
+    response = render(request, template + "#results" if partial else template, context)
+    # The same URL answers with the whole page or, for the script, only the results: the
+    # browser must never show a cached fragment as the page (the back button would).
+    patch_vary_headers(response, ["X-Partial"])
+    if partial:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def _single(filters: ItemFilters, kind: str) -> bool:

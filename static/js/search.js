@@ -37,6 +37,7 @@
       document.body.classList.add("is-loading");
       fetch(url, {
         headers: { "X-Partial": "results" },
+        cache: "no-store",
         credentials: "same-origin",
         signal: pending.signal,
       })
