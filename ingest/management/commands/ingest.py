@@ -15,6 +15,10 @@ from ingest.loader import IngestResult, Status, ingest_all
 from ingest.management.commands.parse_letters import ingest_limits
 from ingest.sources import SourceFile, iter_paths
 
+# The summary names at most this many letters per status (a month's upload can flag hundreds;
+# the admin review queue lists them all).
+SHOWN_PER_STATUS = 50
+
 
 class Progress:
     """A one-line progress bar on a terminal; a line every 10% otherwise."""
@@ -85,6 +89,10 @@ class Command(BaseCommand):
         line = ", ".join(f"{counts[s]:,} {s.value.replace('_', ' ')}" for s in order)
         rate = len(results) / max(seconds, 1e-6)
         self.stdout.write(f"{len(results):,} letters in {seconds:.1f}s ({rate:,.0f}/s): {line}")
-        for r in results:
-            if r.status in (Status.FAILED, Status.CONFLICT, Status.NEEDS_REVIEW):
+        for status in (Status.FAILED, Status.CONFLICT, Status.NEEDS_REVIEW):
+            listed = [r for r in results if r.status is status]
+            for r in listed[:SHOWN_PER_STATUS]:
                 self.stdout.write(f"  {r.status.value:<12} {r.name}: {r.message}")
+            if len(listed) > SHOWN_PER_STATUS:
+                more = len(listed) - SHOWN_PER_STATUS
+                self.stdout.write(f"  ... and {more:,} more {status.value.replace('_', ' ')}")
