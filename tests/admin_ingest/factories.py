@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 import zipfile
@@ -11,9 +10,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from tests.loader.conftest import letter_text
+from tests.production.support import subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,13 +36,8 @@ def zip_of(members: dict[str, bytes]) -> bytes:
 
 def start_worker(*args: str) -> subprocess.Popen[bytes]:
     """``manage.py ingest_worker`` on this test's database and media folder."""
-    env = {
-        **os.environ,
-        "EMBEDDED_DB_NAME": connection.settings_dict["NAME"],
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "DJANGO_DEBUG": "0",
-        "LOG_LEVEL": "WARNING",
-    }
+    # This test's database, embedded or through DATABASE_URL (CI runs both).
+    env = subprocess_env(MEDIA_ROOT=str(settings.MEDIA_ROOT), DJANGO_DEBUG="0", LOG_LEVEL="WARNING")
     return subprocess.Popen(
         [sys.executable, "manage.py", "ingest_worker", "--interval", "0.1", *args],
         cwd=ROOT,
