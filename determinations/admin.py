@@ -7,8 +7,6 @@ fields and items. Every change made there is recorded as an ``ingest.Correction`
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Any
 
 from django.contrib import admin, messages
@@ -28,6 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from determinations.downloads import attachment, zip_attachment
 from determinations.models import (
     Determination,
     DisputedItem,
@@ -324,13 +323,10 @@ class DeterminationAdmin(admin.ModelAdmin):
             return None
         if len(letters) == 1:
             return original_file_response(letters[0])
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for det in letters:
-                with det.source_file.open("rb") as fh:
-                    archive.writestr(f"{det.pk}-{det.original_filename or 'letter'}", fh.read())
-        buffer.seek(0)
-        return FileResponse(buffer, as_attachment=True, filename="imr-letters.zip")
+        return zip_attachment(
+            ((f"{d.pk}-{d.original_filename or 'letter'}", d.source_file) for d in letters),
+            "imr-letters.zip",
+        )
 
     # --- Extra pages ------------------------------------------------------------------
 
@@ -395,8 +391,7 @@ def _reparse_outdated(model_admin: DeterminationAdmin, request: HttpRequest) -> 
 
 def original_file_response(det: Determination) -> FileResponse:
     """The original letter as an attachment (never rendered inline: it is user content)."""
-    name = det.original_filename or f"letter-{det.pk}"
-    return FileResponse(det.source_file.open("rb"), as_attachment=True, filename=name)
+    return attachment(det.source_file, det.original_filename or f"letter-{det.pk}")
 
 
 class GuidelineCitationInline(admin.TabularInline):

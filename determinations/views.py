@@ -3,7 +3,6 @@ URL and asks the querysets; none filters or counts in Python."""
 
 from __future__ import annotations
 
-import mimetypes
 from datetime import date
 from pathlib import PurePosixPath
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET
 from audit.events import counted, record
 from audit.models import Action
 from determinations import exports
+from determinations.downloads import attachment
 from determinations.filters import (
     COUNTS,
     FACETS,
@@ -140,15 +140,12 @@ def determination_file(request: HttpRequest, pk: int) -> FileResponse:
     if not letter.source_file:
         raise Http404("No original file is stored for this letter.")
     name = letter.original_filename or PurePosixPath(letter.source_file.name).name
-    content_type = mimetypes.guess_type(name)[0]
-    if content_type not in ("application/pdf", "text/plain"):
-        content_type = "application/octet-stream"
     try:
-        handle = letter.source_file.open("rb")
+        response = attachment(letter.source_file, name)
     except FileNotFoundError as exc:
         raise Http404("The original file is missing from storage.") from exc
     record(Action.DOWNLOAD, request=request, target=f"letter #{letter.pk} ({name})")
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    return response
 
 
 @require_GET

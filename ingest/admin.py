@@ -28,6 +28,7 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from determinations.admin import DeterminationAdmin
+from determinations.downloads import attachment, zip_attachment
 from determinations.models import ReviewStatus
 from ingest import batches
 from ingest.models import (
@@ -293,22 +294,15 @@ class IngestFileAdmin(admin.ModelAdmin):
     def download_files(
         self, request: HttpRequest, queryset: QuerySet[IngestFile]
     ) -> HttpResponse | None:
-        import io
-        import zipfile
-
         kept = [f for f in queryset.order_by("pk") if f.file]
         if not kept:
             self.message_user(request, "None of these files was kept.")
             return None
         if len(kept) == 1:
             return ingest_file_response(kept[0])
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for record in kept:
-                with record.file.open("rb") as fh:
-                    archive.writestr(f"{record.pk}-{_base(record.name)}", fh.read())
-        buffer.seek(0)
-        return FileResponse(buffer, as_attachment=True, filename="uploaded-letters.zip")
+        return zip_attachment(
+            ((f"{r.pk}-{_base(r.name)}", r.file) for r in kept), "uploaded-letters.zip"
+        )
 
     def get_urls(self) -> list[Any]:
         return [
@@ -334,7 +328,7 @@ def _base(name: str) -> str:
 
 
 def ingest_file_response(record: IngestFile) -> FileResponse:
-    return FileResponse(record.file.open("rb"), as_attachment=True, filename=_base(record.name))
+    return attachment(record.file, _base(record.name))
 
 
 @admin.register(LetterReview)

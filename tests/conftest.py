@@ -24,3 +24,7 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# The headless Chromium page for browser tests (tests/browser.py).
+from tests.browser import browser_page  # noqa: E402, F401

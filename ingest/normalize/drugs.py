@@ -30,6 +30,7 @@ from ingest.normalize.drugs_data import (
     INGREDIENT_CLASSES,
     PRODUCT_CLASSES,
 )
+from ingest.normalize.numbers import number
 
 # --- Text patterns -----------------------------------------------------------------------------
 
@@ -76,22 +77,6 @@ QUANTITY_RE = re.compile(
     re.I,
 )
 
-_NUMBER_WORDS = {
-    "no": 0,
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
 
 # Refills: "with 1 Refill", "with 3 Refills", "x2 refills", "no refills", "refills x 2",
 # "refills: 2", "one refill".
@@ -372,7 +357,7 @@ def _refills(text: str) -> int | None:
     if m is None:
         return None
     value = m.group("n") or m.group("m")
-    return int(value) if value.isdigit() else _NUMBER_WORDS[value.lower()]
+    return number(value)
 
 
 def _frequency(text: str) -> str | None:

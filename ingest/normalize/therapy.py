@@ -10,30 +10,12 @@ from __future__ import annotations
 
 import re
 
+from ingest.normalize.numbers import number
+
 _NUMBER = (
     r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
     r"|sixteen|eighteen|twenty|twenty-four|thirty)"
 )
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "sixteen": 16,
-    "eighteen": 18,
-    "twenty": 20,
-    "twenty-four": 24,
-    "thirty": 30,
-}
 
 # Visits stated outright: "12 sessions", "(12 sessions)", "six sessions", "8 visits",
 # "x12 visits", "Six sessions of acupuncture".
@@ -62,7 +44,7 @@ MAX_VISITS = 60
 
 def _number(text: str) -> int:
     text = text.lower()
-    return int(text) if text.isdigit() else NUMBER_WORDS[text]
+    return number(text)
 
 
 def visit_count(treatment: str) -> int | None:

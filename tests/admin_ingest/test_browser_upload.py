@@ -6,49 +6,15 @@ the batch page polls its progress.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from ingest.models import IngestBatch
 from tests.admin_ingest.factories import letter, start_worker, zip_of
+from tests.browser import BROWSER
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made here
-# between browser steps are ordinary blocking calls.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
 LETTERS = 8
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+pytestmark = BROWSER
 
 
 @pytest.mark.django_db(transaction=True)

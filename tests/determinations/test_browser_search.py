@@ -18,42 +18,11 @@ import pytest
 
 from ingest.loader import ingest_bytes
 from ingest.synth import generate_letters
+from tests.browser import BROWSER
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made here
-# between browser steps are ordinary blocking calls.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "a-long-passphrase-42"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 900})
-        finally:
-            browser.close()
+pytestmark = BROWSER
 
 
 def screenshot(page, name: str) -> None:
