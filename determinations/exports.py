@@ -119,6 +119,8 @@ HEADER = (
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
+# Rows per piece of the streamed response (~100 KB with rationales).
+LINES_PER_CHUNK = 100
 
 _LABELS = {
     "outcome": dict(Outcome.choices),
@@ -223,13 +225,19 @@ def csv_lines(rows: Iterable[tuple[Any, ...]], link_prefix: str, cap: int = 0) -
     saying so. ``rows`` must yield one more row than ``cap`` to detect that."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(HEADER)  # BOM: Excel then reads UTF-8 correctly
+    # Lines go out in blocks: one WSGI chunk per row would cost more than the row itself.
+    block: list[str] = []
     for n, row in enumerate(rows):
         if cap and n >= cap:
-            yield writer.writerow(
-                [f"Export stopped at {cap:,} rows (EXPORT_MAX_ROWS); the filtered set has more."]
-            )
-            return
-        yield writer.writerow(export_row(row, link_prefix))
+            note = f"Export stopped at {cap:,} rows (EXPORT_MAX_ROWS); the filtered set has more."
+            block.append(writer.writerow([note]))
+            break
+        block.append(writer.writerow(export_row(row, link_prefix)))
+        if len(block) == LINES_PER_CHUNK:
+            yield "".join(block)
+            block = []
+    if block:
+        yield "".join(block)
 
 
 def export_rows(items: Any, cap: int = 0) -> Iterator[tuple[Any, ...]]:
