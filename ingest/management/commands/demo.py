@@ -73,3 +73,7 @@ class Command(BaseCommand):
             statuses[result.status] = statuses.get(result.status, 0) + 1
         summary = ", ".join(f"{v:,} {k.value.replace('_', ' ')}" for k, v in statuses.items())
         self.stdout.write(f"Loaded in {time.monotonic() - started:.0f}s: {summary}")
+        self.stdout.write(
+            "(The generator includes 2013-style notices and unreadable letters on purpose: "
+            "they fill the admin's review queue.)"
+        )
