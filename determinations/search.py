@@ -53,7 +53,8 @@ SET search_vector =
     setweight(to_tsvector(%(config)s::regconfig, concat_ws(' ', i.treatment, i.heading, i.brand,
         array_to_string(i.ingredients, ' '))), 'A')
  || setweight(to_tsvector(%(config)s::regconfig, coalesce((
-        SELECT string_agg(concat_ws(' ', c.source, c.document, c.section), ' ')
+        -- In letter order, as the loader writes them: word positions then agree.
+        SELECT string_agg(concat_ws(' ', c.source, c.document, c.section), ' ' ORDER BY c.id)
         FROM determinations_guidelinecitation AS c WHERE c.item_id = i.id), '')), 'B')
  || setweight(to_tsvector(%(config)s::regconfig, i.rationale), 'C')
  || setweight(to_tsvector(%(config)s::regconfig, d.case_summary), 'D'),
