@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import itertools
 import json
 import logging
@@ -248,26 +247,13 @@ def export_child() -> None:
     before = peak_rss_mb()
     started = time.perf_counter()
     response = client.get(reverse("determinations:export"))
-    size = 0
-
-    def lines():
-        nonlocal size
-        pending = ""
-        for chunk in response.streaming_content:
-            size += len(chunk)
-            pending += chunk.decode()
-            *complete, pending = pending.split("\n")
-            for line in complete:
-                yield line + "\n"
-        if pending:
-            yield pending
-
-    # Parse as CSV (rationales may hold quoted line breaks, so lines are not rows), one
-    # record at a time. Not counted: the header, and a closing note saying it was capped.
-    records = csv.reader(lines())
-    next(records)
-    rows = sum(1 for r in records if r and len(r) > 1)
+    # Consume the stream as a downloading client would (bytes, no parsing here), then take
+    # the row count the server recorded in the audit log when the stream ended.
+    size = sum(len(chunk) for chunk in response.streaming_content)
     seconds = time.perf_counter() - started
+    from audit.models import Action, AuditEvent
+
+    rows = AuditEvent.objects.filter(action=Action.EXPORT).latest("created_at").rows or 0
     print(
         json.dumps(
             {
