@@ -207,7 +207,7 @@ ODG_START_RE = re.compile(
 ODG_ANYWHERE_RE = re.compile(r"Official\s+Disability\s+Guidelines?|\bODG\b", re.I)
 
 # Two citations printed without a space, seen in 2014 letters:
-# "Official Disability GuidelinesPractical Pain Management May/June 2006; pages 72-73"
+# "Official Disability GuidelinesJournal of Pain Practice 2011; pages 14-15"
 GLUED_AFTER_ODG_RE = re.compile(r"(?<=Official Disability Guidelines)(?=[A-Z])")
 
 # A second, non-ODG source listed after the ODG one:
@@ -224,7 +224,7 @@ ACOEM_START_RE = re.compile(
 )
 
 # Publishers of other (Non-MTUS, non-ODG) sources, by a tell-tale in the citation:
-# "Sildenafil: Drug information, accessed from UpToDate.com on 12/17/2016."
+# "Tadalafil: Drug information, accessed from UpToDate.com on 02/01/2017."
 OTHER_PUBLISHERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bUp\s*To\s*Date\b", re.I), "UpToDate"),
     (
@@ -240,7 +240,7 @@ OTHER_PUBLISHERS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 
-# Trailing "accessed from UpToDate.com on 12/17/2016." is about the source, not the topic.
+# Trailing "accessed from UpToDate.com on 02/01/2017." is about the source, not the topic.
 ACCESSED_RE = re.compile(r",?\s*accessed\s+(?:from|at|on|via)\b.*$", re.I)
 
 _TRIM = " \t\n,;:.-"

@@ -1,11 +1,11 @@
-"""Dates as the letters print them: "11/23/2016", "10-16-2016", "8/28/06", "August 31, 1999"."""
+"""Dates as the letters print them: "02/06/2017", "03-09-2015", "5/14/07", "March 3, 2001"."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-# Two-digit years below this are 20xx, the rest 19xx ("8/28/06" -> 2006,
+# Two-digit years below this are 20xx, the rest 19xx ("5/14/07" -> 2007,
 # "11/06/86" -> 1986): injuries in these letters go back to the 1970s.
 TWO_DIGIT_PIVOT = 50
 
@@ -31,18 +31,18 @@ _MONTHS = {
     for name in names
 }
 
-# A numeric date, slashes or hyphens, 2- or 4-digit year: "11/23/2016", "10-16-2016", "8/28/06".
+# A numeric date, slashes or hyphens, 2- or 4-digit year: "02/06/2017", "03-09-2015", "5/14/07".
 NUMERIC_DATE = r"\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2})(?!\d)"
-# A written-out date: "August 31, 1999", "Aug. 31 1999", "November 28, 2016".
+# A written-out date: "March 3, 2001", "Mar. 3 2001", "January 9, 2017".
 WORDED_DATE = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}(?!\d)"
 )
 # Either form, for use inside other patterns.
 ANY_DATE = rf"(?:{NUMERIC_DATE}|{WORDED_DATE})"
 
-# Splits a numeric date into its parts: "8/28/06" -> 8, 28, 06.
+# Splits a numeric date into its parts: "5/14/07" -> 5, 14, 07.
 NUMERIC_PARTS_RE = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
-# Splits a written-out date: "August 31, 1999" -> August, 31, 1999.
+# Splits a written-out date: "March 3, 2001" -> March, 3, 2001.
 WORDED_PARTS_RE = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
 
 

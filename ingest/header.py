@@ -4,11 +4,11 @@ The 2016-2017 letters open with a header block of seven labelled fields. pypdf p
 it row by row, two fields per row::
 
     Case Number: CM16-0000000
-    Date Assigned: 11/23/2016 Date of Injury: 10/16/2016
-    Decision Date: 12/21/2016 UR Denial Date: 10/20/2016
+    Date Assigned: 02/06/2017 Date of Injury: 09/12/2016
+    Decision Date: 03/03/2017 UR Denial Date: 12/19/2016
     Priority: Standard Application
     Received:
-    11/15/2016
+    01/27/2017
 
 pdfminer prints the same block column by column (all labels of a column, then its
 values), and sometimes keeps one value beside its label::
@@ -18,13 +18,13 @@ values), and sometimes keeps one value beside its label::
     Decision Date:
     Priority:
     CM16-0000000          <- left column values
-    11/23/2016
-    12/21/2016
+    02/06/2017
+    03/03/2017
     Standard
-    10/16/2016            <- right column, in an order that varies
+    09/12/2016            <- right column, in an order that varies
     Date of Injury:
-    UR Denial Date: 10/20/2016
-    11/15/2016
+    UR Denial Date: 12/19/2016
+    01/27/2017
     Application
     Received:
 
@@ -56,7 +56,7 @@ DETERMINATION_TELLS = (
     re.compile(r"maximus\s+guidelines?\s*:"),
 )
 
-# The MAXIMUS case number: "CM16-0221706" (two-digit year, seven digits).
+# The MAXIMUS case number: "CM17-5123456" (two-digit year, seven digits).
 CASE_NUMBER_RE = re.compile(r"\bCM\d{2}-\d{5,8}\b")
 
 # "Case Number:" label, proof of the 2016 header block even if its value is lost.
@@ -66,11 +66,11 @@ CASE_NUMBER_LABEL_RE = re.compile(r"\bCase\s+Number\s*:", re.I)
 # "Priority:  Standard Application" / "Standard"
 PRIORITY_RE = re.compile(r"\b(Standard|Expedited)\b", re.I)
 
-# Any numeric date in the header: "11/23/2016".
+# Any numeric date in the header: "02/06/2017".
 HEADER_DATE_RE = re.compile(NUMERIC_DATE)
 
 # Header labels in column order (left column top to bottom, then right column), each
-# with an optional date on the same line: "Date Assigned: 11/23/2016".
+# with an optional date on the same line: "Date Assigned: 02/06/2017".
 # "Application Received:" wraps ("Application\nReceived:") and pdfminer may put the
 # value or other lines between the two words, so "Received:" alone is the label.
 HEADER_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(

@@ -1,10 +1,10 @@
 """Step 4 of parsing: the patient's age, sex and date of injury from the case summary.
 
 The summary opens with a stock sentence in many spellings:
-"The injured worker is a 59-year-old male who reported an injury on 11/06/1986",
-"The patient is a 30 year old female who was injured on 11/30/2010",
-"The injured worker is a 65 year old male with an industrial injury date of 10-16-2016",
-"This is a patient with a date of injury of 8/28/06".
+"The injured worker is a 52-year-old male who reported an injury on 04/17/2009",
+"The patient is a 41 year old female who was injured on 06/02/2012",
+"The injured worker is a 58 year old male with an industrial injury date of 03-09-2015",
+"This is a patient with a date of injury of 5/14/07".
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ AGE_SEX_RE = re.compile(
 )
 
 # The date of injury, after "injury"/"injured" and a short connector:
-# "reported an injury on 11/06/1986", "sustained an industrial injury on August 31, 1999",
-# "industrial injury date of 10-16-2016", "with a date of injury of 8/28/06",
-# "with a history of an occupational claim from 10/13/2016".
+# "reported an injury on 04/17/2009", "sustained an industrial injury on March 3, 2001",
+# "industrial injury date of 03-09-2015", "with a date of injury of 5/14/07",
+# "with a history of an occupational claim from 07/22/2015".
 INJURY_DATE_RE = re.compile(
     rf"\b(?:injur(?:y|ies|ed)|claim)\b[^.;]{{0,30}}?\b(?:on|of|from|dated?|was|:)\s*"
     rf"(?P<date>{ANY_DATE})",

@@ -260,7 +260,7 @@ RULES: tuple[Rule, ...] = (
         "Diagnostic Testing",
         "Other Diagnostic Tests",
     ),
-    # "Acupuncture trial 2 x 4", "Electro acupuncture to the low back".
+    # "Acupuncture trial 2 x 4", "Electroacupuncture for the lumbar spine".
     _rule(
         "acupuncture",
         r"acupunct\w*|acupressure",
@@ -307,7 +307,7 @@ RULES: tuple[Rule, ...] = (
         "DMEPOS",
         "DME",
     ),
-    # "Ice/Heat pads therapy times 6", "Heat wraps", "Cold packs", "ThermaCare".
+    # "Heat pads for home use times 4", "Heat wraps", "Cold packs", "ThermaCare".
     _rule(
         "hot_cold_supplies",
         r"\b(?:hot|cold|ice|heat|heating|gel)\b[\w/ ]*?\b(?:packs?|pads?|wraps?|patch\w*)\b"
@@ -337,7 +337,7 @@ RULES: tuple[Rule, ...] = (
         "DME",
     ),
     # "Electrical stimulation 1 times 8", "Ultrasound 1 times 8", "Infrared heat",
-    # "Myofascial release", "Spinolator therapy (traction)", "Massage", "Shockwave".
+    # "Myofascial release", "Spinolator traction treatment", "Massage", "Shockwave".
     _rule(
         "modalities",
         r"electrical\s+stim\w*|e-?stim\b|ultrasound|infrared|massage|myofascial|traction"

@@ -35,7 +35,7 @@ from ingest.normalize.numbers import number
 # --- Text patterns -----------------------------------------------------------------------------
 
 # Words of a treatment that is not a medication ("MRI of the lumbar spine", "TENS unit",
-# "Urine Drug Screen", "Ice/Heat pads therapy times 6"). When one is present only the project
+# "Urine Drug Screen", "Heat pads for home use times 4"). When one is present only the project
 # table is consulted, and a name found there must lead the treatment ("Toradol injection" is a
 # drug, "Trigger point injection with lidocaine" a procedure).
 NON_DRUG_RE = re.compile(

@@ -204,7 +204,7 @@ ACOEM_SECTIONS: tuple[Topic, ...] = (
 )
 
 # ODG chapters, recognised at the start of an ODG citation's section ("Low Back Chapter, ...",
-# "Neck & Upper Back (updated 11/16/16), ...", "Knee and Leg - MRI", "Pain (Chronic), ...").
+# "Neck & Upper Back (updated 02/14/17), ...", "Knee and Leg - MRI", "Pain (Chronic), ...").
 ODG_CHAPTERS: tuple[Topic, ...] = (
     # "Low Back - Lumbar & Thoracic (Acute & Chronic)", "Low back", "Low Back Lumbar and Thoracic".
     _topic("Low Back", r"^(?:low\s+back|lumbar)(?:\s*[-,]?\s*lumbar\s*(?:&|and)\s*thoracic)?"),
@@ -239,12 +239,12 @@ ODG_CHAPTERS: tuple[Topic, ...] = (
     _topic("Low Back", r"^back\b"),
 )
 
-# What may follow a chapter's name before its topic: "(Acute & Chronic)", "(updated 12/21/16)",
+# What may follow a chapter's name before its topic: "(Acute & Chronic)", "(updated 02/14/17)",
 # "Chapter", "section", and a comma, colon, slash or dash.
 ODG_CHAPTER_TAIL_RE = re.compile(r"^(?:\s*\([^)]*\))*\s*(?:chapters?|sections?)?[\s,:;/-]*", re.I)
 
 # Separates the citations of several chapters in one ODG sentence: "Low back, Manipulation;
-# Neck and Upper back, Manipulation", "... Physical therapy, ODG Elbow (updated 11/23/16), ...".
+# Neck and Upper back, Manipulation", "... Physical therapy, ODG Elbow (updated 02/14/17), ...".
 ODG_PART_SPLIT_RE = re.compile(r";\s*|,?\s+ODG\s+(?=[A-Z])|\s+and\s+ODG\s+")
 
 # Topics of the ODG Pain chapter are medications and pain treatments: an ODG citation naming
@@ -330,7 +330,7 @@ LEADING_NUMBER_RE = re.compile(r"^\d+(?:\.\d+)*\s*")
 # Muscle relaxants (for pain)"; ";" separates whole citations inside one ODG sentence.
 LIST_SPLIT_RE = re.compile(r"[,;](?![^()]*\))\s*|\s+and\s+ODG\s+|,?\s+ODG\s+(?=[A-Z])")
 
-# Parenthesised asides and date stamps dropped from unknown topics: "(updated 12/21/16)".
+# Parenthesised asides and date stamps dropped from unknown topics: "(updated 02/14/17)".
 ASIDE_RE = re.compile(r"\s*\([^)]*\)")
 # Words that carry no topic: "Official Disability Guidelines (ODG)", "guidelines", "chapter".
 NOISE_RE = re.compile(

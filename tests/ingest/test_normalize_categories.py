@@ -29,9 +29,9 @@ PT = ("Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)")
 CASES = [
     # Medications take their drug class.
     ("Norco 10/325mg #120", ("Pharmaceuticals", "Opioids")),
-    ("Valium 10 MG #120 with 1 Refill", ("Pharmaceuticals", "Benzodiazepines")),
+    ("Valium 10 MG #90 with 2 Refills", ("Pharmaceuticals", "Benzodiazepines")),
     ("Flurbiprofen 20%/Lidocaine 5% cream 180gm", ("Pharmaceuticals", "Topical Compounds")),
-    ("Three months coverage of Viagra 50mg", ("Pharmaceuticals", "Impotence Agents")),
+    ("Two months supply of Viagra 100mg", ("Pharmaceuticals", "Impotence Agents")),
     # An injected drug is a pharmaceutical injection; a viscosupplement keeps its class.
     ("Toradol 60mg IM injection", ("Pharmaceuticals", "Injection")),
     ("Synvisc injection right knee", ("Pharmaceuticals", "Viscosupplementation")),
@@ -63,13 +63,13 @@ CASES = [
     ("Occupational therapy 6 sessions", PT),
     ("Aquatic therapy 2 times a week for 4 weeks", PT),
     ("Acupuncture trial 2 x 4", ("Rehabilitation", "Acupuncture")),
-    ("Electro acupuncture to the low back", ("Rehabilitation", "Acupuncture")),
+    ("Electroacupuncture for the lumbar spine", ("Rehabilitation", "Acupuncture")),
     ("Chiropractic spinal manipulation times 6", ("Rehabilitation", "Chiropractic")),
     ("Spinal manipulation 1 times 8", ("Rehabilitation", "Chiropractic")),
     ("Chiro with modalities 2 times a week", ("Rehabilitation", "Chiropractic")),
     # Modalities given in the office.
     ("Infrared heat to the low back", ("Rehabilitation", "Other Therapies")),
-    ("Spinolator therapy (traction) times 6", ("Rehabilitation", "Other Therapies")),
+    ("Spinolator traction treatment times 4", ("Rehabilitation", "Other Therapies")),
     ("Electrical stimulation 1 times 8", ("Rehabilitation", "Other Therapies")),
     ("Ultrasound 1 times 8", ("Rehabilitation", "Other Therapies")),
     ("Myofascial release to the low back", ("Rehabilitation", "Other Therapies")),
@@ -95,7 +95,7 @@ CASES = [
     ("Hospital bed for an unspecified rental", ("DMEPOS", "DME")),
     ("Cold therapy unit rental", ("DMEPOS", "DME")),
     ("Cervical traction unit", ("DMEPOS", "DME")),
-    ("Ice/Heat pads therapy times 6", ("DMEPOS", "Supplies")),
+    ("Heat pads for home use times 4", ("DMEPOS", "Supplies")),
     # Consumables are supplies, even for a device or a home program.
     ("TENS unit electrodes", ("DMEPOS", "Supplies")),
     ("Home exercise kit", ("DMEPOS", "Supplies")),

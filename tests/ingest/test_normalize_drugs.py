@@ -29,13 +29,13 @@ MEDICATION_CASES = [
     ),
     # Upper-case unit, refills.
     (
-        "Valium 10 MG #120 with 1 Refill",
+        "Valium 10 MG #90 with 2 Refills",
         med(
             ("diazepam",),
             "Valium",
             strength="10 mg",
-            quantity=120,
-            refills=1,
+            quantity=90,
+            refills=2,
             drug_class="Benzodiazepines",
         ),
     ),
@@ -64,20 +64,20 @@ MEDICATION_CASES = [
     ),
     # Release modifier belongs to the brand; plural refills.
     (
-        "Cymbalta DR 60 MG #60 with 3 Refills",
+        "Cymbalta DR 30 MG #30 with 2 Refills",
         med(
             ("duloxetine",),
             "Cymbalta DR",
-            strength="60 mg",
-            quantity=60,
-            refills=3,
+            strength="30 mg",
+            quantity=30,
+            refills=2,
             drug_class="Antidepressant",
         ),
     ),
     # Drug named mid-sentence.
     (
-        "Three months coverage of Viagra 50mg",
-        med(("sildenafil",), "Viagra", strength="50 mg", drug_class="Impotence Agents"),
+        "Two months supply of Viagra 100mg",
+        med(("sildenafil",), "Viagra", strength="100 mg", drug_class="Impotence Agents"),
     ),
     # H2 blocker, strength only.
     ("Pepcid 20mg", med(("famotidine",), "Pepcid", strength="20 mg", drug_class="H2 Blocker")),
@@ -315,12 +315,12 @@ NOT_A_DRUG = [
     "Acupuncture trial 2 x 4",
     "Chiropractic spinal manipulation times 6",
     "Infrared heat to the low back",
-    "Spinolator therapy (traction) times 6",
+    "Spinolator traction treatment times 4",
     # "Drug" in a lab test.
     "Urine Drug Screen",
     # Devices and supplies.
     "TENS unit",
-    "Ice/Heat pads therapy times 6",
+    "Heat pads for home use times 4",
     "Hospital bed for an unspecified rental",
     # Injections and surgery, even when a drug is named inside.
     "Bilateral L4-5 and L5-S1 lumbar facet block",

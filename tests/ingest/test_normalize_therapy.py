@@ -14,7 +14,7 @@ VISITS = [
     # Frequency x duration.
     ("Physical therapy 2 times a week for 6 weeks", 12),
     # Words, "times six weeks".
-    ("Electro acupuncture to the low back two times a week times six weeks", 12),
+    ("Electroacupuncture for the lumbar spine two times a week times six weeks", 12),
     # "2 x 4" shorthand.
     ("Acupuncture trial 2 x 4", 8),
     # "1 times 8".
