@@ -26,7 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from determinations.downloads import attachment, zip_attachment
+from determinations.downloads import attachment, files_download
 from determinations.models import (
     Determination,
     DisputedItem,
@@ -317,16 +317,15 @@ class DeterminationAdmin(admin.ModelAdmin):
     def download_originals(
         self, request: HttpRequest, queryset: QuerySet[Determination]
     ) -> HttpResponse | None:
-        letters = [d for d in queryset.order_by("pk") if d.source_file]
-        if not letters:
+        files = [
+            (d.pk, d.original_filename or f"letter-{d.pk}", d.source_file)
+            for d in queryset.order_by("pk")
+            if d.source_file
+        ]
+        response = files_download(files, "imr-letters.zip")
+        if response is None:
             self.message_user(request, "No original files are kept for these letters.")
-            return None
-        if len(letters) == 1:
-            return original_file_response(letters[0])
-        return zip_attachment(
-            ((f"{d.pk}-{d.original_filename or 'letter'}", d.source_file) for d in letters),
-            "imr-letters.zip",
-        )
+        return response
 
     # --- Extra pages ------------------------------------------------------------------
 

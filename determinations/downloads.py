@@ -38,3 +38,14 @@ def zip_attachment(files: Iterable[tuple[str, FieldFile]], filename: str) -> Fil
     return FileResponse(
         buffer, as_attachment=True, filename=filename, content_type="application/zip"
     )
+
+
+def files_download(files: list[tuple[int, str, FieldFile]], zip_name: str) -> FileResponse | None:
+    """The admin "download originals" actions: None when no file is kept, the file itself
+    when there is one, else a .zip whose members are named "<id>-<name>"."""
+    if not files:
+        return None
+    if len(files) == 1:
+        _, name, stored = files[0]
+        return attachment(stored, name)
+    return zip_attachment(((f"{pk}-{name}", stored) for pk, name, stored in files), zip_name)

@@ -28,7 +28,7 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from determinations.admin import DeterminationAdmin
-from determinations.downloads import attachment, zip_attachment
+from determinations.downloads import attachment, files_download
 from determinations.models import ReviewStatus
 from ingest import batches
 from ingest.models import (
@@ -294,15 +294,11 @@ class IngestFileAdmin(admin.ModelAdmin):
     def download_files(
         self, request: HttpRequest, queryset: QuerySet[IngestFile]
     ) -> HttpResponse | None:
-        kept = [f for f in queryset.order_by("pk") if f.file]
-        if not kept:
+        files = [(r.pk, _base(r.name), r.file) for r in queryset.order_by("pk") if r.file]
+        response = files_download(files, "uploaded-letters.zip")
+        if response is None:
             self.message_user(request, "None of these files was kept.")
-            return None
-        if len(kept) == 1:
-            return ingest_file_response(kept[0])
-        return zip_attachment(
-            ((f"{r.pk}-{_base(r.name)}", r.file) for r in kept), "uploaded-letters.zip"
-        )
+        return response
 
     def get_urls(self) -> list[Any]:
         return [
