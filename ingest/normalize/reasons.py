@@ -16,27 +16,35 @@ import re
 from typing import NamedTuple
 
 from ingest.letter import Outcome
+from ingest.normalize.needles import WindowedPattern
+
+
+class Phrase(NamedTuple):
+    # The phrase as written, matched case-insensitively (``matched_phrases``).
+    pattern: re.Pattern[str]
+    # The same phrase for lowercased text without re.I (several times faster than
+    # case-insensitive matching; its literal capitals are lowercased to match), searched
+    # only in the sentences containing one of its words (see ``ingest.normalize.needles``).
+    lowered: WindowedPattern
 
 
 class Tag(NamedTuple):
     key: str
     label: str
-    patterns: tuple[re.Pattern[str], ...]
-    # All the phrases as one alternation: one scan of the rationale per tag, not per phrase
-    # (the parser reads ~1,000 letters a second; per-phrase scans took most of that time).
-    combined: re.Pattern[str]
+    phrases: tuple[Phrase, ...]
 
 
 # Literal capitals in a phrase ("MTUS", "Spurling"), not escapes like \S or \W.
 _LITERAL_CAPITAL_RE = re.compile(r"(?<!\\)[A-Z]")
 
 
+def _phrase(pattern: str) -> Phrase:
+    lowered = _LITERAL_CAPITAL_RE.sub(lambda m: m.group(0).lower(), pattern)
+    return Phrase(re.compile(pattern, re.I), WindowedPattern(lowered))
+
+
 def _tag(key: str, label: str, *patterns: str) -> Tag:
-    # The combined pattern runs on lowercased text without re.I, which scans several times
-    # faster than case-insensitive matching; its literal capitals are lowercased to match.
-    alternation = "|".join(f"(?:{p})" for p in patterns)
-    combined = re.compile(_LITERAL_CAPITAL_RE.sub(lambda m: m.group(0).lower(), alternation))
-    return Tag(key, label, tuple(re.compile(p, re.I) for p in patterns), combined)
+    return Tag(key, label, tuple(_phrase(p) for p in patterns))
 
 
 # Gaps of a few words between the key words of a phrase ("lack of documentation regarding
@@ -289,7 +297,11 @@ GENERIC_TAGS = frozenset({"insufficient-documentation", "not-recommended", "nece
 def reason_tags(rationale: str, outcome: Outcome) -> tuple[str, ...]:
     """Tags of a rationale, in lexicon order."""
     text = " ".join(rationale.split()).lower()
-    return tuple(tag.key for tag in TAGS_BY_OUTCOME[outcome] if tag.combined.search(text))
+    return tuple(tag.key for tag in TAGS_BY_OUTCOME[outcome] if _has_phrase(tag, text))
+
+
+def _has_phrase(tag: Tag, text: str) -> bool:
+    return any(phrase.lowered.search(text) for phrase in tag.phrases)
 
 
 def matched_phrases(rationale: str, outcome: Outcome) -> dict[str, list[str]]:
@@ -297,7 +309,7 @@ def matched_phrases(rationale: str, outcome: Outcome) -> dict[str, list[str]]:
     text = " ".join(rationale.split())
     out: dict[str, list[str]] = {}
     for tag in TAGS_BY_OUTCOME[outcome]:
-        found = [m.group(0) for p in tag.patterns for m in [p.search(text)] if m]
+        found = [m.group(0) for p in tag.phrases for m in [p.pattern.search(text)] if m]
         if found:
             out[tag.key] = found
     return out

@@ -1,0 +1,141 @@
+"""Windowed phrase search gives exactly the answers of a plain regex search, only faster."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.normalize.needles import WindowedPattern, can_cross_full_stop, needles
+from ingest.normalize.reasons import OVERTURNED_TAGS, UPHELD_TAGS
+from ingest.parser import parse_letter
+from ingest.synth import generate_letters
+
+NEEDLE_CASES = [
+    # A plain phrase: its longest word.
+    (r"\bnot\s+recommended\s+for", {"recommended"}),
+    # Words after a gap: the rarer tail, not the two-letter "no" before it.
+    (r"\b(?:no|lack\s+of)[^.;]{0,80}?functional\s+(?:improvement|benefit)", {"functional"}),
+    # An alternation of words, factored by the regex parser ("pr" + "ior|evious"), is
+    # expanded back into whole words.
+    (r"\b(?:prior|previous)\s+(?:MRI|imaging)", {"prior", "previous"}),
+    # Optional letters: the shortest spelling covers the longer ones ("flag" in "flags").
+    (r"red[-\s]flags?", {"flag"}),
+    # Top-level alternatives: the longest word of each, any of which will do.
+    (r"\brepeat\s+imaging|\bprevious\s+scan", {"imaging", "previous"}),
+    # A character class of letters expands like an alternation.
+    (r"analgesi[ac]", {"analgesia", "analgesic"}),
+    # Only short words: no needle, the phrase is searched over the whole text.
+    (r"\b(?:no|not)\s+(?:4|a)\b", set()),
+    # A repeat that may occur zero times is not required.
+    (r"(?:cures\s+)?no\s+a", set()),
+]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), NEEDLE_CASES)
+def test_it_finds_the_words_every_match_contains(pattern: str, expected: set[str]) -> None:
+    assert needles(pattern) == expected
+
+
+CROSSING_CASES = [
+    # Word gaps that stop at a full stop or semicolon.
+    (r"\bno[^.;]{0,80}?relief", False),
+    # A negative lookahead that cannot see past the full stop.
+    (r"\bindicated\b(?![^.]{0,20}\bnot\b)", False),
+    # Any character: it may match the full stop.
+    (r"no.{0,10}relief", True),
+    # A literal full stop.
+    (r"e\.g\. relief", True),
+    # \S and \W include the full stop; \s and \w do not.
+    (r"no\S+relief", True),
+    (r"no\s+\w+\s+relief", False),
+    # A lookahead that may see past the sentence.
+    (r"relief(?!.*not)", True),
+    # End anchors would match at a sentence end inside the text.
+    (r"relief$", True),
+]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), CROSSING_CASES)
+def test_it_knows_which_patterns_stay_in_one_sentence(pattern: str, expected: bool) -> None:
+    assert can_cross_full_stop(pattern) is expected
+
+
+PHRASES = [p.lowered for tag in UPHELD_TAGS + OVERTURNED_TAGS for p in tag.phrases]
+
+
+def test_it_windows_every_lexicon_phrase_that_has_a_needle() -> None:
+    # The speed of reason tagging rests on this: a phrase without a needle, or one that
+    # could cross a sentence, is searched over the whole rationale.
+    unwindowed = [p.pattern.pattern for p in PHRASES if not p._windowed]
+    assert len(unwindowed) <= 1, unwindowed
+
+
+@cache
+def _synthetic_rationales() -> tuple[str, ...]:
+    texts = []
+    for letter in generate_letters(150, seed=11):
+        for item in parse_letter(letter.text).items:
+            texts.append(" ".join(item.rationale.split()).lower())
+    return tuple(texts)
+
+
+def _agree(text: str) -> None:
+    for phrase in PHRASES:
+        plain = phrase.pattern.search(text) is not None
+        assert phrase.search(text) is plain, (phrase.pattern.pattern, text)
+
+
+def test_it_agrees_with_plain_search_on_synthetic_rationales() -> None:
+    texts = _synthetic_rationales()
+    assert len(texts) > 200
+    for text in texts:
+        _agree(text)
+
+
+EDGE_TEXTS = [
+    # The needle's sentence is the first, the last, and the only one.
+    "no documentation of functional improvement. the request is not medically necessary.",
+    "the request is denied. no documentation of functional improvement",
+    "no functional improvement",
+    # The needle appears twice, matching only in the second sentence.
+    "functional improvement was noted. there is no functional improvement now.",
+    # The negation and the needle in different sentences: no match.
+    "there is no doubt. functional improvement was documented.",
+    # "\b" at a sentence start: "no" right after a full stop, and inside a word.
+    "reviewed.no functional improvement. piano functional improvement",
+    # A lookahead close to the sentence end.
+    "a trial is appropriate. it is indicated. it is indicated but not now.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS)
+def test_it_agrees_with_plain_search_on_edge_cases(text: str) -> None:
+    _agree(text)
+
+
+# Texts assembled from the lexicon's own words, full stops and semicolons: the places where
+# a windowed search could go wrong (sentence edges, repeated needles) come up often.
+WORDS = sorted(
+    {w for p in PHRASES for n in p.needles for w in [n]}
+    | {"no", "not", "lack of", "without", "is", "are", "was", "the", "of", "for", "use"}
+    | {"long-term", "pain", "urine drug", "four a's", "did not", "does not", "red flag"}
+)
+TOKENS = st.sampled_from([*WORDS, ".", ";", ". ", "  ", "e.g.", "x"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(TOKENS, max_size=40).map(" ".join))
+def test_it_agrees_with_plain_search_on_generated_text(text: str) -> None:
+    _agree(text)
+
+
+def test_it_searches_case_insensitive_patterns_without_windows() -> None:
+    # Needles are read from the pattern's literal case; with re.I they would miss text.
+    phrase = WindowedPattern(r"functional\s+improvement", re.I)
+    assert phrase.needles == ()
+    assert phrase.search("No FUNCTIONAL improvement.")
