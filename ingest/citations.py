@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.letter import Citation, Party, Source, Stock
 
@@ -267,7 +268,7 @@ def read_citations(paragraph: str, party: Party) -> ParagraphCitations:
     for index, match in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
         sentence = text[match.end() : end].strip(_TRIM)
-        citations, sentence_warnings = _read_sentence(sentence, party)
+        citations, sentence_warnings = _read_sentence_cached(sentence, party)
         warnings.extend(sentence_warnings)
         found.extend((match.start(), c) for c in citations)
     if not found and text:
@@ -284,6 +285,16 @@ def _stock(party: Party, stock: Stock, raw: str) -> Citation:
 
 def _party_name(party: Party) -> str:
     return "Claims Administrator" if party is Party.CLAIMS_ADMINISTRATOR else "MAXIMUS"
+
+
+# Guideline sentences are formulaic ("... based its decision on the MTUS Chronic Pain Medical
+# Treatment Guidelines, Opioids, pages 74-96."): the same sentence is read once per process.
+@lru_cache(maxsize=8192)
+def _read_sentence_cached(
+    sentence: str, party: Party
+) -> tuple[tuple[Citation, ...], tuple[str, ...]]:
+    citations, warnings = _read_sentence(sentence, party)
+    return tuple(citations), tuple(warnings)
 
 
 def _read_sentence(sentence: str, party: Party) -> tuple[list[Citation], list[str]]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from ingest.letter import Citation, Party, Source
@@ -347,24 +348,32 @@ def canonical_sections(citation: Citation) -> tuple[str, ...]:
     sources that are not guidelines (UpToDate, a web page)."""
     if citation.source is Source.NONE or citation.stock.value:
         return ()
-    document = citation.document
-    if citation.source is Source.ODG:
-        return _odg(citation.section)
-    if citation.source in (Source.MTUS, Source.ACOEM) and document:
+    return _canonical(citation.source, citation.document, citation.section, citation.pages)
+
+
+# Reviewers cite the same few thousand guideline sections over and over ("Chronic Pain
+# Medical Treatment Guidelines, Opioids, Pages 74-96"): each is worked out once per process.
+@lru_cache(maxsize=8192)
+def _canonical(
+    source: Source, document: str, section: str, pages: tuple[int, ...]
+) -> tuple[str, ...]:
+    if source is Source.ODG:
+        return _odg(section)
+    if source in (Source.MTUS, Source.ACOEM) and document:
         if document in ACOEM_CHAPTERS:
-            return _acoem_chapter(document, citation.section, citation.pages)
+            return _acoem_chapter(document, section, pages)
         if document == CHRONIC_PAIN:
-            return _chronic_pain(citation.section, citation.pages)
+            return _chronic_pain(section, pages)
         if document == OPIOIDS_GUIDELINE:
-            return _opioids_guideline(citation.section)
+            return _opioids_guideline(section)
         if document == "ACOEM Practice Guidelines":
-            topics = _topics(citation.section, STUDY_TOPICS + PAIN_TOPICS)
+            topics = _topics(section, STUDY_TOPICS + PAIN_TOPICS)
             return _keys("ACOEM", "Practice Guidelines", topics)
         # Acupuncture, Postsurgical, and MTUS documents we do not know by name.
-        topic = _tidy_topic(citation.section) if citation.section else ""
+        topic = _tidy_topic(section) if section else ""
         return (_key("MTUS", document, topic),)
-    if citation.source is Source.ACOEM:
-        topics = _topics(citation.section, STUDY_TOPICS + PAIN_TOPICS)
+    if source is Source.ACOEM:
+        topics = _topics(section, STUDY_TOPICS + PAIN_TOPICS)
         return _keys("ACOEM", "Practice Guidelines", topics)
     return ()
 

@@ -22,8 +22,9 @@ from typing import Any
 
 # Literal sets larger than this (a product of many alternations) are not worth expanding.
 _MAX_SET = 64
-# A needle shorter than this ("no", "is") is in nearly every rationale and gates nothing.
-MIN_NEEDLE = 4
+# A needle shorter than this ("no", "is") is in nearly every rationale and gates nothing;
+# three characters are enough for rarer ones ("a's", "mri").
+MIN_NEEDLE = 3
 _FULL_STOP = ord(".")
 
 Items = list[tuple[Any, Any]]
@@ -175,26 +176,42 @@ class WindowedPattern:
         self.needles = tuple(sorted(needles(pattern))) if not flags & re.I else ()
         self._windowed = bool(self.needles) and not can_cross_full_stop(pattern)
 
-    def search(self, text: str) -> bool:
-        """Whether ``text`` (lowercased when the pattern is) contains a match."""
-        if not self.needles:
-            return self.pattern.search(text) is not None
+    def search(self, text: str, windows: dict[str, list[tuple[int, int]]] | None = None) -> bool:
+        """Whether ``text`` (lowercased when the pattern is) contains a match.
+
+        ``windows`` (needle -> the sentences holding it, as spans) is filled as needles are
+        looked for; pass the same dict to every phrase searched in one text to look for
+        each needle once.
+        """
+        search = self.pattern.search
         if not self._windowed:
-            found = any(needle in text for needle in self.needles)
-            return found and self.pattern.search(text) is not None
-        pattern = self.pattern
+            if self.needles and not any(needle in text for needle in self.needles):
+                return False
+            return search(text) is not None
+        if windows is None:
+            windows = {}
         for needle in self.needles:
-            at = text.find(needle)
-            searched_to = -1
-            while at != -1:
-                if at >= searched_to:
-                    # The sentence around this needle: from after the previous full stop
-                    # to the next one (or the text's ends). Searching from ``start`` still
-                    # sees the character before it, so ``\b`` is judged as in the text.
-                    start = text.rfind(".", 0, at) + 1
-                    end = text.find(".", at)
-                    searched_to = len(text) if end == -1 else end
-                    if pattern.search(text, start, searched_to):
-                        return True
-                at = text.find(needle, at + 1)
+            spans = windows.get(needle)
+            if spans is None:
+                spans = windows[needle] = _sentences_holding(text, needle)
+            for start, end in spans:
+                # Searching from ``start`` still sees the character before it, so "\b" is
+                # judged as in the whole text; the sentence's full stop ends the search.
+                if search(text, start, end):
+                    return True
         return False
+
+
+def _sentences_holding(text: str, needle: str) -> list[tuple[int, int]]:
+    """Spans of the sentences (after a full stop to the next one, or the text's ends) that
+    contain ``needle``, in order."""
+    spans = []
+    at = text.find(needle)
+    while at != -1:
+        start = text.rfind(".", 0, at) + 1
+        end = text.find(".", at)
+        if end == -1:
+            end = len(text)
+        spans.append((start, end))
+        at = text.find(needle, end)  # the next sentence holding it
+    return spans

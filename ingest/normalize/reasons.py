@@ -106,8 +106,10 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "no signed opioid agreement", "no pain contract on file".
         rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}(?:opioid|pain|narcotic)\s+"
         r"(?:agreement|contract)",
-        # "documentation of the four A's" not provided; "no CURES report".
-        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}(?:four\s+a['\u2019]?s|4\s+a['\u2019]?s|CURES)",
+        # "documentation of the four A's" not provided.
+        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}(?:four|4)\s+a['\u2019]s",
+        # "no CURES report".
+        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}CURES",
     ),
     _tag(
         "no-red-flags",
@@ -297,11 +299,14 @@ GENERIC_TAGS = frozenset({"insufficient-documentation", "not-recommended", "nece
 def reason_tags(rationale: str, outcome: Outcome) -> tuple[str, ...]:
     """Tags of a rationale, in lexicon order."""
     text = " ".join(rationale.split()).lower()
-    return tuple(tag.key for tag in TAGS_BY_OUTCOME[outcome] if _has_phrase(tag, text))
-
-
-def _has_phrase(tag: Tag, text: str) -> bool:
-    return any(phrase.lowered.search(text) for phrase in tag.phrases)
+    windows: dict[str, list[tuple[int, int]]] = {}  # shared: each word is looked for once
+    found: list[str] = []
+    for tag in TAGS_BY_OUTCOME[outcome]:
+        for phrase in tag.phrases:
+            if phrase.lowered.search(text, windows):
+                found.append(tag.key)
+                break
+    return tuple(found)
 
 
 def matched_phrases(rationale: str, outcome: Outcome) -> dict[str, list[str]]:
