@@ -156,10 +156,12 @@ OUTSIDE_MTUS_RE = re.compile(
 NOT_MTUS_RE = re.compile(
     r"\bdid\s+not\s+base\s+(?:their|its|his|her|the)\s+decision\s+on\s+the\s+MTUS\b", re.I
 )
+# Each with a word its sentence must contain: most paragraphs hold none of the three, and a
+# substring test is far cheaper than a case-insensitive regex scan.
 STOCK_SENTENCES = (
-    (NO_EVIDENCE_RE, Stock.NO_EVIDENCE),
-    (OUTSIDE_MTUS_RE, Stock.OUTSIDE_MTUS),
-    (NOT_MTUS_RE, Stock.NOT_MTUS),
+    (NO_EVIDENCE_RE, Stock.NO_EVIDENCE, "cite"),
+    (OUTSIDE_MTUS_RE, Stock.OUTSIDE_MTUS, "outside"),
+    (NOT_MTUS_RE, Stock.NOT_MTUS, "base"),
 )
 
 # What follows "Decision based on": "MTUS ..." or "Non-MTUS Citation ...".
@@ -258,7 +260,10 @@ def read_citations(paragraph: str, party: Party) -> ParagraphCitations:
     text = " ".join(paragraph.split())
     found: list[tuple[int, Citation]] = []
     warnings: list[str] = []
-    for pattern, stock in STOCK_SENTENCES:
+    lowered = text.lower()
+    for pattern, stock, word in STOCK_SENTENCES:
+        if word not in lowered:
+            continue
         for match in pattern.finditer(text):
             start = text.rfind(". ", 0, match.start()) + 1
             end = text.find(".", match.end())
