@@ -9,12 +9,13 @@ no DISTINCT, except the "letters" count mode, which counts distinct determinatio
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
@@ -303,7 +304,10 @@ class DisputedItemQuerySet(models.QuerySet):
         """
         from determinations.filters import FACETS
 
-        sample = _facet_rows(self._sample_facet_sql(filters, search))
+        # A search over the sample must read the sample's own GIN index: see _facet_rows.
+        sample = _facet_rows(
+            self._sample_facet_sql(filters, search), bitmap_only=search.query is not None
+        )
         base_rows = {"": sample.base_rows.get("", 0)}
         for facet in FACETS:
             key = "~" + facet.param if filters.selected(facet.param) else ""
@@ -508,19 +512,32 @@ class _FacetRows:
     base_rows: dict[str, int] = field(default_factory=dict)
 
 
-def _facet_rows(statement: tuple[str, list[Any]]) -> _FacetRows:
+def _facet_rows(statement: tuple[str, list[Any]], *, bitmap_only: bool = False) -> _FacetRows:
+    """Run a facet statement. ``bitmap_only`` turns plain index scans off for it: the
+    planner prices "search_vector @@ query" as one cheap operator call, but on a row
+    fetched through the sample's btree index it de-TOASTs a ~3 KB vector, while a bitmap
+    from the sample's GIN index (item_sample_search_gin) needs no recheck for plain words.
+    Measured on 200,000 letters, the sample rows matching "pain": 88 ms -> 14 ms."""
     out = _FacetRows()
-    with connection.cursor() as cursor:
+    # SET LOCAL needs a transaction; plain statements do not pay for one.
+    scope = transaction.atomic() if bitmap_only else contextlib.nullcontext()
+    enclosed = connection.in_atomic_block
+    with scope, connection.cursor() as cursor:
+        if bitmap_only:
+            cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute(*statement)
-        for facet, value, count, ov_count, rows in cursor.fetchall():
-            if facet == "":
-                out.total = (count, ov_count)
-                out.base_rows[""] = rows
-            elif facet.startswith("~"):
-                out.without[facet[1:]] = count
-                out.base_rows[facet] = rows
-            else:
-                out.by_facet.setdefault(facet, []).append(FacetCount(value, count, ov_count))
+        fetched = cursor.fetchall()
+        if bitmap_only and enclosed:  # back to normal for the rest of the outer transaction
+            cursor.execute("SET LOCAL enable_indexscan = DEFAULT")
+    for facet, value, count, ov_count, rows in fetched:
+        if facet == "":
+            out.total = (count, ov_count)
+            out.base_rows[""] = rows
+        elif facet.startswith("~"):
+            out.without[facet[1:]] = count
+            out.base_rows[facet] = rows
+        else:
+            out.by_facet.setdefault(facet, []).append(FacetCount(value, count, ov_count))
     return out
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from determinations.querysets import MARK_START, MARK_STOP
+
+if TYPE_CHECKING:
+    from determinations.filters import FacetOption
 
 register = template.Library()
 
@@ -61,3 +66,57 @@ def list_url(**params: object) -> str:
 
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return reverse("determinations:list") + (f"?{query}" if query else "")
+
+
+# One facet value of the sidebar. A page lists several hundred of them: built here with
+# one format_html call each, they render ~10x faster than an included template.
+_FACET_OPTION = (
+    '<li class="facet-option depth-{depth}{selected_class}">\n'
+    '  <input type="checkbox" id="{input_id}" name="{param}" value="{value}"{checked}'
+    " data-autosubmit>\n"
+    '  <label for="{input_id}">\n'
+    '    <span class="facet-label">{label}</span>\n'
+    '    <span class="facet-count">{about}{count}<span class="visually-hidden"> {mode},'
+    "</span></span>\n"
+    "    {rate}\n"
+    "  </label>\n"
+    "</li>"
+)
+_ABOUT = mark_safe(
+    '<span aria-hidden="true">&asymp;</span><span class="visually-hidden">about </span>'
+)
+_NO_RATE = mark_safe('<span class="facet-rate" aria-hidden="true"></span>')
+
+
+@register.simple_tag
+def facet_options(options: list[FacetOption], mode: str) -> SafeString:
+    """The <li> of each facet option (``filters.FacetOption``); ``mode`` is the count
+    mode ("items" or "letters") read by screen readers after each count."""
+    return mark_safe(  # noqa: S308 - every part is escaped by format_html
+        "".join(_facet_option(o, mode) for o in options)
+    )
+
+
+def _facet_option(o: FacetOption, mode: str) -> str:
+    rate = (
+        _NO_RATE
+        if o.param == "outcome"
+        else format_html(
+            '<span class="facet-rate">{}%<span class="visually-hidden"> overturned</span></span>',
+            o.overturn_rate,
+        )
+    )
+    return format_html(
+        _FACET_OPTION,
+        depth=o.depth,
+        selected_class=" is-selected" if o.selected else "",
+        input_id=o.input_id,
+        param=o.param,
+        value=o.value,
+        checked=mark_safe(" checked") if o.selected else "",
+        label=o.label,
+        about=_ABOUT if o.estimated else "",
+        count=o.count,
+        mode=mode,
+        rate=rate,
+    )
