@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from determinations.exports import HEADER, escape_cell
-from tests.factories import make_determination, make_drug_item, make_item, refresh
+from tests.factories import make_citation, make_determination, make_drug_item, make_item, refresh
 
 pytestmark = pytest.mark.django_db
 URL = reverse("determinations:export")
@@ -97,3 +97,30 @@ def test_it_does_not_cap_without_the_setting(analyst_client):
     refresh(letter)
     rows = read(analyst_client.get(URL))
     assert len(rows) == 4 and not rows[-1][0].startswith("Export stopped")
+
+
+def test_it_writes_each_partys_citations_in_order(analyst_client):
+    letter = make_determination()
+    item = make_drug_item(letter, "tramadol")
+    make_citation(
+        item, order=2, source="ODG", document="Pain", section="", edition_year=None, pages=[]
+    )
+    make_citation(item, order=1, pages=[74, 80])
+    make_citation(item, party="claims_administrator", source="none", document="", pages=[])
+    make_citation(
+        item, party="claims_administrator", order=1, source="other", document="Harrison's"
+    )
+    bare = make_item(letter)
+    refresh(letter)
+    rows = read(analyst_client.get(URL))
+    by_item = {row[HEADER.index("Item")]: row for row in rows[1:]}
+    cited = by_item[str(item.order)]
+    assert cited[HEADER.index("Reviewer citations")] == (
+        "MTUS Chronic Pain Medical Treatment Guidelines 2009 - Opioids p. 74, 80; ODG Pain"
+    )
+    assert cited[HEADER.index("Claims administrator citations")] == (
+        "No guideline cited; Harrison's 2009 - Opioids p. 74"
+    )
+    uncited = by_item[str(bare.order)]
+    assert uncited[HEADER.index("Reviewer citations")] == ""
+    assert uncited[HEADER.index("Claims administrator citations")] == ""
