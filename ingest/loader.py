@@ -9,18 +9,20 @@ flagged as a conflict, never written over the existing letter.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from pathlib import PurePosixPath
+from typing import Any
 
-from django.contrib.postgres.search import CombinedSearchVector, SearchVector
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, connections, transaction
-from django.db.models import Q, Value
 
 from determinations.models import (
     Determination,
@@ -30,8 +32,8 @@ from determinations.models import (
     ReviewStatus,
     Specialty,
 )
-from determinations.search import SEARCH_CONFIG, record_drug_names
-from ingest.letter import Citation, Item, ParsedLetter
+from determinations.search import SEARCH_CONFIG
+from ingest.letter import Citation, ParsedLetter
 from ingest.pipeline import PreparedLetter, prepare_letter
 
 logger = logging.getLogger("ingest")
@@ -114,7 +116,9 @@ def _save_prepared(prepared: PreparedLetter, data: bytes) -> IngestResult:
         except IntegrityError as exc:
             # Another process saved the same file, or claimed the same case number, between
             # our check and our insert. Looking again turns that into "unchanged" or
-            # "conflict"; a second failure is a real refusal.
+            # "conflict"; a second failure is a real refusal. (Or a cached reviewer profile
+            # was deleted meanwhile: the second attempt looks it up afresh.)
+            _REVIEWERS.clear()
             if attempt == 2:
                 logger.exception("ingest failed for %s", prepared.name)
                 return IngestResult(
@@ -132,12 +136,13 @@ def _save(prepared: PreparedLetter, parsed: ParsedLetter, data: bytes) -> Ingest
     try:
         with transaction.atomic():
             # One query answers both "seen this file?" and "is this case number taken?".
-            same = Q(sha256=prepared.sha256)
-            rows = list(
-                Determination.objects.select_for_update()
-                .filter(same | Q(case_number=case) if case else same)
-                .values_list("pk", "sha256")
-            )
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id, sha256 FROM determinations_determination"
+                    " WHERE sha256 = %s OR case_number = %s FOR UPDATE",
+                    [prepared.sha256, case],
+                )
+                rows = cursor.fetchall()
             for pk, sha in rows:
                 if sha == prepared.sha256:
                     return IngestResult(prepared.name, Status.UNCHANGED, pk, "already ingested")
@@ -158,8 +163,8 @@ def _save(prepared: PreparedLetter, parsed: ParsedLetter, data: bytes) -> Ingest
                 status = Status.NEEDS_REVIEW if parsed.error is None else Status.FAILED
             det.source_file.save(det.original_filename or "letter", ContentFile(data), save=False)
             stored_name = det.source_file.name
-            det.save()
-            save_items(det, parsed, replace=False)
+            # The letter, its items and citations and their drug words: one statement.
+            insert_letter(det, parsed)
     except Exception:
         if stored_name:
             det.source_file.storage.delete(stored_name)
@@ -195,114 +200,253 @@ def apply_parsed(det: Determination, parsed: ParsedLetter, warnings: list[str]) 
         det.review_status = ReviewStatus.OK
 
 
+# Reviewer profile key -> Reviewer row, per process: letters share a few hundred
+# profiles, so this saves a round trip per letter. A row is added only once the
+# transaction that found or created it has committed, and the cache is cleared on an
+# IntegrityError (a profile deleted meanwhile). The rows are never modified here.
+_REVIEWERS: dict[str, Reviewer] = {}
+
+
 def reviewer_for(parsed: ParsedLetter) -> Reviewer | None:
     specialties = parsed.reviewer.specialties
     states = parsed.reviewer.licensure_states
     if not specialties and not states:
         return None
     key = Reviewer.key_for(specialties, states)
+    cached = _REVIEWERS.get(key)
+    if cached is not None:
+        return cached
     reviewer, created = Reviewer.objects.get_or_create(
         profile_key=key, defaults={"licensure_states": sorted(states)}
     )
     if created:
         rows = [Specialty.objects.get_or_create(name=name)[0] for name in specialties]
         reviewer.specialties.set(rows)
+    transaction.on_commit(lambda: _REVIEWERS.__setitem__(key, reviewer))
     return reviewer
 
 
 def save_items(det: Determination, parsed: ParsedLetter, *, replace: bool = True) -> None:
-    """(Re)write the disputed items and citations of ``det`` from a parse.
+    """(Re)write the disputed items and citations of ``det`` (already saved) from a parse."""
+    if replace:
+        det.items.all().delete()
+    _write_letter(det, parsed, insert_determination=False)
+
+
+def insert_letter(det: Determination, parsed: ParsedLetter) -> None:
+    """INSERT ``det`` (not yet saved) with its items and citations: one statement."""
+    _write_letter(det, parsed, insert_determination=True)
+
+
+def _write_letter(det: Determination, parsed: ParsedLetter, *, insert_determination: bool) -> None:
+    """Write the items and citations of ``det`` (and ``det`` itself if asked) in one statement.
 
     The items' search vector and denormalised facet columns are written with the rows
     themselves (the vector by PostgreSQL's to_tsvector inside the INSERT): inserting and
     then updating would write every index of every item twice. They hold exactly what
     ``determinations.search.refresh_search_vectors`` computes from the stored rows; a
     test keeps the two in step, and that refresh is what to call after editing a letter.
+    The letter's drug words are added to DrugName as
+    ``determinations.search.record_drug_names`` would, unless this process has already
+    seen every one of them committed.
     """
-    if replace:
-        det.items.all().delete()
+    params = _items_params(det, parsed)
+    words = _drug_words(parsed)
+    new_words = words is None or not words <= _DRUG_WORDS
+    if insert_determination:
+        for n, f in enumerate(_determination_fields()):
+            params[f"d{n}"] = f.get_db_prep_save(f.pre_save(det, True), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_letter_sql(insert_determination, new_words), params)
+        (pk,) = cursor.fetchone()
+    if insert_determination:
+        det.pk = pk
+        det._state.adding = False
+        det._state.db = connection.alias
+    if words and new_words:
+        transaction.on_commit(lambda: _DRUG_WORDS.update(words))
+
+
+# Drug words (DrugName rows) this process has seen committed: most letters name only
+# drugs seen before, and skipping their INSERT ... ON CONFLICT saves PostgreSQL a tenth
+# of its work per letter.
+_DRUG_WORDS: set[str] = set()
+_NOT_A_TO_Z = re.compile(r"[^a-z]+")
+
+
+def _drug_words(parsed: ParsedLetter) -> set[str] | None:
+    """The words DRUG_NAMES_SQL takes from these items; None when only PostgreSQL can
+    tell (non-ASCII text, where its lower() may differ from Python's)."""
+    words: set[str] = set()
+    for item in parsed.items:
+        med = item.medication
+        if med is None:
+            continue
+        texts = [*med.ingredients, med.brand]
+        if not all(t.isascii() for t in texts):
+            return None
+        words.update(med.ingredients)
+        if med.brand:
+            words.update(_NOT_A_TO_Z.split(med.brand.lower()))
+    return {w[:80] for w in words if len(w) >= 4}
+
+
+@cache
+def _determination_fields() -> list[Any]:
+    return [f for f in Determination._meta.concrete_fields if not f.primary_key]
+
+
+def _json_columns(model: Any, skip: set[str]) -> list[tuple[str, str]]:
+    """Columns of ``model`` read from the JSON built by _items_params, with their types
+    (varchar read as text: the INSERT checks the length)."""
+    return [
+        (f.column, re.sub(r"varchar\(\d+\)", "text", f.db_type(connection)))
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.column not in skip
+    ]
+
+
+@cache
+def _letter_sql(insert_determination: bool, drug_names: bool) -> str:
+    """The statement _write_letter runs (whitespace folded: psycopg caches the conversion
+    of statements up to 4 KB)."""
+    q = connection.ops.quote_name
+    item_cols = _json_columns(DisputedItem, {"determination_id", "search_vector"})
+    cit_cols = _json_columns(GuidelineCitation, {"item_id"})
+    if insert_determination:
+        fields = _determination_fields()
+        columns = ", ".join(q(f.column) for f in fields)
+        values = ", ".join(f"%(d{n})s" for n in range(len(fields)))
+        det = f"INSERT INTO determinations_determination ({columns}) VALUES ({values}) RETURNING id"
+    else:
+        det = "SELECT %(det_id)s::bigint AS id"
+
+    def record(cols: list[tuple[str, str]]) -> str:
+        return ", ".join(f"{q(c)} {t}" for c, t in cols)
+
+    item_names = ", ".join(q(c) for c, _ in item_cols)
+    cit_names = ", ".join(q(c) for c, _ in cit_cols)
+    c_names = ", ".join(f"c.{q(c)}" for c, _ in cit_cols)
+    # The vector's weights and texts are exactly determinations.search.REFRESH_SQL's; the
+    # case summary's (weight D) is computed once per letter, not once per item. Citations
+    # are inserted in letter order, so their ids order them as REFRESH_SQL reads them.
+    sql = f"""
+WITH det AS ({det}),
+summary AS MATERIALIZED (
+    SELECT setweight(to_tsvector(%(config)s::regconfig, %(case_summary)s), 'D') AS v),
+x AS MATERIALIZED (
+    SELECT * FROM jsonb_to_recordset(%(items)s::jsonb) AS x({record(item_cols)})),
+c AS MATERIALIZED (
+    SELECT * FROM jsonb_to_recordset(%(citations)s::jsonb)
+    AS c(item_order smallint, {record(cit_cols)})),
+items AS (
+    INSERT INTO determinations_disputeditem (determination_id, {item_names}, search_vector)
+    SELECT det.id, {item_names},
+        setweight(to_tsvector(%(config)s::regconfig, concat_ws(' ', x.treatment, x.heading,
+            x.brand, array_to_string(x.ingredients, ' '))), 'A')
+     || setweight(to_tsvector(%(config)s::regconfig, coalesce((
+            SELECT string_agg(concat_ws(' ', c.source, c.document, c.section), ' '
+                ORDER BY c."order")
+            FROM c WHERE c.item_order = x."order"), '')), 'B')
+     || setweight(to_tsvector(%(config)s::regconfig, x.rationale), 'C')
+     || summary.v
+    FROM det, summary, x
+    ORDER BY x."order"
+    RETURNING id, "order"),
+citations AS (
+    INSERT INTO determinations_guidelinecitation (item_id, {cit_names})
+    SELECT items.id, {c_names}
+    FROM items JOIN c ON c.item_order = items."order"
+    ORDER BY items."order", c."order")
+"""
+    if drug_names:
+        # As determinations.search.DRUG_NAMES_SQL, read from the rows being inserted; in
+        # name order, so that two sessions adding the same new names never deadlock.
+        sql += """,
+drug_names AS (
+    INSERT INTO determinations_drugname (name)
+    SELECT DISTINCT left(w, 80) FROM (
+        SELECT unnest(x.ingredients) AS w FROM x
+        UNION
+        SELECT regexp_split_to_table(lower(x.brand), '[^a-z]+') FROM x WHERE x.brand <> ''
+    ) AS words
+    WHERE length(w) >= 4
+    ORDER BY 1
+    ON CONFLICT (name) DO NOTHING)
+"""
+    sql += "SELECT id FROM det"
+    return " ".join(sql.split())
+
+
+def _items_params(det: Determination, parsed: ParsedLetter) -> dict[str, Any]:
     specialties, states = _reviewer_facets(det, parsed)
+    decision_date = det.decision_date.isoformat() if det.decision_date else None
+    injury_date = det.date_of_injury.isoformat() if det.date_of_injury else None
     year = det.decision_date.year if det.decision_date else None
-    items = DisputedItem.objects.bulk_create(
-        [
-            DisputedItem(
-                determination=det,
-                order=item.order,
-                heading=item.heading,
-                treatment=item.treatment,
-                outcome=item.outcome.value,
-                partial=item.partial,
-                original_request=item.original_request or "",
-                authorized_portion=item.authorized_portion or "",
-                rationale=item.rationale,
-                category=item.category or "",
-                subcategory=item.subcategory or "",
-                ingredients=list(med.ingredients) if med else [],
-                brand=med.brand if med else "",
-                strength=(med.strength or "") if med else "",
-                quantity=med.quantity if med else None,
-                refills=med.refills if med else None,
-                frequency=(med.frequency or "") if med else "",
-                drug_class=(med.drug_class or "") if med else "",
-                search_vector=_search_vector(item, det.case_summary),
-                decision_date=det.decision_date,
-                decision_year=year,
-                date_of_injury=det.date_of_injury,
-                review_status=det.review_status,
-                specialties=specialties,
-                licensure_states=states,
-                guidelines=guideline_keys(item.citations),
+    sample = det.sample
+    items = []
+    citations = []
+    for item in parsed.items:
+        med = item.medication
+        items.append(
+            {
+                "order": item.order,
+                "heading": item.heading,
+                "treatment": item.treatment,
+                "outcome": item.outcome.value,
+                "partial": item.partial,
+                "original_request": item.original_request or "",
+                "authorized_portion": item.authorized_portion or "",
+                "rationale": item.rationale,
+                "category": item.category or "",
+                "subcategory": item.subcategory or "",
+                "ingredients": list(med.ingredients) if med else [],
+                "brand": med.brand if med else "",
+                "strength": (med.strength or "") if med else "",
+                "quantity": med.quantity if med else None,
+                "refills": med.refills if med else None,
+                "frequency": (med.frequency or "") if med else "",
+                "drug_class": (med.drug_class or "") if med else "",
+                "decision_date": decision_date,
+                "decision_year": year,
+                "date_of_injury": injury_date,
+                "review_status": det.review_status,
+                "specialties": specialties,
+                "licensure_states": states,
+                "guidelines": guideline_keys(item.citations),
                 # Analysis fields, from the parse only (refresh_search_vectors leaves them).
-                visits=item.visits,
-                body_region=item.body_region or "",
-                mme=med.mme if med else None,
-                reason_tags=list(item.reason_tags),
-                guideline_sections=list(item.guideline_sections),
-                claims_guideline_sections=list(item.claims_guideline_sections),
-                same_guideline=item.same_guideline,
-                sample=det.sample,
-            )
-            for item in parsed.items
-            for med in [item.medication]
-        ]
-    )
-    GuidelineCitation.objects.bulk_create(
-        [
-            GuidelineCitation(
-                item=row,
-                order=n,
-                party=c.party.value,
-                source=c.source.value,
-                document=c.document[:200],
-                edition_year=c.edition_year,
-                section=c.section[:300],
-                pages=list(c.pages),
-                raw=c.raw,
-                stock=c.stock.value,
-            )
-            for row, item in zip(items, parsed.items, strict=True)
+                "visits": item.visits,
+                "body_region": item.body_region or "",
+                "mme": med.mme if med else None,
+                "reason_tags": list(item.reason_tags),
+                "guideline_sections": list(item.guideline_sections),
+                "claims_guideline_sections": list(item.claims_guideline_sections),
+                "same_guideline": item.same_guideline,
+                "sample": sample,
+            }
+        )
+        citations.extend(
+            {
+                "item_order": item.order,
+                "order": n,
+                "party": c.party.value,
+                "source": c.source.value,
+                "document": c.document[:200],
+                "edition_year": c.edition_year,
+                "section": c.section[:300],
+                "pages": list(c.pages),
+                "raw": c.raw,
+                "stock": c.stock.value,
+            }
             for n, c in enumerate(item.citations)
-        ]
-    )
-    if any(item.medication for item in parsed.items):
-        record_drug_names(connection, [det.pk])
-
-
-def _search_vector(item: Item, case_summary: str) -> CombinedSearchVector:
-    """Weights as in determinations.search: A treatment, B citations, C rationale, D summary."""
-    med = item.medication
-    treatment = " ".join(
-        [
-            item.treatment,
-            item.heading,
-            med.brand if med else "",
-            " ".join(med.ingredients) if med else "",
-        ]
-    )
-    citations = " ".join(" ".join([c.source.value, c.document, c.section]) for c in item.citations)
-    parts = [(treatment, "A"), (citations, "B"), (item.rationale, "C"), (case_summary, "D")]
-    vectors = [SearchVector(Value(text), weight=w, config=SEARCH_CONFIG) for text, w in parts]
-    return vectors[0] + vectors[1] + vectors[2] + vectors[3]
+        )
+    return {
+        "det_id": det.pk,
+        "config": SEARCH_CONFIG,
+        "case_summary": det.case_summary,
+        "items": json.dumps(items, ensure_ascii=False),
+        "citations": json.dumps(citations, ensure_ascii=False),
+    }
 
 
 def guideline_keys(citations: tuple[Citation, ...]) -> list[str]:

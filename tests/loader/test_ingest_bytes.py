@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.db import DataError
 
 from determinations.models import Determination, DisputedItem, GuidelineCitation, Reviewer
 from ingest import loader
@@ -82,19 +83,26 @@ def test_it_reads_encrypted_pdfs_like_dwc_posts_them():
 
 
 def test_it_rolls_back_a_letter_that_fails_mid_save(monkeypatch):
-    def explode(*args, **kwargs):
-        raise RuntimeError("disk full")
+    real = loader._items_params
 
-    # The letter, its reviewer and its items are written by then; the citations fail.
-    monkeypatch.setattr(GuidelineCitation.objects, "bulk_create", explode)
-    with pytest.raises(RuntimeError):
+    def too_long_party(*args, **kwargs):
+        params = real(*args, **kwargs)
+        return {
+            **params,
+            "citations": params["citations"].replace('"reviewer"', '"' + "x" * 99 + '"'),
+        }
+
+    # The reviewer is written by then, and the letter and its items in the statement
+    # that fails (on a citation PostgreSQL refuses).
+    monkeypatch.setattr(loader, "_items_params", too_long_party)
+    with pytest.raises(DataError):
         ingest_bytes("a.txt", letter_text().encode())
     assert counts() == (0, 0, 0)
     assert Reviewer.objects.count() == 0
 
 
 def test_it_removes_the_stored_file_when_a_save_fails(monkeypatch, media_root):
-    monkeypatch.setattr(loader, "record_drug_names", lambda *a: 1 / 0)
+    monkeypatch.setattr(loader, "insert_letter", lambda *a: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         ingest_bytes("a.txt", letter_text().encode())
     stored = [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []

@@ -56,7 +56,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument(
-            "--workers", type=int, default=1, help="parse in N processes (saving stays serial)"
+            "--workers",
+            type=int,
+            default=1,
+            help="extract, parse and save in N processes, each on its own connection",
         )
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
