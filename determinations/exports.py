@@ -59,7 +59,7 @@ from django.db.models.expressions import RawSQL
 from determinations.models import Outcome, Party, Priority, ReviewStatus, Sex
 
 # One guideline citation as readable text, e.g. "MTUS Chronic Pain Medical Treatment
-# Guidelines 2009 - Opioids p. 74, 80" (the same text as querysets.CITATIONS_SQL).
+# Guidelines 2009 - Opioids p. 74, 80".
 _CITATION_TEXT = """
     CASE WHEN c.source = 'none' THEN 'No guideline cited'
     ELSE concat_ws(' ', NULLIF(c.source, 'other'), NULLIF(c.document, ''), c.edition_year,

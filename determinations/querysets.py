@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection, models, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
-from django.db.models.expressions import RawSQL
 
 if TYPE_CHECKING:
     from determinations.filters import Facet, ItemFilters
@@ -413,14 +412,6 @@ class DisputedItemQuerySet(models.QuerySet):
             sources=sources,
         )
 
-    def for_export(self) -> DisputedItemQuerySet:
-        """Annotate both parties' citations as one readable string each (a correlated
-        subquery per row over the citation_item_party index; no join fan-out)."""
-        return self.annotate(
-            reviewer_citations=RawSQL(CITATIONS_SQL, ("reviewer",)),  # noqa: S611 constant SQL
-            claims_citations=RawSQL(CITATIONS_SQL, ("claims_administrator",)),  # noqa: S611
-        )
-
 
 def facet_q(facet: Facet, values: tuple[str, ...]) -> Q:
     """Items having any of ``values`` in ``facet``: the one definition of a facet filter,
@@ -558,20 +549,6 @@ def _two_figures(n: int) -> int:
         return n
     step = 10 ** (len(str(n)) - 2)
     return round(n / step) * step
-
-
-# "MTUS Chronic Pain Medical Treatment Guidelines 2009 - Opioids p. 74, 80; ODG"
-CITATIONS_SQL = """
-SELECT string_agg(
-    CASE WHEN c.source = 'none' THEN 'No guideline cited'
-    ELSE concat_ws(' ', NULLIF(c.source, 'other'), NULLIF(c.document, ''), c.edition_year,
-                   CASE WHEN c.section <> '' THEN '- ' || c.section END,
-                   CASE WHEN cardinality(c.pages) > 0
-                        THEN 'p. ' || array_to_string(c.pages, ', ') END)
-    END, '; ' ORDER BY c."order")
-FROM determinations_guidelinecitation AS c
-WHERE c.item_id = determinations_disputeditem.id AND c.party = %s
-"""
 
 
 @dataclass(frozen=True, slots=True)
