@@ -347,70 +347,79 @@ class DisputedItemQuerySet(models.QuerySet):
     def _sample_facet_sql(
         self, filters: ItemFilters, search: PreparedSearch
     ) -> tuple[str, list[Any]]:
-        """All counts over the sample in one scan: the sampled rows passing the search and
-        the non-facet filters, each with a flag per facet selection; every facet (and the
-        total) then aggregates the rows whose flags pass, its own flag left out."""
+        """All counts over the sample (its own table, models.SampleItem), every facet
+        included: the rows are read once (see ``_flagged_rows``)."""
         from determinations.filters import FACETS
-
-        chosen = [f for f in FACETS if filters.selected(f.param)]
-        flags = {
-            f"m_{f.param}": ExpressionWrapper(
-                facet_q(f, filters.selected(f.param)), output_field=BooleanField()
-            )
-            for f in chosen
-        }
         from determinations.models import SampleItem
 
-        # The sample's own table (SampleItem), filtered by the one filter definition.
-        rows = SampleItem.objects.filtered(
-            filters, search, skip=tuple(f.param for f in chosen)
-        ).annotate(**flags)
-        base_sql, params = _compiled(rows, [*_facet_columns(), *flags])
-
-        def passing(skip: str | None = None) -> str:
-            return " AND ".join(f"s.m_{f.param}" for f in chosen if f.param != skip) or "true"
-
-        return _facet_union(
-            filters,
-            f"WITH s AS MATERIALIZED ({base_sql})",
-            params,
-            total=f"FROM s WHERE {passing()}",
-            sources={f.param: ("s", passing(f.param)) for f in FACETS},
-        )
+        return _flagged_facet_sql(SampleItem.objects.all(), filters, search, list(FACETS))
 
     def _exact_facet_sql(
         self, filters: ItemFilters, search: PreparedSearch, facets: list[Facet]
     ) -> tuple[str, list[Any]]:
-        """Exact counts over every row, of the total and of ``facets`` only.
+        """Exact counts over every row, of the total and of ``facets`` only. Array facets
+        unnest. In "letters" mode each value counts distinct letters, and "overturned"
+        counts letters with an overturned item among the matching ones."""
+        return _flagged_facet_sql(self, filters, search, facets)
 
-        Facets without a selection of their own are aggregated from one shared CTE of the
-        filtered items; a facet with a selection gets its own subquery without that
-        selection. Array facets unnest. In "letters" mode each value counts distinct
-        letters, and "overturned" counts letters with an overturned item among the
-        matching ones.
-        """
-        base_sql, params = _compiled(self.filtered(filters, search), _facet_columns())
-        # Materialised sets (at most about EXACT_LIMIT narrow rows each): the wide item
-        # rows are read once, not once per aggregate.
-        ctes = [f"base AS MATERIALIZED ({base_sql})"]
-        sources: dict[str, tuple[str, str]] = {}
-        for facet in facets:
-            if filters.selected(facet.param):
-                sub_sql, sub_params = _compiled(
-                    self.filtered(filters, search, skip=facet.param), _facet_columns()
-                )
-                ctes.append(f"without_{facet.param} AS MATERIALIZED ({sub_sql})")
-                params.extend(sub_params)
-                sources[facet.param] = (f"without_{facet.param}", "true")
-            else:
-                sources[facet.param] = ("base", "true")
-        return _facet_union(
-            filters,
-            "WITH " + ", ".join(ctes),
-            params,
-            total="FROM base AS s",
-            sources=sources,
+
+def _flagged_facet_sql(
+    qs: DisputedItemQuerySet, filters: ItemFilters, search: PreparedSearch, facets: list[Facet]
+) -> tuple[str, list[Any]]:
+    """One statement counting the total and ``facets`` over the rows of ``qs`` (the item
+    table or the sample's) that the filters allow.
+
+    A facet with a selection is counted over the rows passing every other selection
+    ("its own selection does not shrink it"), the others over the rows passing all of
+    them. So the rows are read once, with a flag per selection, into ``s``: only rows
+    failing at most one selection whose facet is counted here, because no set needs
+    others. The rows passing every flag are kept apart (``hits``) for the unselected
+    facets and the total. Reading rows is the expensive part (one heap page per row for
+    a scattered set), and the sets overlap: the letters of a drug and those of the drug
+    and an outcome were read twice before.
+    """
+    from determinations.filters import FACETS
+
+    chosen = [f for f in FACETS if filters.selected(f.param)]
+    selected = {f.param: filters.selected(f.param) for f in chosen}
+    flags = {
+        f"m_{f.param}": ExpressionWrapper(
+            facet_q(f, selected[f.param]), output_field=BooleanField()
         )
+        for f in chosen
+    }
+    rows = qs.filtered(filters, search, skip=tuple(selected))
+    counted_with_selection = [f for f in facets if f.param in selected]
+    # The selections each counted set must pass: all but its facet's own, or all.
+    sets = [[g for g in chosen if g is not f] for f in counted_with_selection] or [chosen]
+    if all(sets):  # else some set passes no selection at all: every row counts
+        wanted = Q()
+        for needs in sets:
+            both = Q()
+            for g in needs:
+                both &= facet_q(g, selected[g.param])
+            wanted |= both
+        rows = rows.filter(wanted)
+    rows_sql, params = _compiled(rows.annotate(**flags), [*_facet_columns(), *flags])
+
+    def passing(skip: str | None = None) -> str:
+        return " AND ".join(f"s.m_{f.param}" for f in chosen if f.param != skip) or "true"
+
+    ctes = f"WITH s AS MATERIALIZED ({rows_sql})"
+    hits = "s"
+    if chosen:
+        ctes += f", hits AS MATERIALIZED (SELECT * FROM s WHERE {passing()})"
+        hits = "hits"
+    return _facet_union(
+        filters,
+        ctes,
+        params,
+        total=f"FROM {hits} AS s",
+        sources={
+            f.param: ("s", passing(f.param)) if f.param in selected else (hits, "true")
+            for f in facets
+        },
+    )
 
 
 def facet_q(facet: Facet, values: tuple[str, ...]) -> Q:
