@@ -30,7 +30,6 @@ from determinations.models import (
     GuidelineCitation,
     Reviewer,
     ReviewStatus,
-    Specialty,
 )
 from determinations.search import SEARCH_CONFIG
 from ingest.letter import Citation, ParsedLetter
@@ -213,16 +212,56 @@ def reviewer_for(parsed: ParsedLetter) -> Reviewer | None:
     if not specialties and not states:
         return None
     key = Reviewer.key_for(specialties, states)
-    cached = _REVIEWERS.get(key)
-    if cached is not None:
-        return cached
-    reviewer, created = Reviewer.objects.get_or_create(
-        profile_key=key, defaults={"licensure_states": sorted(states)}
-    )
-    if created:
-        rows = [Specialty.objects.get_or_create(name=name)[0] for name in specialties]
-        reviewer.specialties.set(rows)
-    transaction.on_commit(lambda: _REVIEWERS.__setitem__(key, reviewer))
+    reviewer = _REVIEWERS.get(key)
+    if reviewer is None:
+        reviewer = _find_or_create_reviewer(key, sorted(set(specialties)), sorted(states))
+        found = reviewer
+        transaction.on_commit(lambda: _REVIEWERS.__setitem__(key, found))
+    return reviewer
+
+
+# A new profile, its new specialties and its links, in one statement. A concurrent
+# session creating the same profile makes it fail with an IntegrityError, and the
+# letter's retry then finds the profile.
+CREATE_REVIEWER_SQL = """
+WITH new_specialty AS (
+    INSERT INTO determinations_specialty (name)
+    SELECT DISTINCT name FROM unnest(%(names)s::text[]) AS name ORDER BY name
+    ON CONFLICT (name) DO NOTHING RETURNING id),
+reviewer AS (
+    INSERT INTO determinations_reviewer (profile_key, licensure_states)
+    VALUES (%(key)s, %(states)s) RETURNING id),
+link AS (
+    INSERT INTO determinations_reviewer_specialties (reviewer_id, specialty_id)
+    SELECT reviewer.id, s.id FROM reviewer, (
+        SELECT id FROM new_specialty
+        UNION SELECT id FROM determinations_specialty WHERE name = ANY(%(names)s)) AS s
+    RETURNING 1)
+SELECT (SELECT id FROM reviewer), (SELECT count(*) FROM link)
+"""
+
+
+def _find_or_create_reviewer(key: str, specialties: list[str], states: list[str]) -> Reviewer:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, licensure_states FROM determinations_reviewer WHERE profile_key = %s",
+            [key],
+        )
+        row = cursor.fetchone()
+        if row is not None:
+            return _loaded(Reviewer(pk=row[0], profile_key=key, licensure_states=row[1]))
+        cursor.execute(CREATE_REVIEWER_SQL, {"names": specialties, "key": key, "states": states})
+        pk, linked = cursor.fetchone()
+    if linked != len(specialties):
+        # A specialty another session added after this statement began is not visible
+        # to it: start the letter again (the retry sees it).
+        raise IntegrityError(f"specialties of reviewer profile {key!r} changed meanwhile")
+    return _loaded(Reviewer(pk=pk, profile_key=key, licensure_states=states))
+
+
+def _loaded(reviewer: Reviewer) -> Reviewer:
+    reviewer._state.adding = False
+    reviewer._state.db = connection.alias
     return reviewer
 
 
