@@ -102,6 +102,7 @@ def save_prepared(prepared: PreparedLetter, data: bytes) -> IngestResult:
 
 
 def _save_prepared(prepared: PreparedLetter, data: bytes) -> IngestResult:
+    _expire_caches()
     if prepared.parsed is None:
         existing = Determination.objects.filter(sha256=prepared.sha256).values_list("pk", flat=True)
         if existing:
@@ -204,6 +205,18 @@ def apply_parsed(det: Determination, parsed: ParsedLetter, warnings: list[str]) 
 # transaction that found or created it has committed, and the cache is cleared on an
 # IntegrityError (a profile deleted meanwhile). The rows are never modified here.
 _REVIEWERS: dict[str, Reviewer] = {}
+# The per-process caches (_REVIEWERS, _DRUG_WORDS) are dropped this often, so that a
+# long-lived process (the upload worker) sees edits made in the admin meanwhile.
+CACHE_SECONDS = 60.0
+_caches_since = time.monotonic()
+
+
+def _expire_caches() -> None:
+    global _caches_since
+    if time.monotonic() - _caches_since > CACHE_SECONDS:
+        _REVIEWERS.clear()
+        _DRUG_WORDS.clear()
+        _caches_since = time.monotonic()
 
 
 def reviewer_for(parsed: ParsedLetter) -> Reviewer | None:

@@ -159,3 +159,13 @@ def test_it_refuses_a_zip_passed_as_one_letter():
         archive.writestr("a.txt", letter_text())
     result = ingest_bytes("inner.txt", buf.getvalue())
     assert result.status is Status.FAILED
+
+
+def test_its_per_process_caches_expire(monkeypatch):
+    # A long-lived upload worker must see reviewer profiles edited in the admin.
+    loader._REVIEWERS["x"] = Reviewer(pk=1, profile_key="x")
+    loader._DRUG_WORDS.add("norco")
+    monkeypatch.setattr(loader, "CACHE_SECONDS", 0.0)
+    loader._expire_caches()
+    assert not loader._REVIEWERS
+    assert not loader._DRUG_WORDS
