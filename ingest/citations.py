@@ -255,6 +255,9 @@ class ParagraphCitations:
     warnings: tuple[str, ...] = ()
 
 
+# Guideline paragraphs repeat across letters word for word (the same drug, the same pages):
+# each is read once per process. The result is immutable, so sharing it is safe.
+@lru_cache(maxsize=8192)
 def read_citations(paragraph: str, party: Party) -> ParagraphCitations:
     """All citations in one guideline paragraph, in the order printed."""
     text = " ".join(paragraph.split())

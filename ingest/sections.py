@@ -18,12 +18,15 @@ from dataclasses import dataclass
 # Form feeds (page breaks) become line breaks because pypdf can put one anywhere, even
 # inside a heading ("...for 4 \fweeks: Upheld").
 RARE_CHARACTER_RE = re.compile(
-    "[\v\u2028\u2029\x85\u00a0\u202f\u205f\u3000\t\u2000-\u200d\u2060\ufeff]"
+    "[\v\u2028\u2029\x85\u00a0\u202f\u205f\u3000\t\u2000-\u200d\u2060\ufeff\x1c-\x1f\u1680]"
 )
+# The ASCII ones among them.
+_RARE_ASCII = "\v\t\x1c\x1d\x1e\x1f"
 _RARE_TRANSLATION = str.maketrans(
     {
         **dict.fromkeys(map(ord, "\v\u2028\u2029\x85"), "\n"),
-        **dict.fromkeys(map(ord, "\u00a0\u202f\u205f\u3000\t"), " "),
+        # (str.split() also splits at the information separators \x1c-\x1f and U+1680.)
+        **dict.fromkeys(map(ord, "\u00a0\u202f\u205f\u3000\t\x1c\x1d\x1e\x1f\u1680"), " "),
         **{code: " " for code in range(0x2000, 0x200B)},
         **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None),
     }
@@ -61,7 +64,7 @@ def normalize(text: str) -> str:
     undoubled here so that every later step sees the same shape as the 2016 letters.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    if RARE_CHARACTER_RE.search(text):
+    if _has_rare_characters(text):
         text = text.translate(_RARE_TRANSLATION)
     raw_lines = text.split("\n")
     if _is_double_spaced(raw_lines):
@@ -74,6 +77,14 @@ def normalize(text: str) -> str:
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines)
+
+
+def _has_rare_characters(text: str) -> bool:
+    # str.isascii() is a stored flag: an ASCII text (most letters) is checked for its few
+    # possible rare characters with substring tests, not a regex scan (~20 us a letter).
+    if text.isascii():
+        return any(c in text for c in _RARE_ASCII)
+    return RARE_CHARACTER_RE.search(text) is not None
 
 
 def lower_same_length(text: str) -> str:

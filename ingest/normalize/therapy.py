@@ -9,6 +9,7 @@ number the request states, and ``body_region`` the region it names ("lumbar spin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.normalize.numbers import number
 
@@ -47,6 +48,9 @@ def _number(text: str) -> int:
     return number(text)
 
 
+# Treatments repeat across letters ("Physical therapy 2x6 lumbar spine"), like drugs
+# (normalize.drugs.find_medication): each is read once per process.
+@lru_cache(maxsize=8192)
 def visit_count(treatment: str) -> int | None:
     """Visits requested, as stated; None when the treatment gives no count."""
     text = " ".join(treatment.split())
@@ -104,6 +108,7 @@ REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 MULTIPLE = "Multiple regions"
 
 
+@lru_cache(maxsize=8192)
 def body_region(treatment: str) -> str | None:
     """The body region a treatment names; "Multiple regions" when it names several
     ("cervical and lumbar spine, left wrist/hand"); None when it names none."""

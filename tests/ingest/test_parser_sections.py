@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ingest import sections
 from ingest.sections import lower_same_length, normalize, split_sections
 
 
@@ -104,3 +107,61 @@ def test_split_sections(text, header, how_made, summary, issues_start, missing):
     assert got.case_summary == summary
     assert got.issues.startswith(issues_start)
     assert got.missing == missing
+
+
+def _reference_normalize(text: str) -> str:
+    """What normalize() promises, written plainly: one kind of line break, each line's
+    whitespace (anything str.split() splits at) folded to single spaces, at most one blank
+    line in a row, none at the ends, and the zero-width characters dropped."""
+    for zero_width in "\u200b\u200c\u200d\u2060\ufeff":
+        text = text.replace(zero_width, "")
+    for line_break in ("\r\n", "\r", "\f", "\v", "\u2028", "\u2029", "\x85"):
+        text = text.replace(line_break, "\n")
+    raw_lines = text.split("\n")
+    if sections._is_double_spaced(raw_lines):
+        raw_lines = sections._undouble(raw_lines)
+    lines: list[str] = []
+    for raw in raw_lines:
+        line = " ".join(raw.split())
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+# The characters that make normalize() take its slow paths (non-ASCII text, rare
+# whitespace, double spacing), mixed with plain words.
+_PIECES = st.sampled_from(
+    [
+        "word",
+        "Upheld",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        " \n",
+        "\t",
+        "\r\n",
+        "\r",
+        "\f",
+        "\v",
+        "\x1c",
+        "\x1f",
+        "\x85",
+        "\xa0",
+        "\u1680",
+        "\u2003",
+        "\u200b",
+        "\u2028",
+        "\u3000",
+        "\ufeff",
+        "é",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_it_normalizes_like_the_plain_per_line_rule(text):
+    assert normalize(text) == _reference_normalize(text)
