@@ -64,26 +64,19 @@ def record(
     return event
 
 
-def counted(rows: Iterator[Any], request: HttpRequest, filters: str, cap: int = 0) -> Iterator[Any]:
-    """Pass ``rows`` through; when the stream ends (or the client goes away), record an
-    export event with the number of rows sent. ``cap``: the export reads one row past
-    it to know it was cut, which is not sent."""
-    sent = 0
+def recorded_export(export: Any, request: HttpRequest, filters: str) -> Iterator[bytes]:
+    """Pass the pieces of ``export`` (a determinations.exports.CsvExport) through; when the
+    stream ends, or the client goes away, record an export event with the rows sent."""
     started = time.monotonic()
-    complete = False
     try:
-        for row in rows:
-            if not cap or sent < cap:
-                sent += 1
-            yield row
-        complete = True
+        yield from export
     finally:
         record(
             Action.EXPORT,
             request=request,
             filters=filters,
-            rows=sent,
-            # False when the client went away mid-file; a capped export stops early too.
-            complete=complete or bool(cap and sent >= cap),
+            # None when the client went away mid-file (rows are counted at the end).
+            rows=export.rows,
+            complete=export.rows is not None,
             ms=round((time.monotonic() - started) * 1000),
         )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from audit.events import counted, record
+from audit.events import record, recorded_export
 from audit.models import Action
 from determinations import exports
 from determinations.downloads import attachment
@@ -160,13 +160,10 @@ def determination_export(request: HttpRequest) -> StreamingHttpResponse:
     link_prefix = request.build_absolute_uri(reverse("determinations:detail", args=[0]))
     link_prefix = link_prefix.removesuffix("0/")
     filename = f"imr-{filters.slug()}-{date.today():%Y-%m-%d}.csv"
+    export = exports.CsvExport(items, link_prefix, cap)
     return StreamingHttpResponse(
-        exports.csv_lines(
-            # Recorded in the audit log (who, filters, rows sent) when the stream ends.
-            counted(exports.export_rows(items, cap), request, filters.query_string(), cap),
-            link_prefix,
-            cap,
-        ),
+        # Recorded in the audit log (who, filters, rows sent) when the stream ends.
+        recorded_export(export, request, filters.query_string()),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
