@@ -318,11 +318,18 @@ def main() -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
+        # When the ingest ends, not when the analysts stop (it usually ends first).
+        ingest_ended: list[float] = []
+        waiter = threading.Thread(
+            target=lambda: (ingest.wait(), ingest_ended.append(time.monotonic())), daemon=True
+        )
+        waiter.start()
         for t in threads:
             t.join()
         elapsed = time.monotonic() - began
         ingest_code = ingest.wait()
-        ingest_seconds = time.monotonic() - ingest_started
+        waiter.join()
+        ingest_seconds = ingest_ended[0] - ingest_started
         ingest_out = ingest.stdout.read().decode(errors="replace") if ingest.stdout else ""
     finally:
         if ingest is not None and ingest.poll() is None:
