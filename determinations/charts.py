@@ -53,23 +53,7 @@ def rate_bars(
     def x(fraction: float) -> float:
         return label_w + plot_w * fraction
 
-    parts: list[str] = [
-        format_html(
-            '<svg class="chart chart-bars" xmlns="http://www.w3.org/2000/svg" role="img" '
-            'viewBox="0 0 {} {}" width="{}" height="{}" aria-labelledby="{}-title {}-desc">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-            width,
-            height,
-            width,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            description,
-        )
-    ]
+    parts: list[str] = [_svg_start("bars", width, height, chart_id, title, description)]
     # Grid and x axis: 0, 25, 50, 75, 100%.
     axis_y = top + row_h * max(1, len(bars)) + 4
     for tick in (0, 0.25, 0.5, 0.75, 1):
@@ -177,23 +161,7 @@ def trend_chart(chart_id: str, title: str, description: str, points: list[Point]
     peak = max((p.n for p in points), default=0) or 1
     scale = _nice(peak)
 
-    parts: list[str] = [
-        format_html(
-            '<svg class="chart chart-trend" xmlns="http://www.w3.org/2000/svg" role="img" '
-            'viewBox="0 0 {} {}" width="{}" height="{}" aria-labelledby="{}-title {}-desc">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-            width,
-            height,
-            width,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            description,
-        )
-    ]
+    parts: list[str] = [_svg_start("trend", width, height, chart_id, title, description)]
     base_y = top + plot_h
     for i in range(5):
         fraction = i / 4
@@ -285,3 +253,23 @@ def _nice(peak: int) -> int:
             return step * 4
     magnitude = 10 ** (len(str(peak)) - 1)
     return -(-peak // magnitude) * magnitude
+
+
+def _svg_start(kind: str, width: int, height: int, chart_id: str, title: str, desc: str) -> str:
+    """The opening <svg> of a chart, labelled by its <title> and <desc> for screen readers."""
+    return format_html(
+        '<svg class="chart chart-{}" xmlns="http://www.w3.org/2000/svg" role="img" '
+        'viewBox="0 0 {} {}" width="{}" height="{}" aria-labelledby="{}-title {}-desc">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
+        kind,
+        width,
+        height,
+        width,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        desc,
+    )
