@@ -93,18 +93,11 @@ def _needles(items: Items) -> frozenset[str] | None:
             run = frozenset(a + b for a in run for b in element)
             continue
         flush()
-        run = frozenset({""}) if element is None else element
-        found: frozenset[str] | None = None
-        if element is not None:
-            pass
-        elif op is sre.SUBPATTERN:
-            found = _needles(av[-1].data)
-        elif op is sre.BRANCH:
-            branches = [_needles(branch.data) for branch in av[1]]
-            if all(branches):
-                found = frozenset().union(*branches)  # type: ignore[arg-type]
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-            found = _needles(av[2].data)
+        if element is not None:  # a literal set too large to join the run: a run of its own
+            run = element
+            continue
+        run = frozenset({""})
+        found = _required(op, av)
         if found:
             candidates.append(found)
     flush()
@@ -112,6 +105,18 @@ def _needles(items: Items) -> frozenset[str] | None:
     if not usable:
         return None
     return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def _required(op: Any, av: Any) -> frozenset[str] | None:
+    """Needles of one element that is not a small literal set."""
+    if op is sre.SUBPATTERN:
+        return _needles(av[-1].data)
+    if op is sre.BRANCH:
+        branches = [_needles(branch.data) for branch in av[1]]
+        return frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+        return _needles(av[2].data)
+    return None
 
 
 def _crosses(items: Items) -> bool:
