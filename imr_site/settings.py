@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "determinations",
     "ingest",
     "audit",
+    "periodic",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +219,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Scheduled jobs, enqueued by the background worker when due (periodic.jobs): a name mapped to
+# {"task": dotted path, "every": hourly|daily|weekly, "at": "HH:MM" local time, "weekday": 1-7
+# for weekly, "kwargs": {...}}. Apps add their jobs here.
+PERIODIC_JOBS: dict[str, dict[str, object]] = {}
 
 # --- Ingest -----------------------------------------------------------------------
 # Largest single letter file accepted (PDF or text); real letters are 20-60 KB.

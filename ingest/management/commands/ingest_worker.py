@@ -1,7 +1,12 @@
-"""The background worker: resume upload batches a dead worker left, then run the task queue."""
+"""The background worker: resume upload batches a dead worker left, then run the task queue.
+
+It also enqueues the scheduled jobs of settings.PERIODIC_JOBS when they fall due (periodic.jobs),
+from a thread of its own, so a deployment needs no cron.
+"""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.core.management import call_command
@@ -9,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.crypto import get_random_string
 
 from ingest.batches import resume_stalled
+from periodic import jobs
 
 
 class Command(BaseCommand):
@@ -26,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reload", action="store_true", help="restart on code changes (development)"
         )
+        parser.add_argument(
+            "--no-schedule",
+            action="store_true",
+            help="do not enqueue the scheduled jobs (PERIODIC_JOBS) from this worker",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         resumed = resume_stalled()
@@ -34,6 +45,15 @@ class Command(BaseCommand):
                 f"Resumed {len(resumed)} unfinished upload batch(es): "
                 + ", ".join(f"#{pk}" for pk in resumed)
             )
+        stop = threading.Event()
+        if not options["no_schedule"]:
+            if options["batch"]:
+                # One pass: enqueue what is due, then the queue below runs it.
+                jobs.enqueue_due()
+            else:
+                threading.Thread(
+                    target=jobs.run_forever, args=(stop,), name="scheduler", daemon=True
+                ).start()
         worker_options: dict[str, Any] = {
             "interval": options["interval"],
             "batch": options["batch"],
@@ -44,4 +64,7 @@ class Command(BaseCommand):
         }
         if options["max_tasks"]:
             worker_options["max_tasks"] = options["max_tasks"]
-        call_command("db_worker", **worker_options)
+        try:
+            call_command("db_worker", **worker_options)
+        finally:
+            stop.set()
