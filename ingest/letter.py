@@ -15,7 +15,20 @@ from typing import Any
 # Bump whenever parsing output can change for the same input text; stored on
 # every Determination so admins can re-parse letters read by an older parser.
 # 1.1.0: analysis fields (visits, body region, MME, guideline sections, reason tags).
-PARSER_VERSION = "1.1.0"
+# 1.2.0: normalizers measured on labelled real letters (kits and medical foods, surgery,
+#        pre-op, DME and diagnostic wording, visits in words, reason tags mapped to the
+#        labelled set's), case number from the file name when the text has none.
+PARSER_VERSION = "1.2.0"
+
+
+class CaseNumberSource(StrEnum):
+    """Where a letter's case number came from."""
+
+    # The 2016 header block ("Case Number: CM16-0000001").
+    TEXT = "text"
+    # No case number in the text (the 2014-2015 layout has no header block), but the file is
+    # named by one, as DWC names its PDFs ("CM15-0000001.pdf").
+    FILE_NAME = "file name"
 
 
 class Layout(StrEnum):
@@ -139,6 +152,8 @@ class ParsedLetter:
     layout: Layout
     text: str  # the normalised full text the parser read
     case_number: str | None = None
+    # None when there is no case number. Not in letter_as_dict (golden files keep their shape).
+    case_number_source: CaseNumberSource | None = None
     date_assigned: date | None = None
     decision_date: date | None = None
     date_of_injury: date | None = None

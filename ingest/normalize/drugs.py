@@ -106,6 +106,10 @@ TOPICAL_RE = re.compile(
     re.I,
 )
 
+# A pharmacy's own mix, whatever its ingredients: "Compounded ketoprofen cream",
+# "Ketoprofen 20% in cream base", "Gabapentin 10% in Lipoderm base".
+COMPOUND_RE = re.compile(r"\bcompound\w*|\bin\s+(?:an?\s+)?(?:[a-z]+\s+)?base\b")
+
 # Words that follow a drug name and belong to it ("Cymbalta DR", "Ultram ER", "Orphenadrine
 # Citrate ER", "Diclofenac sodium").
 NAME_SUFFIXES = frozenset(
@@ -459,6 +463,10 @@ def find_medication(treatment: str) -> Medication | None:
     if dose is not None:
         strength = STRENGTH_RE.search(text)
         fuzzy_until = strength.start() if strength else dose.start() + 1
+    elif not procedure:
+        # No dose ("Synaprin (unknown quantity)"): only the first word may be a misspelt name.
+        first = TOKEN_RE.search(text)
+        fuzzy_until = first.end() if first else -1
     names = list(_matches(text, external=not procedure, fuzzy_until=fuzzy_until))
     if not names or (procedure and not _leads(text, names[0])):
         return None
@@ -469,7 +477,7 @@ def find_medication(treatment: str) -> Medication | None:
     # (Hydrocodone/Acetaminophen)" one product): a topical of several is a compound, and so
     # is a pharmacy's own mix ("Compounded ketoprofen cream").
     distinct = _distinct(names)
-    compound = topical and (len(distinct) > 1 or "compound" in text)
+    compound = topical and (len(distinct) > 1 or COMPOUND_RE.search(text) is not None)
     return Medication(
         ingredients=ingredients,
         brand=brand,

@@ -30,6 +30,8 @@ class Phrase(NamedTuple):
 
 class Tag(NamedTuple):
     key: str
+    # The labelled set's tag this finer tag counts as (one of ``LABELLED_TAGS``).
+    labelled: str
     label: str
     phrases: tuple[Phrase, ...]
 
@@ -43,8 +45,28 @@ def _phrase(pattern: str) -> Phrase:
     return Phrase(re.compile(pattern, re.I), WindowedPattern(lowered))
 
 
-def _tag(key: str, label: str, *patterns: str) -> Tag:
-    return Tag(key, label, tuple(_phrase(p) for p in patterns))
+def _tag(key: str, labelled: str, label: str, *patterns: str) -> Tag:
+    assert labelled in LABELLED_TAGS, (key, labelled)
+    return Tag(key, labelled, label, tuple(_phrase(p) for p in patterns))
+
+
+# The 12 reason tags of the hand-labelled real letters
+# (../shared/letters/dwc-2016-labelled/README.md defines each); every tag below counts as one.
+LABELLED_TAGS: dict[str, str] = {
+    "imaging_not_indicated": "Imaging not indicated",
+    "no_red_flags_or_deficits": "No red flags or deficits",
+    "conservative_care_not_tried": "Conservative care not tried",
+    "no_functional_improvement": "No functional improvement",
+    "exceeds_guideline_quantity": "Exceeds guideline quantity",
+    "long_term_not_recommended": "Long-term use not recommended",
+    "not_first_line": "Not first line",
+    "no_drug_screen_or_agreement": "No drug screen or agreement",
+    "insufficient_documentation": "Insufficient documentation",
+    "frequency_or_quantity_unspecified": "Frequency or quantity unspecified",
+    "criteria_met": "Criteria met",
+    "documented_benefit": "Documented benefit",
+    "other": "Other",
+}
 
 
 # Gaps of a few words between the key words of a phrase ("lack of documentation regarding
@@ -54,6 +76,7 @@ _GAP = r"[^.;]{0,80}?"
 UPHELD_TAGS: tuple[Tag, ...] = (
     _tag(
         "no-functional-improvement",
+        "no_functional_improvement",
         "No documented functional improvement",
         # "no documentation of objective functional improvement", "no evidence of functional
         # improvement", "without functional improvement".
@@ -66,6 +89,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "no-pain-relief",
+        "no_functional_improvement",
         "No documented pain relief",
         # "no documentation of pain relief", "lack of quantified evidence of numerical pain
         # relief", "no decrease in pain".
@@ -74,6 +98,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "long-term-not-recommended",
+        "long_term_not_recommended",
         "Long-term use not recommended",
         # "not recommended for long-term use", "Not recommended for long term use".
         r"\bnot\s+recommended\s+for\s+(?:long[-\s]*term|chronic|prolonged)\s+use",
@@ -88,6 +113,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "exceeds-visits",
+        "exceeds_guideline_quantity",
         "Exceeds recommended number of visits",
         # "the request for an initial 12 sessions exceeds the recommended guidelines",
         # "exceeds guideline recommendations", "in excess of the recommended".
@@ -100,6 +126,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "no-opioid-monitoring",
+        "no_drug_screen_or_agreement",
         "No urine drug screen / opioid agreement",
         # "no recent urine drug screen", "lack of urine drug testing".
         rf"\b(?:no|lack\s+of|absence\s+of|without|not){_GAP}urine\s+drug\s+(?:screen|test)",
@@ -113,6 +140,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "no-red-flags",
+        "no_red_flags_or_deficits",
         "No red flags or neurological deficit",
         # "in the absence of red flags", "no red flag signs", "red flags ... were not documented".
         rf"\b(?:no|absence\s+of|lack\s+of|without|not){_GAP}red[-\s]flags?"
@@ -126,6 +154,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "conservative-care-not-tried",
+        "conservative_care_not_tried",
         "Not first line / conservative care not tried",
         # "lack of documentation regarding the patient trying and failing conservative care",
         # "no evidence of failed conservative treatment".
@@ -142,6 +171,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "not-specified",
+        "frequency_or_quantity_unspecified",
         "Frequency, quantity or duration not specified",
         # "the frequency of the medication was not specified", "the quantity was not provided",
         # "the request does not specify the body part".
@@ -158,6 +188,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "no-indication",
+        "other",
         "No documented indication or diagnosis",
         # "no documented evidence indicating neuropathic pain", "there is no indication that
         # the patient had prior unsuccessful return to work attempts", "does not maintain a
@@ -169,6 +200,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "awaiting-prior-results",
+        "other",
         "Results of authorized treatment still pending",
         # "until the results of the initial set of visits", "prior to the completion of the
         # previously authorized conservative treatment", "lack of documentation regarding the
@@ -180,12 +212,14 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "refills",
+        "exceeds_guideline_quantity",
         "Request for refills",
         # "the request for refills is not supported", "3 refills would not allow reassessment".
         rf"\brefills?\b{_GAP}\b(?:not|no|cannot|without)\b|\b(?:not|no){_GAP}\brefills?\b",
     ),
     _tag(
         "not-recommended",
+        "other",
         "Not recommended by the guideline",
         # "Topical analgesics ... are not recommended", "the guidelines do not recommend".
         r"\b(?:is|are)\s+not\s+recommended\b|\b(?:do|does)\s+not\s+recommend\b",
@@ -194,6 +228,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "repeat-study",
+        "imaging_not_indicated",
         "Repeat or prior study",
         # "the patient had prior X-rays", "a repeat MRI is not indicated", "previous imaging".
         r"\brepeat\s+(?:MRI|imaging|study|studies|x-?rays?|EMG|scan|testing)"
@@ -201,6 +236,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "insufficient-documentation",
+        "insufficient_documentation",
         "Insufficient documentation",
         # "there is a lack of documentation", "no documentation was provided", "insufficient
         # documentation", "the medical records did not include".
@@ -216,6 +252,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
 OVERTURNED_TAGS: tuple[Tag, ...] = (
     _tag(
         "criteria-met",
+        "criteria_met",
         "Guideline criteria met",
         # "MRI of shoulder meets criteria for recommendation", "the criteria have been met",
         # "this worker qualifies for an MRI".
@@ -230,6 +267,7 @@ OVERTURNED_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "documented-benefit",
+        "documented_benefit",
         "Documented benefit from prior treatment",
         # "showed benefit with the initial 6 visits", "has reported benefit from previous
         # sessions", "documented functional improvement", "objective improvement".
@@ -240,6 +278,7 @@ OVERTURNED_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "red-flags-present",
+        "criteria_met",
         "Red flags or objective findings present",
         # "positive straight leg raise", "positive provocative testing", "instability",
         # "neurologic deficit", "locking".
@@ -251,6 +290,7 @@ OVERTURNED_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "conservative-care-failed",
+        "criteria_met",
         "Conservative care tried and failed",
         # "has not responded to conservative treatment", "failed conservative care",
         # "despite physical therapy", "anti-inflammatories with no benefit".
@@ -260,6 +300,7 @@ OVERTURNED_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "monitoring-documented",
+        "criteria_met",
         "Opioid monitoring documented",
         # "urine drug screens were performed", "screened 2-3 times per year", "opioid agreement
         # on file", "CURES report reviewed".
@@ -269,12 +310,14 @@ OVERTURNED_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "trial-appropriate",
+        "criteria_met",
         "Initial trial appropriate",
         # "An initial trial of 6 visits over 2 weeks is recommended", "a trial is appropriate".
         r"\binitial\s+trial\s+of\b|\btrial\s+(?:is|would\s+be)\s+(?:appropriate|reasonable|indicated)",
     ),
     _tag(
         "necessity-established",
+        "criteria_met",
         "Medical necessity established",
         # "Medical necessity is established for urine drug screen", "is medically necessary
         # because ...".
@@ -291,6 +334,7 @@ TAGS_BY_OUTCOME: dict[Outcome, tuple[Tag, ...]] = {
     Outcome.OVERTURNED: OVERTURNED_TAGS,
 }
 TAG_LABELS: dict[str, str] = {t.key: t.label for t in UPHELD_TAGS + OVERTURNED_TAGS}
+TAG_TO_LABELLED: dict[str, str] = {t.key: t.labelled for t in UPHELD_TAGS + OVERTURNED_TAGS}
 # Tags whose presence is nearly universal and so say little on their own; coverage counts
 # an item as tagged only if it has another.
 GENERIC_TAGS = frozenset({"insufficient-documentation", "not-recommended", "necessity-established"})
@@ -318,3 +362,8 @@ def matched_phrases(rationale: str, outcome: Outcome) -> dict[str, list[str]]:
         if found:
             out[tag.key] = found
     return out
+
+
+def labelled_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """The labelled set's tags (``LABELLED_TAGS``) for this lexicon's tags, in first-seen order."""
+    return tuple(dict.fromkeys(TAG_TO_LABELLED[t] for t in tags if t in TAG_TO_LABELLED))
