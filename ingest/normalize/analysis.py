@@ -29,7 +29,7 @@ def analyse(item: Item) -> Item:
         if med is not None
         else therapy_visits(item.treatment, item.category, item.subcategory),
         body_region=None if med is not None else item_region(item.treatment, item.original_request),
-        reason_tags=reason_tags(item.rationale, item.outcome),
+        reason_tags=reason_tags(item.rationale, item.outcome, item.subcategory),
         guideline_sections=reviewer,
         claims_guideline_sections=claims,
         same_guideline=same_guideline(reviewer, claims),

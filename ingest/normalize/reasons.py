@@ -69,6 +69,8 @@ LABELLED_TAGS: dict[str, str] = {
 }
 
 
+IMAGING_NOT_INDICATED_KEY = "imaging-not-indicated"
+
 # Gaps of a few words between the key words of a phrase ("lack of documentation regarding
 # objective functional improvement"): bounded, and never across a sentence end.
 _GAP = r"[^.;]{0,80}?"
@@ -80,12 +82,25 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         "No documented functional improvement",
         # "no documentation of objective functional improvement", "no evidence of functional
         # improvement", "without functional improvement".
-        rf"\b(?:no|without|absence\s+of|lack\s+of|lacks|not\s+demonstrated?){_GAP}"
+        rf"\b(?:no\b|without|absence\s+of|lack\s+of|lacks|not\s+demonstrated?){_GAP}"
         r"functional\s+(?:improvement|benefit|gains?|restoration)",
         # "there is a lack of documentation with ... increased function with prior treatment".
-        rf"\b(?:no|lack\s+of|absence\s+of){_GAP}(?:increased|improved|improvement\s+in)\s+function",
+        rf"\b(?:no\b|lack\s+of|absence\s+of){_GAP}(?:increased|improved|improvement\s+in)\s+function",
         # "failed to show objective functional improvement" / "did not demonstrate improvement".
         rf"\b(?:failed|did\s+not|does\s+not){_GAP}(?:show|demonstrate|document){_GAP}improvement",
+        # "sessions which were not beneficial", "no documented objective improvement", "lack of
+        # documented objective benefit", "the patient's functional response to therapy".
+        r"\b(?:were|was|been)\s+not\s+(?:beneficial|helpful|effective)\b"
+        r"|\b(?:no\b|lack\s+of)\s+documented\s+(?:objective\s+)?(?:benefit|improvement)"
+        r"|\bfunctional\s+response\b",
+        # "sessions which were not beneficial", "no documented objective improvement", "lack of
+        # documented objective benefit", "the patient's functional response to therapy".
+        r"\b(?:were|was|been)\s+not\s+(?:beneficial|helpful|effective)\b"
+        r"|\b(?:no\b|lack\s+of)\s+documented\s+(?:objective\s+)?(?:benefit|improvement)"
+        r"|\bfunctional\s+response\b",
+        # "The objective functional improvement on the regimen is not documented".
+        r"\bfunctional\s+(?:improvement|benefit)[^.;]{0,60}\bnot\s+(?:been\s+)?(?:documented"
+        r"|demonstrated|established|shown)",
     ),
     _tag(
         "no-pain-relief",
@@ -93,8 +108,8 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         "No documented pain relief",
         # "no documentation of pain relief", "lack of quantified evidence of numerical pain
         # relief", "no decrease in pain".
-        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}(?:pain\s+relief|decrease\s+in\s+pain"
-        r"|reduction\s+in\s+pain|pain\s+reduction|analgesi[ac])",
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}(?:pain\s+relief|decrease\s+in\s+pain"
+        r"|reduction\s+in\s+pain|pain\s+reduction)",
     ),
     _tag(
         "long-term-not-recommended",
@@ -110,6 +125,16 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "Most guidelines limit use to 4 weeks", "recommended for short-term use only".
         r"\blimit\s+(?:its\s+)?use\s+to\s+(?:\d|two|three|four)\s+weeks|short[-\s]?term\s+use\s+only"
         r"|(?:recommended|indicated)\s+(?:only\s+)?for\s+(?:a\s+)?short[-\s]?term",
+        # "not recommended for longer than 2-3 weeks", "a short course of therapy", "not
+        # indicated for long term use", "long term/chronic usage", "the shortest period".
+        r"\bnot\s+(?:recommended|indicated)\s+for\s+(?:longer|more)\s+than\b|\bshort\s+course\b"
+        r"|\bnot\s+indicated\s+for\s+long[-\s]*term|\blong[-\s]*term\s*/\s*chronic"
+        r"|\bshortest\s+(?:period|duration|amount\s+of\s+time|time)\b|\bchronic\s+use\b",
+        # "not recommended for longer than 2-3 weeks", "a short course of therapy", "not
+        # indicated for long term use", "long term/chronic usage", "the shortest period".
+        r"\bnot\s+(?:recommended|indicated)\s+for\s+(?:longer|more)\s+than\b|\bshort\s+course\b"
+        r"|\bnot\s+indicated\s+for\s+long[-\s]*term|\blong[-\s]*term\s*/\s*chronic"
+        r"|\bshortest\s+(?:period|duration|amount\s+of\s+time|time)\b|\bchronic\s+use\b",
     ),
     _tag(
         "exceeds-visits",
@@ -123,51 +148,113 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\b(?:more\s+than|beyond){_GAP}recommended\s+(?:number|visits|sessions|duration)",
         # "would exceed the guideline-recommended number of sessions".
         rf"\bexceed{_GAP}(?:visits|sessions|treatments)",
+        # "in excess of the guidelines", "excessive number of sessions", "the patient was
+        # authorized 6 sessions", "previously approved for 8 sessions", "has undergone 8 sessions".
+        r"\bin\s+excess\s+of\b|\bexcess(?:ive)?\s+(?:number|physical|therapy|sessions|visits|quantity)"
+        r"|\b(?:authorized|approved|certified)\s+(?:for\s+)?(?:\d+|six|eight|ten|twelve)\s+"
+        r"(?:\w+\s+)?(?:sessions|visits)|\b(?:had|completed|attended|undergone|received)\s+"
+        r"(?:\d+|six|eight|ten|twelve)\s+(?:\w+\s+)?(?:sessions|visits)",
+        # "in excess of the guidelines", "excessive number of sessions", "the patient was
+        # authorized 6 sessions", "previously approved for 8 sessions", "has undergone 8 sessions".
+        r"\bin\s+excess\s+of\b|\bexcess(?:ive)?\s+(?:number|physical|therapy|sessions|visits|quantity)"
+        r"|\b(?:authorized|approved|certified)\s+(?:for\s+)?(?:\d+|six|eight|ten|twelve)\s+"
+        r"(?:\w+\s+)?(?:sessions|visits)|\b(?:had|completed|attended|undergone|received)\s+"
+        r"(?:\d+|six|eight|ten|twelve)\s+(?:\w+\s+)?(?:sessions|visits)",
     ),
     _tag(
         "no-opioid-monitoring",
         "no_drug_screen_or_agreement",
         "No urine drug screen / opioid agreement",
         # "no recent urine drug screen", "lack of urine drug testing".
-        rf"\b(?:no|lack\s+of|absence\s+of|without|not){_GAP}urine\s+drug\s+(?:screen|test)",
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}urine\s+drug\s+(?:screen|test)",
         # "no signed opioid agreement", "no pain contract on file".
-        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}(?:opioid|pain|narcotic)\s+"
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}(?:opioid|pain|narcotic)\s+"
         r"(?:agreement|contract)",
         # "documentation of the four A's" not provided.
-        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}(?:four|4)\s+a['\u2019]s",
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}(?:four|4)\s+a['\u2019]s",
         # "no CURES report".
-        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}CURES",
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}CURES",
+        # "a CURES report was not checked", "no evidence an opioid risk assessment was
+        # completed", "not being monitored for aberrant drug taking behavior".
+        rf"\bCURES\b{_GAP}\bnot\s+(?:checked|reviewed|documented|obtained)"
+        rf"|\b(?:no\b|lack\s+of|without|not){_GAP}(?:risk\s+(?:assessment|screening)|monitored\s+for"
+        r"|aberrant)",
+        # "a CURES report was not checked", "no evidence an opioid risk assessment was
+        # completed", "not being monitored for aberrant drug taking behavior".
+        rf"\bCURES\b{_GAP}\bnot\s+(?:checked|reviewed|documented|obtained)"
+        rf"|\b(?:no\b|lack\s+of|without|not){_GAP}(?:risk\s+(?:assessment|screening)|monitored\s+for"
+        r"|aberrant)",
     ),
     _tag(
         "no-red-flags",
         "no_red_flags_or_deficits",
         "No red flags or neurological deficit",
         # "in the absence of red flags", "no red flag signs", "red flags ... were not documented".
-        rf"\b(?:no|absence\s+of|lack\s+of|without|not){_GAP}red[-\s]flags?"
+        rf"\b(?:no\b|absence\s+of|lack\s+of|without|not){_GAP}red[-\s]flags?"
         rf"|red[-\s]flags?{_GAP}\b(?:not|no)\b",
         # "no evidence of any neurological deficits", "neurologic examination was normal".
-        rf"\b(?:no|absence\s+of|lack\s+of|without){_GAP}neurolog\w*\s+(?:deficits?|compromise"
+        rf"\b(?:no\b|absence\s+of|lack\s+of|without){_GAP}neurolog\w*\s+(?:deficits?|compromise"
         r"|findings|dysfunction)|neurolog\w*\s+exam\w*\s+(?:was|is)\s+(?:normal|unremarkable|intact)",
         # "no objective findings of radiculopathy".
-        rf"\b(?:no|absence\s+of|lack\s+of){_GAP}(?:objective\s+)?(?:findings|evidence|signs)\s+of"
+        rf"\b(?:no\b|absence\s+of|lack\s+of){_GAP}(?:objective\s+)?(?:findings|evidence|signs)\s+of"
         r"\s+radiculopathy",
+        # "has not documented physical exam evidence indicative of radiculopathy", "fails to
+        # document sufficient findings indicative of nerve root compromise", "neurological
+        # abnormalities have not been documented", "does not document any neurological deficit".
+        rf"\b(?:no\b|not|fails?\s+to|lack\s+of|absence\s+of|without){_GAP}(?:findings|evidence|signs"
+        r"|abnormalit\w+)\s+(?:\w+\s+){0,3}(?:of|indicative\s+of|suggest\w*|consistent\s+with)\s+"
+        r"(?:\w+\s+){0,3}(?:radiculopathy|radicular|nerve|neurolog\w*)",
+        r"\bneurolog\w*\s+(?:abnormalit\w+|deficits?|findings)\s+(?:has|have|was|were)\s+not\s+been"
+        rf"|\bdoes\s+not\s+document\s+any\s+neurolog|\bno\s+(?:objective\s+)?(?:significant\s+)?"
+        r"(?:objective\s+)?findings\s+(?:that\s+)?(?:would\s+)?(?:warrant|justify|support)",
+        # "has not documented physical exam evidence indicative of radiculopathy", "fails to
+        # document sufficient findings indicative of nerve root compromise", "neurological
+        # abnormalities have not been documented", "does not document any neurological deficit".
+        rf"\b(?:no\b|not|fails?\s+to|lack\s+of|absence\s+of|without){_GAP}(?:findings|evidence|signs"
+        r"|abnormalit\w+)\s+(?:\w+\s+){0,3}(?:of|indicative\s+of|suggest\w*|consistent\s+with)\s+"
+        r"(?:\w+\s+){0,3}(?:radiculopathy|radicular|nerve|neurolog\w*)",
+        r"\bneurolog\w*\s+(?:abnormalit\w+|deficits?|findings)\s+(?:has|have|was|were)\s+not\s+been"
+        rf"|\bdoes\s+not\s+document\s+any\s+neurolog|\bno\s+(?:objective\s+)?(?:significant\s+)?"
+        r"(?:objective\s+)?findings\s+(?:that\s+)?(?:would\s+)?(?:warrant|justify|support)",
     ),
     _tag(
         "conservative-care-not-tried",
         "conservative_care_not_tried",
-        "Not first line / conservative care not tried",
+        "Conservative care not tried",
         # "lack of documentation regarding the patient trying and failing conservative care",
-        # "no evidence of failed conservative treatment".
-        rf"\b(?:no|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure)"
-        rf"{_GAP}(?:conservative|first[-\s]line|oral\s+medications|antidepressants|anticonvulsants"
-        r"|physical\s+therapy)",
-        # "not a first-line treatment", "second-line", "after failure of first-line".
-        r"\bnot\s+(?:a\s+)?first[-\s]line|\bsecond[-\s]line\b",
+        # "no evidence of failed conservative treatment", "no trial of physical therapy".
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure)"
+        rf"{_GAP}(?:conservative|physical\s+therapy|home\s+exercise|activity\s+modification)",
         # "until after a period of conservative care", "conservative care has not been tried".
         r"after\s+a\s+period\s+of\s+conservative|conservative\s+(?:care|treatment|therapy)"
         rf"{_GAP}(?:not\s+(?:been\s+)?(?:tried|attempted|exhausted|documented))",
         # "lack of evidence that indicated the patient had significant conservative care".
-        rf"\b(?:no|lack\s+of|absence\s+of){_GAP}conservative\s+(?:care|treatment|therapy|measures)",
+        rf"\b(?:no\b|lack\s+of|absence\s+of){_GAP}conservative\s+(?:care|treatment|therapy|measures)",
+        # "the patient is still improving with physical therapy".
+        r"\b(?:still|continues\s+to\s+be|continuing\s+to)\s+(?:improving|benefit\w*|progress\w*)",
+    ),
+    _tag(
+        "not-first-line",
+        "not_first_line",
+        "Not first line",
+        # "no evidence the patient has trialed and failed first line therapy", "without a trial
+        # of antidepressants and anticonvulsants", "failure of oral medications".
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure)"
+        rf"{_GAP}(?:first[-\s]line|oral\s+(?:medications?|analgesics?|alternatives?|forms?)"
+        r"|antidepressants|anticonvulsants|non-?\s?opioid)",
+        # "not a first-line treatment", "second-line", "do not recommend compound drugs as a
+        # first line therapy".
+        r"\bnot\s+(?:a\s+)?first[-\s]line|\bsecond[-\s]line\b|\bnot\s+recommend\w*\s+[^.;]{0,40}"
+        r"\bas\s+(?:a\s+)?first[-\s]line",
+        # Topicals: "recommended for neuropathic pain when trials of antidepressants and
+        # anticonvulsants have failed", "only when patients have not responded or are
+        # intolerant to other treatments".
+        rf"\bwhen\s+(?:a\s+)?trials?\s+of\s+antidepressants{_GAP}(?:failed|fail)"
+        r"|\bnot\s+responded\s+or\s+are\s+intolerant",
+        # "no evidence the patient cannot tolerate similar medication in oral form", "unable to
+        # take oral medications".
+        rf"\b(?:cannot|can\s+not|unable\s+to|not\s+able\s+to|intoleran\w*){_GAP}"
+        r"(?:oral|pill|tablet|by\s+mouth)",
     ),
     _tag(
         "not-specified",
@@ -189,14 +276,49 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     _tag(
         "no-indication",
         "other",
-        "No documented indication or diagnosis",
-        # "no documented evidence indicating neuropathic pain", "there is no indication that
-        # the patient had prior unsuccessful return to work attempts", "does not maintain a
-        # diagnosis of anxiety disorder", "lack of subjective complaints of gastrointestinal
-        # events", "lack of physical examination findings to suggest a change".
-        rf"\b(?:no|lack\s+of|absence\s+of|without)\b{_GAP}\b(?:indication|indicating|diagnosis"
-        r"|complaints|examination\s+findings|physical\s+findings|symptoms|signs)\b",
-        r"\bdoes\s+not\s+(?:maintain|have)\s+a\s+diagnosis|\bnot\s+exhibiting\b",
+        "No indication for the drug or treatment",
+        # A drug given without the condition it treats: "no documented evidence of
+        # gastrointestinal events or risk factors" (a PPI), "no diagnosis of osteoarthritis"
+        # (an NSAID), "does not maintain a diagnosis of anxiety disorder", "no documentation
+        # of neuropathic pain" (a topical or an anti-epilepsy drug), "not at increased risk".
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not)\b{_GAP}(?:gastrointestinal|\bGI\b|dyspepsia"
+        r"|gastritis|reflux|ulcer|osteoarthritis|nausea|constipation)",
+        # "does not document any diagnosis for which this medication would be appropriate";
+        # tests "reserved for patients with a history of bleeding".
+        rf"\b(?:no\b|not|any)\b{_GAP}\bdiagnos[ie]s\s+for\s+which|\breserved\s+for\s+(?:patients|those)\s+"
+        r"(?:with|who)\s+(?:a\s+)?(?:history|known|clinical)",
+        r"\bdoes\s+not\s+(?:maintain|have)\s+a\s+diagnosis|\bnot\s+exhibiting\b"
+        r"|\bnot\s+(?:at|considered\s+at)\s+(?:an?\s+)?(?:increased|intermediate|high)\s+risk",
+    ),
+    _tag(
+        "ancillary-to-denied",
+        "other",
+        "The treatment it belongs to was not approved",
+        # Items of a surgery that was denied: "as the requested surgery is not medically
+        # necessary, none of the associated services are", "since the primary procedure was
+        # not certified".
+        r"\b(?:surgery|surgical\s+(?:procedure|request|intervention)|procedure|operation)\s+"
+        r"(?:is|was|has|has\s+been|have\s+been|were)\s+(?:not|deemed\s+not|non-?)\s*(?:been\s+)?"
+        r"(?:medically\s+necessary|certified|authorized|approved|supported|indicated|recommended)",
+        r"\b(?:associated|ancillary|related|post-?operative|pre-?operative)\s+(?:services?|requests?"
+        r"|items?)\s+(?:is|are|would\s+be)\s+(?:also\s+)?not\s+(?:medically\s+necessary|needed|indicated)",
+        # "The primary request was not found medically necessary".
+        r"\bprimary\s+(?:request|procedure|treatment)\s+(?:is|was|has\s+been)\s+not",
+        # A duplicate: "this request duplicates one already decided".
+        r"\bduplicat\w+",
+    ),
+    _tag(
+        "compound-ingredient-not-recommended",
+        "other",
+        "A compound holds a drug not recommended topically",
+        # "Any compounded product that contains at least one drug (or drug class) that is not
+        # recommended is not recommended", "Topical muscle relaxants are not recommended",
+        # "lidocaine is only recommended in the form of a patch".
+        r"\bcontains?\s+at\s+least\s+one\s+drug|\btopical\s+(?:muscle\s+relaxants?|cyclobenzaprine"
+        r"|baclofen|gabapentin|antidepressants?|dextromethorphan|ketoprofen)\s+(?:is|are)\s+not\s+"
+        r"(?:recommended|approved)",
+        rf"\blidocaine\b{_GAP}\bonly\s+(?:recommended\s+)?(?:in\s+the\s+)?(?:form|formulation)"
+        rf"|\bonly\s+recommended\s+(?:form|formulation)\s+of\s+topical|\bnot\s+approved\s+in\s+any\s+other",
     ),
     _tag(
         "awaiting-prior-results",
@@ -227,6 +349,16 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bnot\s+supported\s+by\s+(?:the\s+)?(?:guidelines?|evidence|MTUS|ODG)",
     ),
     _tag(
+        IMAGING_NOT_INDICATED_KEY,
+        "imaging_not_indicated",
+        "Imaging not indicated",
+        # "routine MRI is not recommended", "imaging is not indicated without red flags",
+        # "no surgical intent" (given to every upheld imaging item, see reason_tags).
+        r"\broutine\s+(?:use\s+of\s+)?(?:MRI|imaging|x-?rays?|radiograph\w*|CT)"
+        rf"|\b(?:MRI|imaging|x-?rays?|radiograph\w*|CT\s+scan|scan){_GAP}\bnot\s+(?:indicated|warranted"
+        r"|recommended)|\bno\s+(?:surgical\s+(?:intent|indication|plan)|plan\s+for\s+surgery)",
+    ),
+    _tag(
         "repeat-study",
         "imaging_not_indicated",
         "Repeat or prior study",
@@ -245,7 +377,19 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "was not documented", "were not provided for review".
         r"\b(?:was|were|is|are|has\s+not\s+been)\s+not\s+(?:documented|provided\s+for\s+review)",
         # "no clear rationale", "lack of evidence based rationale".
-        rf"\b(?:no|lack\s+of){_GAP}rationale\b",
+        rf"\b(?:no\b|lack\s+of){_GAP}rationale\b",
+        # "it was not clearly stated why", "did not document", "has not documented", "could
+        # not be established", "the lack of above mentioned information", "lack of evidence
+        # provided", "medical necessity ... was not provided".
+        r"\bnot\s+clearly\s+(?:stated|established|documented|explained)|\b(?:did|does|has)\s+not\s+"
+        r"document\b|\bcould\s+not\s+be\s+(?:established|determined|verified)|\black\s+of\s+(?:the\s+)?"
+        r"above|\black\s+of\s+(?:clinical\s+)?evidence\s+provided|\b(?:was|were)\s+not\s+provided\b",
+        # "it was not clearly stated why", "did not document", "has not documented", "could
+        # not be established", "the lack of above mentioned information", "lack of evidence
+        # provided", "medical necessity ... was not provided".
+        r"\bnot\s+clearly\s+(?:stated|established|documented|explained)|\b(?:did|does|has)\s+not\s+"
+        r"document\b|\bcould\s+not\s+be\s+(?:established|determined|verified)|\black\s+of\s+(?:the\s+)?"
+        r"above|\black\s+of\s+(?:clinical\s+)?evidence\s+provided|\b(?:was|were)\s+not\s+provided\b",
     ),
 )
 
@@ -285,7 +429,7 @@ OVERTURNED_TAGS: tuple[Tag, ...] = (
         r"\bpositive\s+(?:straight\s+leg|provocative|Spurling|McMurray|Apley|Hawkins|Neer|Tinel"
         r"|Phalen)|\bneurologic\w*\s+(?:deficits?|dysfunction|compromise)\b",
         # "red flag", "internal derangement", "suspicion of meniscal tear".
-        r"\bred[-\s]flags?\b(?![^.]{0,40}\b(?:no|not|absence)\b)|\binternal\s+derangement"
+        r"\bred[-\s]flags?\b(?![^.]{0,40}\b(?:no\b|not|absence)\b)|\binternal\s+derangement"
         r"|\b(?:meniscal|ligament|rotator\s+cuff)\s+tear",
     ),
     _tag(
@@ -340,16 +484,63 @@ TAG_TO_LABELLED: dict[str, str] = {t.key: t.labelled for t in UPHELD_TAGS + OVER
 GENERIC_TAGS = frozenset({"insufficient-documentation", "not-recommended", "necessity-established"})
 
 
-def reason_tags(rationale: str, outcome: Outcome) -> tuple[str, ...]:
-    """Tags of a rationale, in lexicon order."""
+# Upheld imaging is, by definition, imaging the guideline's criteria do not support: every
+# upheld MRI, CT or X-ray gets this tag, whatever else the rationale says.
+IMAGING_SUBCATEGORY = "Imaging (Radiology)"
+IMAGING_NOT_INDICATED = IMAGING_NOT_INDICATED_KEY
+# What an overturned item gets when no phrase says more: the reviewer found it medically
+# necessary, so the guideline's criteria were met.
+OVERTURNED_DEFAULT = "necessity-established"
+# A lack of documentation that a specific tag already explains ("there is no documentation
+# of functional improvement" is no-functional-improvement) is not also a documentation gap.
+_SENTENCE_GENERIC = frozenset({"insufficient-documentation", "no-indication"})
+# Reasons that only stand when nothing specific was found: a guideline's "is not recommended"
+# is quoted in most rationales, and is the reason only when the rationale gives no other.
+_FALLBACK = frozenset({"not-recommended", "awaiting-prior-results"})
+_GENERAL_LABELS = ("insufficient_documentation", "other")
+_SENTENCE_RE = re.compile(r"[^.;]*(?:[.;]|$)")
+
+
+def _specific_in(sentence: str) -> bool:
+    return any(
+        phrase.pattern.search(sentence)
+        for tag in UPHELD_TAGS
+        if tag.labelled not in _GENERAL_LABELS
+        for phrase in tag.phrases
+    )
+
+
+def _generic_found(tag: Tag, text: str) -> bool:
+    for phrase in tag.phrases:
+        for match in phrase.pattern.finditer(text):
+            start = text.rfind(".", 0, match.start()) + 1
+            end = text.find(".", match.end())
+            if not _specific_in(text[start : end if end >= 0 else len(text)]):
+                return True
+    return False
+
+
+def reason_tags(
+    rationale: str, outcome: Outcome, subcategory: str | None = None
+) -> tuple[str, ...]:
+    """Tags of a rationale, in lexicon order; ``subcategory`` is the item's DWC subcategory."""
     text = " ".join(rationale.split()).lower()
     windows: dict[str, list[tuple[int, int]]] = {}  # shared: each word is looked for once
     found: list[str] = []
+    if outcome is Outcome.UPHELD and subcategory == IMAGING_SUBCATEGORY:
+        found.append(IMAGING_NOT_INDICATED)
     for tag in TAGS_BY_OUTCOME[outcome]:
+        if tag.key in found:
+            continue
         for phrase in tag.phrases:
             if phrase.lowered.search(text, windows):
-                found.append(tag.key)
+                if tag.key not in _SENTENCE_GENERIC or _generic_found(tag, text):
+                    found.append(tag.key)
                 break
+    if outcome is Outcome.OVERTURNED and not found:
+        found.append(OVERTURNED_DEFAULT)
+    if any(TAG_TO_LABELLED[t] not in _GENERAL_LABELS for t in found if t not in _FALLBACK):
+        found = [t for t in found if t not in _FALLBACK]
     return tuple(found)
 
 
