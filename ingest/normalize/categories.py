@@ -146,6 +146,13 @@ RULES: tuple[Rule, ...] = (
         "Diagnostic Testing",
         "Other Diagnostic Tests",
     ),
+    # "Trigger point impedance imaging" locates trigger points: a test, not an injection.
+    _rule(
+        "impedance_imaging",
+        r"impedance",
+        "Diagnostic Testing",
+        "Other Diagnostic Tests",
+    ),
     # A stay in an inpatient rehabilitation unit is a program, not surgery's inpatient stay:
     # "Acute inpatient rehabilitation for two weeks", "Admission to a rehab facility".
     _rule(

@@ -166,10 +166,10 @@ MULTIPLE = "Multiple regions"
 SPINE_LEVELS = ("Lumbar spine", "Cervical spine", "Thoracic spine")
 
 # Body words that name a device or a manner, not the treated region: "knee scooter" (for a
-# foot injury), "knee walker", "hand-held shower", "hands-on therapy", "headset".
+# foot injury), "knee walker", "hand-held shower head", "hands-on therapy", "headset".
 NOT_A_REGION_RE = re.compile(
     r"\bknee\s+(?:scooter|walker)s?\b|\bhand[-\s]?held\b|\bhands[-\s]on\b|\bhead\s*sets?\b"
-    r"|\bhead\s+of\s+(?:the\s+)?bed\b",
+    r"|\bhead\s+of\s+(?:the\s+)?bed\b|\bshower\s*head\b",
     re.I,
 )
 
