@@ -217,6 +217,24 @@ def item_as_dict(item: Item) -> dict[str, Any]:
     }
 
 
+def item_analysis_as_dict(item: Item, reasons: tuple[str, ...]) -> dict[str, Any]:
+    """An item's analysis fields, for ``parse_letters --analysis`` (not in golden files).
+
+    ``reasons`` are the item's reason tags as the labelled real letters name them
+    (``normalize.reasons.labelled_tags``; this module imports no normalizer).
+    """
+    return {
+        "visits": item.visits,
+        "body_region": item.body_region,
+        "reasons": list(reasons),
+        "reason_tags": list(item.reason_tags),
+        "guideline_sections": list(item.guideline_sections),
+        "claims_guideline_sections": list(item.claims_guideline_sections),
+        "same_guideline": item.same_guideline,
+        "mme": item.medication.mme if item.medication else None,
+    }
+
+
 def letter_as_dict(letter: ParsedLetter) -> dict[str, Any]:
     """The JSON shape printed by ``manage.py parse_letters`` and stored in golden files."""
     return {
