@@ -93,13 +93,9 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\b(?:were|was|been)\s+not\s+(?:beneficial|helpful|effective)\b"
         r"|\b(?:no\b|lack\s+of)\s+documented\s+(?:objective\s+)?(?:benefit|improvement)"
         r"|\bfunctional\s+response\b",
-        # "sessions which were not beneficial", "no documented objective improvement", "lack of
-        # documented objective benefit", "the patient's functional response to therapy".
-        r"\b(?:were|was|been)\s+not\s+(?:beneficial|helpful|effective)\b"
-        r"|\b(?:no\b|lack\s+of)\s+documented\s+(?:objective\s+)?(?:benefit|improvement)"
-        r"|\bfunctional\s+response\b",
         # "The objective functional improvement on the regimen is not documented".
-        r"\bfunctional\s+(?:improvement|benefit)[^.;]{0,60}\bnot\s+(?:been\s+)?(?:documented"
+        r"\bfunctional\s+(?:improvements?|benefits?|gains?|status|response)[^.;]{0,60}\bnot\s+"
+        r"(?:been\s+)?(?:documented"
         r"|demonstrated|established|shown)",
     ),
     _tag(
@@ -130,11 +126,6 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bnot\s+(?:recommended|indicated)\s+for\s+(?:longer|more)\s+than\b|\bshort\s+course\b"
         r"|\bnot\s+indicated\s+for\s+long[-\s]*term|\blong[-\s]*term\s*/\s*chronic"
         r"|\bshortest\s+(?:period|duration|amount\s+of\s+time|time)\b|\bchronic\s+use\b",
-        # "not recommended for longer than 2-3 weeks", "a short course of therapy", "not
-        # indicated for long term use", "long term/chronic usage", "the shortest period".
-        r"\bnot\s+(?:recommended|indicated)\s+for\s+(?:longer|more)\s+than\b|\bshort\s+course\b"
-        r"|\bnot\s+indicated\s+for\s+long[-\s]*term|\blong[-\s]*term\s*/\s*chronic"
-        r"|\bshortest\s+(?:period|duration|amount\s+of\s+time|time)\b|\bchronic\s+use\b",
     ),
     _tag(
         "exceeds-visits",
@@ -148,12 +139,6 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\b(?:more\s+than|beyond){_GAP}recommended\s+(?:number|visits|sessions|duration)",
         # "would exceed the guideline-recommended number of sessions".
         rf"\bexceed{_GAP}(?:visits|sessions|treatments)",
-        # "in excess of the guidelines", "excessive number of sessions", "the patient was
-        # authorized 6 sessions", "previously approved for 8 sessions", "has undergone 8 sessions".
-        r"\bin\s+excess\s+of\b|\bexcess(?:ive)?\s+(?:number|physical|therapy|sessions|visits|quantity)"
-        r"|\b(?:authorized|approved|certified)\s+(?:for\s+)?(?:\d+|six|eight|ten|twelve)\s+"
-        r"(?:\w+\s+)?(?:sessions|visits)|\b(?:had|completed|attended|undergone|received)\s+"
-        r"(?:\d+|six|eight|ten|twelve)\s+(?:\w+\s+)?(?:sessions|visits)",
         # "in excess of the guidelines", "excessive number of sessions", "the patient was
         # authorized 6 sessions", "previously approved for 8 sessions", "has undergone 8 sessions".
         r"\bin\s+excess\s+of\b|\bexcess(?:ive)?\s+(?:number|physical|therapy|sessions|visits|quantity)"
@@ -179,11 +164,6 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\bCURES\b{_GAP}\bnot\s+(?:checked|reviewed|documented|obtained)"
         rf"|\b(?:no\b|lack\s+of|without|not){_GAP}(?:risk\s+(?:assessment|screening)|monitored\s+for"
         r"|aberrant)",
-        # "a CURES report was not checked", "no evidence an opioid risk assessment was
-        # completed", "not being monitored for aberrant drug taking behavior".
-        rf"\bCURES\b{_GAP}\bnot\s+(?:checked|reviewed|documented|obtained)"
-        rf"|\b(?:no\b|lack\s+of|without|not){_GAP}(?:risk\s+(?:assessment|screening)|monitored\s+for"
-        r"|aberrant)",
     ),
     _tag(
         "no-red-flags",
@@ -198,15 +178,6 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "no objective findings of radiculopathy".
         rf"\b(?:no\b|absence\s+of|lack\s+of){_GAP}(?:objective\s+)?(?:findings|evidence|signs)\s+of"
         r"\s+radiculopathy",
-        # "has not documented physical exam evidence indicative of radiculopathy", "fails to
-        # document sufficient findings indicative of nerve root compromise", "neurological
-        # abnormalities have not been documented", "does not document any neurological deficit".
-        rf"\b(?:no\b|not|fails?\s+to|lack\s+of|absence\s+of|without){_GAP}(?:findings|evidence|signs"
-        r"|abnormalit\w+)\s+(?:\w+\s+){0,3}(?:of|indicative\s+of|suggest\w*|consistent\s+with)\s+"
-        r"(?:\w+\s+){0,3}(?:radiculopathy|radicular|nerve|neurolog\w*)",
-        r"\bneurolog\w*\s+(?:abnormalit\w+|deficits?|findings)\s+(?:has|have|was|were)\s+not\s+been"
-        rf"|\bdoes\s+not\s+document\s+any\s+neurolog|\bno\s+(?:objective\s+)?(?:significant\s+)?"
-        r"(?:objective\s+)?findings\s+(?:that\s+)?(?:would\s+)?(?:warrant|justify|support)",
         # "has not documented physical exam evidence indicative of radiculopathy", "fails to
         # document sufficient findings indicative of nerve root compromise", "neurological
         # abnormalities have not been documented", "does not document any neurological deficit".
@@ -289,6 +260,10 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"(?:with|who)\s+(?:a\s+)?(?:history|known|clinical)",
         r"\bdoes\s+not\s+(?:maintain|have)\s+a\s+diagnosis|\bnot\s+exhibiting\b"
         r"|\bnot\s+(?:at|considered\s+at)\s+(?:an?\s+)?(?:increased|intermediate|high)\s+risk",
+        # "consistent with neuropathic pain, for which this medication is not recommended",
+        # "there was no indication for a long-term need for medications".
+        r"\bfor\s+which\s+(?:this|the)\s+(?:medication|drug|treatment|test)\s+is\s+not\s+recommended"
+        r"|\bno\s+indication\s+for\s+(?:a|the|an|any)\b",
     ),
     _tag(
         "ancillary-to-denied",
@@ -306,6 +281,12 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bprimary\s+(?:request|procedure|treatment)\s+(?:is|was|has\s+been)\s+not",
         # A duplicate: "this request duplicates one already decided".
         r"\bduplicat\w+",
+        # The same request decided before: "authorization would be redundant", "the requested
+        # evaluation was previously authorized." (a count after it is a quantity, not this).
+        r"\bredundant\b|\b(?:already|previously)\s+(?:been\s+)?(?:authorized|approved|certified)"
+        r"(?!\s+(?:for\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve))\b",
+        # Buying what should be rented: "Purchase is not supported over rental".
+        r"\bpurchase\b[^.;]{0,40}\bnot\s+(?:supported|recommended|indicated)",
     ),
     _tag(
         "compound-ingredient-not-recommended",
@@ -319,6 +300,10 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"(?:recommended|approved)",
         rf"\blidocaine\b{_GAP}\bonly\s+(?:recommended\s+)?(?:in\s+the\s+)?(?:form|formulation)"
         rf"|\bonly\s+recommended\s+(?:form|formulation)\s+of\s+topical|\bnot\s+approved\s+in\s+any\s+other",
+        # "any medication containing a drug or drug class that is not recommended", "muscle
+        # relaxants in topical form are not supported".
+        r"\bcontaining\s+(?:a|at\s+least\s+one)\s+drug|\b(?:muscle\s+relaxants?|gabapentin|baclofen"
+        r"|cyclobenzaprine)\s+in\s+(?:a\s+)?topical\b",
     ),
     _tag(
         "awaiting-prior-results",
@@ -378,12 +363,6 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\b(?:was|were|is|are|has\s+not\s+been)\s+not\s+(?:documented|provided\s+for\s+review)",
         # "no clear rationale", "lack of evidence based rationale".
         rf"\b(?:no\b|lack\s+of){_GAP}rationale\b",
-        # "it was not clearly stated why", "did not document", "has not documented", "could
-        # not be established", "the lack of above mentioned information", "lack of evidence
-        # provided", "medical necessity ... was not provided".
-        r"\bnot\s+clearly\s+(?:stated|established|documented|explained)|\b(?:did|does|has)\s+not\s+"
-        r"document\b|\bcould\s+not\s+be\s+(?:established|determined|verified)|\black\s+of\s+(?:the\s+)?"
-        r"above|\black\s+of\s+(?:clinical\s+)?evidence\s+provided|\b(?:was|were)\s+not\s+provided\b",
         # "it was not clearly stated why", "did not document", "has not documented", "could
         # not be established", "the lack of above mentioned information", "lack of evidence
         # provided", "medical necessity ... was not provided".
@@ -488,6 +467,7 @@ GENERIC_TAGS = frozenset({"insufficient-documentation", "not-recommended", "nece
 # upheld MRI, CT or X-ray gets this tag, whatever else the rationale says.
 IMAGING_SUBCATEGORY = "Imaging (Radiology)"
 IMAGING_NOT_INDICATED = IMAGING_NOT_INDICATED_KEY
+ANCILLARY = "ancillary-to-denied"
 # What an overturned item gets when no phrase says more: the reviewer found it medically
 # necessary, so the guideline's criteria were met.
 OVERTURNED_DEFAULT = "necessity-established"
@@ -537,8 +517,14 @@ def reason_tags(
                 if tag.key not in _SENTENCE_GENERIC or _generic_found(tag, text):
                     found.append(tag.key)
                 break
-    if outcome is Outcome.OVERTURNED and not found:
+    if outcome is Outcome.OVERTURNED and not any(
+        TAG_TO_LABELLED[t] == "criteria_met" for t in found
+    ):
+        # Benefit documented is why the guideline's criteria for more are met.
         found.append(OVERTURNED_DEFAULT)
+    if ANCILLARY in found and IMAGING_NOT_INDICATED in found:
+        # Denied because its surgery was, not on imaging criteria ("pre-op chest X-ray").
+        found.remove(IMAGING_NOT_INDICATED)
     if any(TAG_TO_LABELLED[t] not in _GENERAL_LABELS for t in found if t not in _FALLBACK):
         found = [t for t in found if t not in _FALLBACK]
     return tuple(found)
