@@ -160,10 +160,11 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "no CURES report".
         rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}CURES",
         # "a CURES report was not checked", "no evidence an opioid risk assessment was
-        # completed", "not being monitored for aberrant drug taking behavior".
+        # completed" (not a GI risk assessment), "not being monitored for aberrant drug
+        # taking behavior".
         rf"\bCURES\b{_GAP}\bnot\s+(?:checked|reviewed|documented|obtained)"
-        rf"|\b(?:no\b|lack\s+of|without|not){_GAP}(?:risk\s+(?:assessment|screening)|monitored\s+for"
-        r"|aberrant)",
+        rf"|\b(?:no\b|lack\s+of|without|not){_GAP}(?:(?:opioid|abuse|misuse|addiction)\s+risk\s+"
+        r"(?:assessment|screening)|monitored\s+for|aberrant)",
     ),
     _tag(
         "no-red-flags",
@@ -187,6 +188,11 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bneurolog\w*\s+(?:abnormalit\w+|deficits?|findings)\s+(?:has|have|was|were)\s+not\s+been"
         rf"|\bdoes\s+not\s+document\s+any\s+neurolog|\bno\s+(?:objective\s+)?(?:significant\s+)?"
         r"(?:objective\s+)?findings\s+(?:that\s+)?(?:would\s+)?(?:warrant|justify|support)",
+        # "the neurologic physical examination was normal", "neurologic evaluation was otherwise
+        # normal", "intact strength and sensation".
+        r"\bneurolog\w*\s+(?:physical\s+)?(?:exam\w*|evaluation)\s+(?:was|is)\s+(?:otherwise\s+)?"
+        r"(?:normal|unremarkable|intact|non-?focal)|\bintact\s+(?:\w+\s+){0,2}(?:strength|sensation"
+        r"|reflexes)",
     ),
     _tag(
         "conservative-care-not-tried",
@@ -203,6 +209,13 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\b(?:no\b|lack\s+of|absence\s+of){_GAP}conservative\s+(?:care|treatment|therapy|measures)",
         # "the patient is still improving with physical therapy".
         r"\b(?:still|continues\s+to\s+be|continuing\s+to)\s+(?:improving|benefit\w*|progress\w*)",
+        # "absent clinical documentation of conservative management", "no documentation physical
+        # therapy was started", "a conservative treatment trial and failure has not been
+        # submitted", "nor a documented failure of conservative therapies".
+        rf"\b(?:absent|absence\s+of|no\b|lack\s+of){_GAP}(?:conservative\s+management|physical\s+therapy"
+        r"\s+was\s+(?:started|tried|completed|attempted))|\bconservative\s+(?:\w+\s+){0,3}(?:trial|failure)"
+        rf"{_GAP}\bnot\s+been\s+(?:submitted|documented|provided)|\bfailure\s+of\s+(?:\w+\s+){{0,2}}"
+        r"conservative\b",
     ),
     _tag(
         "not-first-line",
