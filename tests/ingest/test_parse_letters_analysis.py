@@ -82,3 +82,15 @@ def test_analysis_adds_the_derived_fields(tmp_path: Path, capsys) -> None:
             assert key in item
     assert any(item["reasons"] for item in record["items"])
     assert any(item["guideline_sections"] for item in record["items"])
+
+
+@pytest.mark.django_db
+def test_a_stored_letter_records_where_its_case_number_came_from() -> None:
+    from determinations.models import Determination
+    from ingest.loader import ingest_bytes
+
+    data = LETTER_2014.read_bytes()
+    result = ingest_bytes("CM15-7654321.txt", data)
+    det = Determination.objects.get(pk=result.determination_id)
+    assert det.case_number == "CM15-7654321"
+    assert det.case_number_source == "file name"
