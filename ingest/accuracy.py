@@ -26,6 +26,8 @@ from ingest.normalize.therapy import region_code
 from ingest.pipeline import prepare_letter
 
 LABELS_FILE = "items.jsonl"
+# A labelled letter is <case number>.pdf (DWC's files) or .txt (synthetic test folders).
+LETTER_SUFFIXES = (".pdf", ".txt")
 
 # A value as compared: JSON-like (str, int, None, sorted list of str).
 Value = Any
@@ -139,7 +141,8 @@ class Report:
     def lines(self) -> list[str]:
         out = [f"Labelled letters: {self.letters}, items: {self.items}"]
         out += [
-            f"  {f.name:<12} {100 * f.accuracy:5.1f}%  ({f.right} of {f.total})" for f in self.fields
+            f"  {f.name:<12} {100 * f.accuracy:5.1f}%  ({f.right} of {f.total})"
+            for f in self.fields
         ]
         micro = self.micro
         out.append(
@@ -176,8 +179,10 @@ def parse_folder(folder: Path, case_numbers: Iterable[str]) -> dict[str, ParsedL
     """Each case number's parsed letter, or why it could not be read."""
     out: dict[str, ParsedLetter | str] = {}
     for case in case_numbers:
-        path = folder / f"{case}.pdf"
-        if not path.exists():
+        path = next(
+            (p for p in (folder / f"{case}{ext}" for ext in LETTER_SUFFIXES) if p.exists()), None
+        )
+        if path is None:
             out[case] = "letter file missing"
             continue
         prepared = prepare_letter(path.name, path.read_bytes())
@@ -229,10 +234,14 @@ def measure(
             counts[0 if tag in gold_tags & got_tags else 1 if tag in got_tags else 2] += 1
         if gold_tags != got_tags:
             misses.append(
-                Miss("reasons", case, index, label["treatment"], sorted(gold_tags), sorted(got_tags))
+                Miss(
+                    "reasons", case, index, label["treatment"], sorted(gold_tags), sorted(got_tags)
+                )
             )
     from_name = sum(
-        1 for p in letters.values() if not isinstance(p, str) and p.case_number_source == "file name"
+        1
+        for p in letters.values()
+        if not isinstance(p, str) and p.case_number_source == "file name"
     )
     return Report(
         letters=len(cases),

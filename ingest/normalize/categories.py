@@ -524,8 +524,9 @@ INJECTED_RE = re.compile(r"inject\w*|\bim\b|\bintramuscular|\bshots?\b|\biv\b")
 # repeatedly: "Associated surgical service: Pre-op labs".
 SURGICAL_CONTEXT_RE = re.compile(
     r"^(?:(?:associated\s+)?surgical\s+services?\s*[:\-]\s*"
-    r"|(?:labs?|laboratory|tests?|testing|studies)\s+(?:to\s+)?includ\w*\s*:?\s*|(?:pre|post)[- ]?op(?:erative(?:ly)?)?"
-    r"\.?\s+|(?:retrospective|retro|prospective)\s+(?:request\s+)?(?:for\s+)?)"
+    r"|(?:labs?|laboratory|tests?|testing|studies)\s+(?:to\s+)?includ\w*\s*:?\s*"
+    r"|(?:pre|post)[- ]?op(?:erative(?:ly)?)?\.?\s+"
+    r"|(?:retrospective|retro|prospective)\s+(?:request\s+)?(?:for\s+)?)"
 )
 
 

@@ -186,7 +186,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"|abnormalit\w+)\s+(?:\w+\s+){0,3}(?:of|indicative\s+of|suggest\w*|consistent\s+with)\s+"
         r"(?:\w+\s+){0,3}(?:radiculopathy|radicular|nerve|neurolog\w*)",
         r"\bneurolog\w*\s+(?:abnormalit\w+|deficits?|findings)\s+(?:has|have|was|were)\s+not\s+been"
-        rf"|\bdoes\s+not\s+document\s+any\s+neurolog|\bno\s+(?:objective\s+)?(?:significant\s+)?"
+        r"|\bdoes\s+not\s+document\s+any\s+neurolog|\bno\s+(?:objective\s+)?(?:significant\s+)?"
         r"(?:objective\s+)?findings\s+(?:that\s+)?(?:would\s+)?(?:warrant|justify|support)",
         # "the neurologic physical examination was normal", "neurologic evaluation was otherwise
         # normal", "intact strength and sensation".

@@ -195,7 +195,9 @@ def body_region(treatment: str) -> str | None:
 # Categories whose items are counted in sessions: a count elsewhere is no visit count
 # ("Follow-up office visit times 2", "EKG times 3", "MRI times 1", home aide hours).
 SESSION_CATEGORIES = frozenset({"Rehabilitation"})
-SESSION_SUBCATEGORIES = frozenset({("Psych Services", "Therapies"), ("Therapies", "Other Therapies")})
+SESSION_SUBCATEGORIES = frozenset(
+    {("Psych Services", "Therapies"), ("Therapies", "Other Therapies")}
+)
 
 
 def therapy_visits(treatment: str, category: str | None, subcategory: str | None) -> int | None:
