@@ -230,15 +230,16 @@ RULES: tuple[Rule, ...] = (
         "Diagnostic Testing",
         "EMG/NCV/NCS",
     ),
-    # Clearance for surgery is an office visit by an internist: "Medical clearance",
-    # "Pre-op clearance" (the "pre-op" prefix is stripped first, see SURGICAL_CONTEXT_RE).
+    # Clearance for surgery is an office visit by an internist: "Cardiac clearance",
+    # "Preop clearance by her internist" (the "pre-op" prefix is stripped first, see
+    # SURGICAL_CONTEXT_RE).
     _rule(
         "medical_clearance",
         r"\bclearance\b",
         "Evaluation & Management",
         "Medical Specialties",
     ),
-    # "Assistant surgeon", "Assistant PA", "PA-C assist", "Two day inpatient stay".
+    # "Assistant surgeon", "Assistant PA-C for the repair", "PA assist", "Two day inpatient stay".
     _rule(
         "adjunct_surgical",
         r"assistant\s+(?:surgeon|pa\b|physician|at\s+surgery)|co-?surgeon|surgical\s+assist\w*"
@@ -380,7 +381,7 @@ RULES: tuple[Rule, ...] = (
         "Prosthetics/Orthotics",
     ),
     # "Hospital bed", "Cervical traction unit", "Motorized scooter", "Walker", "Hot tub",
-    # "Sit-stand workstation", "Ergonomic chair", anything rented ("30 day rental").
+    # "Standing desk converter", "Ergonomic chair", anything rented ("30 day rental").
     _rule(
         "dme",
         r"\bbeds?\b|mattress|wheelchair|walker|\bcanes?\b|crutch\w*|scooter|commode"
@@ -519,8 +520,8 @@ INJECTED_RE = re.compile(r"inject\w*|\bim\b|\bintramuscular|\bshots?\b|\biv\b")
 
 
 # Words saying an item belongs to a surgery, not what it is: the item is categorised as what
-# follows ("Associated surgical service: Cold therapy unit" is DME, "Pre-operative EKG" a
-# diagnostic test, "Post-op physical therapy" PT, "Labs to include: EKG" an EKG). Applied
+# follows ("Associated surgical service: ice machine" is DME, "Preoperative ECG" a
+# diagnostic test, "Post-op physical therapy" PT, "Labs to include: an ECG" an ECG). Applied
 # repeatedly: "Associated surgical service: Pre-op labs".
 SURGICAL_CONTEXT_RE = re.compile(
     r"^(?:(?:associated\s+)?surgical\s+services?\s*[:\-]\s*"

@@ -88,12 +88,12 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\b(?:no\b|lack\s+of|absence\s+of){_GAP}(?:increased|improved|improvement\s+in)\s+function",
         # "failed to show objective functional improvement" / "did not demonstrate improvement".
         rf"\b(?:failed|did\s+not|does\s+not){_GAP}(?:show|demonstrate|document){_GAP}improvement",
-        # "sessions which were not beneficial", "no documented objective improvement", "lack of
-        # documented objective benefit", "the patient's functional response to therapy".
+        # "the earlier visits were not helpful", "no documented objective improvement since",
+        # "how function responded to the sessions" ("functional response").
         r"\b(?:were|was|been)\s+not\s+(?:beneficial|helpful|effective)\b"
         r"|\b(?:no\b|lack\s+of)\s+documented\s+(?:objective\s+)?(?:benefit|improvement)"
         r"|\bfunctional\s+response\b",
-        # "The objective functional improvement on the regimen is not documented".
+        # "functional gains from the drug have not been shown".
         r"\bfunctional\s+(?:improvements?|benefits?|gains?|status|response)[^.;]{0,60}\bnot\s+"
         r"(?:been\s+)?(?:documented"
         r"|demonstrated|established|shown)",
@@ -121,8 +121,8 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "Most guidelines limit use to 4 weeks", "recommended for short-term use only".
         r"\blimit\s+(?:its\s+)?use\s+to\s+(?:\d|two|three|four)\s+weeks|short[-\s]?term\s+use\s+only"
         r"|(?:recommended|indicated)\s+(?:only\s+)?for\s+(?:a\s+)?short[-\s]?term",
-        # "not recommended for longer than 2-3 weeks", "a short course of therapy", "not
-        # indicated for long term use", "long term/chronic usage", "the shortest period".
+        # "not recommended for more than a few weeks", "a short course only", "not indicated
+        # for long-term treatment", "long-term/chronic dosing", "for the shortest time".
         r"\bnot\s+(?:recommended|indicated)\s+for\s+(?:longer|more)\s+than\b|\bshort\s+course\b"
         r"|\bnot\s+indicated\s+for\s+long[-\s]*term|\blong[-\s]*term\s*/\s*chronic"
         r"|\bshortest\s+(?:period|duration|amount\s+of\s+time|time)\b|\bchronic\s+use\b",
@@ -139,8 +139,8 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\b(?:more\s+than|beyond){_GAP}recommended\s+(?:number|visits|sessions|duration)",
         # "would exceed the guideline-recommended number of sessions".
         rf"\bexceed{_GAP}(?:visits|sessions|treatments)",
-        # "in excess of the guidelines", "excessive number of sessions", "the patient was
-        # authorized 6 sessions", "previously approved for 8 sessions", "has undergone 8 sessions".
+        # "in excess of what the guideline allows", "an excessive number of visits", "twelve
+        # visits were already approved", "approved for 10 sessions", "has attended 9 visits".
         r"\bin\s+excess\s+of\b|\bexcess(?:ive)?\s+(?:number|physical|therapy|sessions|visits|quantity)"
         r"|\b(?:authorized|approved|certified)\s+(?:for\s+)?(?:\d+|six|eight|ten|twelve)\s+"
         r"(?:\w+\s+)?(?:sessions|visits)|\b(?:had|completed|attended|undergone|received)\s+"
@@ -159,9 +159,8 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}(?:four|4)\s+a['\u2019]s",
         # "no CURES report".
         rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}CURES",
-        # "a CURES report was not checked", "no evidence an opioid risk assessment was
-        # completed" (not a GI risk assessment), "not being monitored for aberrant drug
-        # taking behavior".
+        # "the CURES database was not reviewed", "without an opioid risk screening" (not a GI
+        # risk assessment), "no sign the worker is watched for aberrant use".
         rf"\bCURES\b{_GAP}\bnot\s+(?:checked|reviewed|documented|obtained)"
         rf"|\b(?:no\b|lack\s+of|without|not){_GAP}(?:(?:opioid|abuse|misuse|addiction)\s+risk\s+"
         r"(?:assessment|screening)|monitored\s+for|aberrant)",
@@ -179,17 +178,17 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "no objective findings of radiculopathy".
         rf"\b(?:no\b|absence\s+of|lack\s+of){_GAP}(?:objective\s+)?(?:findings|evidence|signs)\s+of"
         r"\s+radiculopathy",
-        # "has not documented physical exam evidence indicative of radiculopathy", "fails to
-        # document sufficient findings indicative of nerve root compromise", "neurological
-        # abnormalities have not been documented", "does not document any neurological deficit".
+        # "no exam signs indicative of a radiculopathy", "the notes fail to show findings
+        # suggesting nerve injury", "neurologic deficits have not been described", "does not
+        # document any neurologic loss".
         rf"\b(?:no\b|not|fails?\s+to|lack\s+of|absence\s+of|without){_GAP}(?:findings|evidence|signs"
         r"|abnormalit\w+)\s+(?:\w+\s+){0,3}(?:of|indicative\s+of|suggest\w*|consistent\s+with)\s+"
         r"(?:\w+\s+){0,3}(?:radiculopathy|radicular|nerve|neurolog\w*)",
         r"\bneurolog\w*\s+(?:abnormalit\w+|deficits?|findings)\s+(?:has|have|was|were)\s+not\s+been"
         r"|\bdoes\s+not\s+document\s+any\s+neurolog|\bno\s+(?:objective\s+)?(?:significant\s+)?"
         r"(?:objective\s+)?findings\s+(?:that\s+)?(?:would\s+)?(?:warrant|justify|support)",
-        # "the neurologic physical examination was normal", "neurologic evaluation was otherwise
-        # normal", "intact strength and sensation".
+        # "her neurologic exam is unremarkable", "the neurological evaluation was non-focal",
+        # "with intact grip strength".
         r"\bneurolog\w*\s+(?:physical\s+)?(?:exam\w*|evaluation)\s+(?:was|is)\s+(?:otherwise\s+)?"
         r"(?:normal|unremarkable|intact|non-?focal)|\bintact\s+(?:\w+\s+){0,2}(?:strength|sensation"
         r"|reflexes)",
@@ -209,9 +208,9 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\b(?:no\b|lack\s+of|absence\s+of){_GAP}conservative\s+(?:care|treatment|therapy|measures)",
         # "the patient is still improving with physical therapy".
         r"\b(?:still|continues\s+to\s+be|continuing\s+to)\s+(?:improving|benefit\w*|progress\w*)",
-        # "absent clinical documentation of conservative management", "no documentation physical
-        # therapy was started", "a conservative treatment trial and failure has not been
-        # submitted", "nor a documented failure of conservative therapies".
+        # "absent any record of conservative management", "no sign physical therapy was tried",
+        # "a conservative care trial and its failure have not been documented", "no failure of
+        # standard conservative measures".
         rf"\b(?:absent|absence\s+of|no\b|lack\s+of){_GAP}(?:conservative\s+management|physical\s+therapy"
         r"\s+was\s+(?:started|tried|completed|attempted))|\bconservative\s+(?:\w+\s+){0,3}(?:trial|failure)"
         rf"{_GAP}\bnot\s+been\s+(?:submitted|documented|provided)|\bfailure\s+of\s+(?:\w+\s+){{0,2}}"
@@ -221,22 +220,20 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         "not-first-line",
         "not_first_line",
         "Not first line",
-        # "no evidence the patient has trialed and failed first line therapy", "without a trial
-        # of antidepressants and anticonvulsants", "failure of oral medications".
+        # "nothing shows first-line drugs were tried and failed", "without a trial of
+        # antidepressants", "no failure of oral medications is recorded".
         rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure)"
         rf"{_GAP}(?:first[-\s]line|oral\s+(?:medications?|analgesics?|alternatives?|forms?)"
         r"|antidepressants|anticonvulsants|non-?\s?opioid)",
-        # "not a first-line treatment", "second-line", "do not recommend compound drugs as a
-        # first line therapy".
+        # "not a first-line treatment", "second-line", "guidelines do not recommend kits as
+        # a first-line choice".
         r"\bnot\s+(?:a\s+)?first[-\s]line|\bsecond[-\s]line\b|\bnot\s+recommend\w*\s+[^.;]{0,40}"
         r"\bas\s+(?:a\s+)?first[-\s]line",
-        # Topicals: "recommended for neuropathic pain when trials of antidepressants and
-        # anticonvulsants have failed", "only when patients have not responded or are
-        # intolerant to other treatments".
+        # Topicals, as the guideline puts their condition: "when trials of antidepressants
+        # have failed", "for those who have not responded or are intolerant".
         rf"\bwhen\s+(?:a\s+)?trials?\s+of\s+antidepressants{_GAP}(?:failed|fail)"
         r"|\bnot\s+responded\s+or\s+are\s+intolerant",
-        # "no evidence the patient cannot tolerate similar medication in oral form", "unable to
-        # take oral medications".
+        # "nothing says she cannot take the drug by mouth", "unable to swallow oral tablets".
         rf"\b(?:cannot|can\s+not|unable\s+to|not\s+able\s+to|intoleran\w*){_GAP}"
         r"(?:oral|pill|tablet|by\s+mouth)",
     ),
@@ -261,20 +258,19 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         "no-indication",
         "other",
         "No indication for the drug or treatment",
-        # A drug given without the condition it treats: "no documented evidence of
-        # gastrointestinal events or risk factors" (a PPI), "no diagnosis of osteoarthritis"
-        # (an NSAID), "does not maintain a diagnosis of anxiety disorder", "no documentation
-        # of neuropathic pain" (a topical or an anti-epilepsy drug), "not at increased risk".
+        # A drug given without the condition it treats: "no history of GI bleeding or ulcer"
+        # (a PPI), "without osteoarthritis" (an NSAID), "does not have a diagnosis of
+        # anxiety", "not at high risk".
         rf"\b(?:no\b|lack\s+of|absence\s+of|without|not)\b{_GAP}(?:gastrointestinal|\bGI\b|dyspepsia"
         r"|gastritis|reflux|ulcer|osteoarthritis|nausea|constipation)",
-        # "does not document any diagnosis for which this medication would be appropriate";
-        # tests "reserved for patients with a history of bleeding".
+        # "no diagnosis for which the drug is given"; tests "reserved for those with a known
+        # clotting disorder".
         rf"\b(?:no\b|not|any)\b{_GAP}\bdiagnos[ie]s\s+for\s+which|\breserved\s+for\s+(?:patients|those)\s+"
         r"(?:with|who)\s+(?:a\s+)?(?:history|known|clinical)",
         r"\bdoes\s+not\s+(?:maintain|have)\s+a\s+diagnosis|\bnot\s+exhibiting\b"
         r"|\bnot\s+(?:at|considered\s+at)\s+(?:an?\s+)?(?:increased|intermediate|high)\s+risk",
-        # "consistent with neuropathic pain, for which this medication is not recommended",
-        # "there was no indication for a long-term need for medications".
+        # "nerve pain, for which the drug is not recommended", "no indication for a baseline
+        # screen".
         r"\bfor\s+which\s+(?:this|the)\s+(?:medication|drug|treatment|test)\s+is\s+not\s+recommended"
         r"|\bno\s+indication\s+for\s+(?:a|the|an|any)\b",
     ),
@@ -294,27 +290,26 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bprimary\s+(?:request|procedure|treatment)\s+(?:is|was|has\s+been)\s+not",
         # A duplicate: "this request duplicates one already decided".
         r"\bduplicat\w+",
-        # The same request decided before: "authorization would be redundant", "the requested
-        # evaluation was previously authorized." (a count after it is a quantity, not this).
+        # The same request decided before: "a second approval would be redundant", "the visit
+        # was already approved." (a count after it is a quantity, not this).
         r"\bredundant\b|\b(?:already|previously)\s+(?:been\s+)?(?:authorized|approved|certified)"
         r"(?!\s+(?:for\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve))\b",
-        # Buying what should be rented: "Purchase is not supported over rental".
+        # Buying what should be rented: "a purchase of the unit is not supported; rent it".
         r"\bpurchase\b[^.;]{0,40}\bnot\s+(?:supported|recommended|indicated)",
     ),
     _tag(
         "compound-ingredient-not-recommended",
         "other",
         "A compound holds a drug not recommended topically",
-        # "Any compounded product that contains at least one drug (or drug class) that is not
-        # recommended is not recommended", "Topical muscle relaxants are not recommended",
-        # "lidocaine is only recommended in the form of a patch".
+        # The guideline's rule for compounds, that a mix which contains at least one drug not
+        # recommended is itself not recommended; "topical baclofen is not recommended";
+        # "lidocaine is only recommended as a patch formulation".
         r"\bcontains?\s+at\s+least\s+one\s+drug|\btopical\s+(?:muscle\s+relaxants?|cyclobenzaprine"
         r"|baclofen|gabapentin|antidepressants?|dextromethorphan|ketoprofen)\s+(?:is|are)\s+not\s+"
         r"(?:recommended|approved)",
         rf"\blidocaine\b{_GAP}\bonly\s+(?:recommended\s+)?(?:in\s+the\s+)?(?:form|formulation)"
         rf"|\bonly\s+recommended\s+(?:form|formulation)\s+of\s+topical|\bnot\s+approved\s+in\s+any\s+other",
-        # "any medication containing a drug or drug class that is not recommended", "muscle
-        # relaxants in topical form are not supported".
+        # "a cream containing a drug it should not", "gabapentin in a topical base".
         r"\bcontaining\s+(?:a|at\s+least\s+one)\s+drug|\b(?:muscle\s+relaxants?|gabapentin|baclofen"
         r"|cyclobenzaprine)\s+in\s+(?:a\s+)?topical\b",
     ),
@@ -376,9 +371,9 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\b(?:was|were|is|are|has\s+not\s+been)\s+not\s+(?:documented|provided\s+for\s+review)",
         # "no clear rationale", "lack of evidence based rationale".
         rf"\b(?:no\b|lack\s+of){_GAP}rationale\b",
-        # "it was not clearly stated why", "did not document", "has not documented", "could
-        # not be established", "the lack of above mentioned information", "lack of evidence
-        # provided", "medical necessity ... was not provided".
+        # "the reason is not clearly explained", "the provider did not document", "could not be
+        # verified", "given the lack of the above", "lack of evidence provided", "the goals
+        # were not provided".
         r"\bnot\s+clearly\s+(?:stated|established|documented|explained)|\b(?:did|does|has)\s+not\s+"
         r"document\b|\bcould\s+not\s+be\s+(?:established|determined|verified)|\black\s+of\s+(?:the\s+)?"
         r"above|\black\s+of\s+(?:clinical\s+)?evidence\s+provided|\b(?:was|were)\s+not\s+provided\b",
@@ -536,7 +531,8 @@ def reason_tags(
         # Benefit documented is why the guideline's criteria for more are met.
         found.append(OVERTURNED_DEFAULT)
     if ANCILLARY in found and IMAGING_NOT_INDICATED in found:
-        # Denied because its surgery was, not on imaging criteria ("pre-op chest X-ray").
+        # Denied because its surgery was, not on imaging criteria ("a chest film before the
+        # operation").
         found.remove(IMAGING_NOT_INDICATED)
     if any(TAG_TO_LABELLED[t] not in _GENERAL_LABELS for t in found if t not in _FALLBACK):
         found = [t for t in found if t not in _FALLBACK]

@@ -18,7 +18,7 @@ _NUMBER = (
     r"|sixteen|eighteen|twenty|twenty-four|thirty)"
 )
 
-# Words that may stand between a count and "sessions" ("Eight physical therapy sessions",
+# Words that may stand between a count and "sessions" ("Ten aquatic therapy sessions",
 # "Twelve additional chiropractic visits"), but not units of a schedule ("6 weeks of visits").
 _WORDS_BEFORE_SESSIONS = (
     r"(?:(?!(?:weeks?|wks?|times?|per|days?|months?|hours?|hrs?|x)\b)[a-z][a-z/&-]*,?\s+){0,4}"
@@ -46,7 +46,7 @@ PRODUCT_SESSIONS_RE = re.compile(
 )
 
 # Visits stated outright: "12 sessions", "(12 sessions)", "six sessions", "8 visits",
-# "x12 visits", "Six sessions of acupuncture", "Eight (8) physical therapy sessions".
+# "x12 visits", "Six sessions of acupuncture", "Nine (9) hand therapy sessions".
 SESSIONS_RE = re.compile(
     rf"\b(?P<n>{_NUMBER})\s*(?:\(\s*\d{{1,2}}\s*\)\s*)?{_WORDS_BEFORE_SESSIONS}"
     r"(?:sessions?|visits?|treatments?)\b",
@@ -209,7 +209,7 @@ def therapy_visits(treatment: str, category: str | None, subcategory: str | None
 
 def item_region(treatment: str, original_request: str | None = None) -> str | None:
     """The region of an item: its treatment's, else (partial authorizations) the original
-    request's ("... with open carpal tunnel release" whose original request names the wrist)."""
+    request's ("... after the release surgery" whose original request names the wrist)."""
     return body_region(treatment) or (body_region(original_request) if original_request else None)
 
 

@@ -55,18 +55,18 @@ CASES = [
     # A pharmacy mix "in cream base" is a compound even with one drug.
     ("Ketoprofen 10% in cream base 60g", ("Pharmaceuticals", "Topical Compounds")),
     # A surgery's items are what they are: the prefix says only what they belong to.
-    ("Associated surgical service: Cold therapy unit rental", ("DMEPOS", "DME")),
+    ("Associated surgical service: ice machine for two weeks", ("DMEPOS", "DME")),
     ("Associated surgical service: Arm sling", ("DMEPOS", "Prosthetics/Orthotics")),
     ("Associated surgical service: Post-op physical therapy x 12", PT),
     ("Associated surgical service: Pre-op labs", (DIAG, "Lab & Pathology")),
     # "PT/PTT" before surgery is a clotting test, not physical therapy.
     ("Pre-op PT/PTT and INR", (DIAG, "Lab & Pathology")),
     ("Preoperative CBC", (DIAG, "Lab & Pathology")),
-    ("Pre-operative EKG", (DIAG, "Other Diagnostic Tests")),
-    ("Pre-op chest x-ray", IMAGING),
-    ("Labs to include: electrocardiogram", (DIAG, "Other Diagnostic Tests")),
-    ("Pre-op clearance with an internist", ("Evaluation & Management", "Medical Specialties")),
-    ("Assistant PA for the shoulder surgery", ("Surgery", "Adjunct Surgical Services")),
+    ("Preoperative ECG", (DIAG, "Other Diagnostic Tests")),
+    ("Preop chest radiograph, two views", IMAGING),
+    ("Labs to include: resting ECG", (DIAG, "Other Diagnostic Tests")),
+    ("Preop clearance by her internist", ("Evaluation & Management", "Medical Specialties")),
+    ("PA-C assist for the shoulder repair", ("Surgery", "Adjunct Surgical Services")),
     ("Surgical assistant", ("Surgery", "Adjunct Surgical Services")),
     # Lysis of epidural adhesions is spine surgery, not an injection.
     ("Percutaneous neuroplasty at L5", ("Surgery", "Spine")),
@@ -87,7 +87,7 @@ CASES = [
     ("RN visits three times weekly for wound care", ("Home Health", "Home Health")),
     ("Home aide 6 hours per day", ("Home Health", "Home Health")),
     ("Acute inpatient rehabilitation for 10 days", ("Programs", "Programs")),
-    ("Gym membership for six months", ("Programs", "Programs")),
+    ("Six month gym membership", ("Programs", "Programs")),
     # Imaging, however written.
     ("MRI of the lumbar spine", IMAGING),
     ("Open MRI of the lumbosacral spine", IMAGING),

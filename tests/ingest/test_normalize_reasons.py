@@ -109,7 +109,7 @@ LABELLED_CASES = [
     # A normal neurological examination leaves a test unjustified.
     (
         UP,
-        "The provider has not documented exam findings indicative of nerve root compromise.",
+        "Her chart shows no signs suggestive of a pinched nerve root.",
         None,
         "no_red_flags_or_deficits",
     ),
@@ -123,7 +123,7 @@ LABELLED_CASES = [
     # Prior sessions without benefit.
     (
         UP,
-        "The six prior sessions were not beneficial to the worker.",
+        "The earlier ten visits were not helpful, by her own account.",
         None,
         "no_functional_improvement",
     ),
@@ -144,14 +144,19 @@ LABELLED_CASES = [
     # A topical before oral first-line drugs were tried.
     (
         UP,
-        "Topicals are recommended when trials of antidepressants and anticonvulsants have failed.",
+        "A gel is an option only when a trial of antidepressants has failed.",
         None,
         "not_first_line",
     ),
     # Opioid monitoring missing.
-    (UP, "A CURES report was not checked before the refill.", None, "no_drug_screen_or_agreement"),
+    (UP, "The CURES database was not reviewed this year.", None, "no_drug_screen_or_agreement"),
     # Records that lack what the reviewer needs.
-    (UP, "It was not clearly stated why the request was made.", None, "insufficient_documentation"),
+    (
+        UP,
+        "Why a second scan is wanted is not clearly explained.",
+        None,
+        "insufficient_documentation",
+    ),
     # The request omits its own quantity.
     (
         UP,
@@ -167,7 +172,7 @@ LABELLED_CASES = [
         "other",
     ),
     # A compound holding a drug not recommended on the skin.
-    (UP, "Topical muscle relaxants are not recommended.", None, "other"),
+    (UP, "Topical baclofen is not recommended for anyone.", None, "other"),
     # A drug without the condition it treats.
     (UP, "There is no history of gastrointestinal events or risk factors.", None, "other"),
     # Overturned: the guideline's criteria are met.

@@ -48,7 +48,7 @@ VISITS = [
     ("Chiropractic 2 x 3 visits", 6),
     # "Twice a week", "over" the weeks.
     ("Chiropractic care for the neck, twice a week for 4 weeks", 8),
-    ("Physical therapy three times a week over two weeks", 6),
+    ("Aquatic therapy three times a week over three weeks", 9),
     # No count.
     ("MRI of the lumbar spine", None),
     # Doses are not visits.
@@ -97,7 +97,7 @@ FALSE_VISITS = [
     # An office visit "times 2".
     ("Follow-up office visit times 2", "Evaluation & Management", "Medical Specialties"),
     # An EKG "times 3", an MRI "times 1".
-    ("Electrocardiogram times 3", "Diagnostic Testing", "Other Diagnostic Tests"),
+    ("Resting ECG times 4", "Diagnostic Testing", "Other Diagnostic Tests"),
     ("MRI of the knee times 1", "Diagnostic Testing", "Imaging (Radiology)"),
     # Home aide hours and nursing visits.
     ("Home aide 4 hours a day 5 days a week for 6 weeks", "Home Health", "Home Health"),
