@@ -479,7 +479,7 @@ def find_medication(treatment: str) -> Medication | None:
         strength = STRENGTH_RE.search(text)
         fuzzy_until = strength.start() if strength else dose.start() + 1
     elif not procedure:
-        # No dose ("Synaprin (unknown quantity)"): only the first word may be a misspelt
+        # No dose ("Synaprin, no quantity given"): only the first word may be a misspelt
         # name, and only of the project's curated names (kits and brands).
         first = TOKEN_RE.search(text)
         fuzzy_until = first.end() if first else -1
