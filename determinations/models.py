@@ -125,6 +125,9 @@ class Determination(models.Model):
     case_number = models.CharField(max_length=12, null=True, blank=True, unique=True)
     # Set on conflicts: the case number the letter claims, owned by another Determination.
     claimed_case_number = models.CharField(max_length=12, blank=True, default="")
+    # Where case_number came from (issue 10): "text" (the 2016 header block) or "file name"
+    # (a 2014-2015 letter, whose text has none, named by DWC as CM15-1234567.pdf); "" for none.
+    case_number_source = models.CharField(max_length=16, blank=True, default="")
     layout = models.CharField(max_length=16, choices=Layout.choices, default=Layout.UNKNOWN)
     date_assigned = models.DateField(null=True, blank=True)
     decision_date = models.DateField(null=True, blank=True)

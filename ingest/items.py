@@ -65,12 +65,13 @@ ORIGINAL_REQUEST_HINT_RE = re.compile(r"\bwas\s+the\s+original\s+request\b", re.
 
 # Partial authorization, usual wording: "Norco 10/325mg #60 was the original request.
 # Norco 10/325mg #25 was authorized by the Claims Administrator. The remaining IMR
-# eligible portion of the original request, Norco 10/325mg #35 is"
+# eligible portion of the original request, Norco 10/325mg #35 is" (the closing "is"
+# is sometimes left out: "... the original request, Norco 10/325mg #35: Upheld").
 PARTIAL_REMAINING_RE = re.compile(
     r"^(?P<original>.+?)\s+was\s+the\s+original\s+request\.\s*"
     r"(?P<authorized>.+?)\s+(?:was|were)\s+authorized\s+by\s+the\s+Claims\s+Administrator\.\s*"
     r"The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s*"
-    r"(?P<treatment>.+?),?\s+(?:is|are)\s*:?$",
+    r"(?P<treatment>.+?),?(?:\s+(?:is|are))?\s*:?$",
     re.I,
 )
 # Partial authorization where the whole request stays eligible: "Partial Hospitalization

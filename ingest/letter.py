@@ -15,7 +15,20 @@ from typing import Any
 # Bump whenever parsing output can change for the same input text; stored on
 # every Determination so admins can re-parse letters read by an older parser.
 # 1.1.0: analysis fields (visits, body region, MME, guideline sections, reason tags).
-PARSER_VERSION = "1.1.0"
+# 1.2.0: normalizers measured on labelled real letters (kits and medical foods, surgery,
+#        pre-op, DME and diagnostic wording, visits in words, reason tags mapped to the
+#        labelled set's), case number from the file name when the text has none.
+PARSER_VERSION = "1.2.0"
+
+
+class CaseNumberSource(StrEnum):
+    """Where a letter's case number came from."""
+
+    # The 2016 header block ("Case Number: CM16-0000001").
+    TEXT = "text"
+    # No case number in the text (the 2014-2015 layout has no header block), but the file is
+    # named by one, as DWC names its PDFs ("CM15-0000001.pdf").
+    FILE_NAME = "file name"
 
 
 class Layout(StrEnum):
@@ -139,6 +152,8 @@ class ParsedLetter:
     layout: Layout
     text: str  # the normalised full text the parser read
     case_number: str | None = None
+    # None when there is no case number. Not in letter_as_dict (golden files keep their shape).
+    case_number_source: CaseNumberSource | None = None
     date_assigned: date | None = None
     decision_date: date | None = None
     date_of_injury: date | None = None
@@ -199,6 +214,24 @@ def item_as_dict(item: Item) -> dict[str, Any]:
             "drug_class": med.drug_class,
         },
         "citations": [citation_as_dict(c) for c in item.citations],
+    }
+
+
+def item_analysis_as_dict(item: Item, reasons: tuple[str, ...]) -> dict[str, Any]:
+    """An item's analysis fields, for ``parse_letters --analysis`` (not in golden files).
+
+    ``reasons`` are the item's reason tags as the labelled real letters name them
+    (``normalize.reasons.labelled_tags``; this module imports no normalizer).
+    """
+    return {
+        "visits": item.visits,
+        "body_region": item.body_region,
+        "reasons": list(reasons),
+        "reason_tags": list(item.reason_tags),
+        "guideline_sections": list(item.guideline_sections),
+        "claims_guideline_sections": list(item.claims_guideline_sections),
+        "same_guideline": item.same_guideline,
+        "mme": item.medication.mme if item.medication else None,
     }
 
 

@@ -183,6 +183,7 @@ def _save(prepared: PreparedLetter, parsed: ParsedLetter, data: bytes) -> Ingest
 def apply_parsed(det: Determination, parsed: ParsedLetter, warnings: list[str]) -> None:
     """Copy the letter-level fields of a parse onto ``det`` (not saved)."""
     det.layout = parsed.layout.value
+    det.case_number_source = parsed.case_number_source.value if parsed.case_number_source else ""
     det.date_assigned = parsed.date_assigned
     det.decision_date = parsed.decision_date
     det.date_of_injury = parsed.date_of_injury

@@ -18,10 +18,15 @@ only when nothing usable came out (not a determination, a 2013 notice, no items)
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from pathlib import PurePath
+
 from ingest.citations import read_citations
 from ingest.header import Header, detect_layout, read_header
 from ingest.items import RawItem, read_items
 from ingest.letter import (
+    CaseNumberSource,
     Citation,
     Item,
     Layout,
@@ -46,9 +51,34 @@ NOTICE_2013 = (
 )
 NO_ITEMS = "no disputed items could be read"
 
+# A file named by a DWC case number: "CM15-1234567.pdf", "archive.zip!CM16-0001234.txt".
+CASE_NUMBER_FILE_RE = re.compile(r"^CM\d{2}-\d{7}$")
 
-def parse_letter(text: str) -> ParsedLetter:
-    """Parse one letter's text; never raises (surprises become ``error``/``warnings``)."""
+
+def case_number_from_file_name(file_name: str) -> str | None:
+    """The DWC case number a file is named by, or None."""
+    stem = PurePath(file_name.rsplit("!", 1)[-1].replace("\\", "/")).stem.strip().upper()
+    return stem if CASE_NUMBER_FILE_RE.match(stem) else None
+
+
+def parse_letter(text: str, file_name: str | None = None) -> ParsedLetter:
+    """Parse one letter's text; never raises (surprises become ``error``/``warnings``).
+
+    ``file_name`` supplies the case number when the text has none (2014-2015 letters have no
+    header block) and the file is named by one; ``case_number_source`` says which it was.
+    """
+    letter = _parse_safely(text)
+    if letter.case_number is not None:
+        return dataclasses.replace(letter, case_number_source=CaseNumberSource.TEXT)
+    from_name = case_number_from_file_name(file_name) if file_name else None
+    if from_name is not None and letter.error is None:
+        return dataclasses.replace(
+            letter, case_number=from_name, case_number_source=CaseNumberSource.FILE_NAME
+        )
+    return letter
+
+
+def _parse_safely(text: str) -> ParsedLetter:
     try:
         return _parse(text)
     except Exception as exc:  # the contract: a bad letter must not stop a batch

@@ -38,7 +38,7 @@ def prepare_letter(name: str, data: bytes) -> PreparedLetter:
         extracted = extract_text(data, name)
     except ExtractionError as exc:
         return PreparedLetter(name, digest, len(data), None, error=str(exc))
-    parsed = parse_letter(extracted.text)
+    parsed = parse_letter(extracted.text, name)
     if extracted.warnings:
         parsed = _with_warnings(parsed, extracted.warnings)
     return PreparedLetter(name, digest, len(data), parsed, extractor=extracted.extractor)

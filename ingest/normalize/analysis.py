@@ -9,7 +9,7 @@ from ingest.letter import Item, Party
 from ingest.normalize.guidelines import party_sections, same_guideline
 from ingest.normalize.mme import daily_mme
 from ingest.normalize.reasons import reason_tags
-from ingest.normalize.therapy import body_region, visit_count
+from ingest.normalize.therapy import item_region, therapy_visits
 
 
 def analyse(item: Item) -> Item:
@@ -24,10 +24,12 @@ def analyse(item: Item) -> Item:
     return dataclasses.replace(
         item,
         medication=med,
-        # A drug's "#60" or "x2 refills" is no visit count.
-        visits=None if med is not None else visit_count(item.treatment),
-        body_region=body_region(item.treatment),
-        reason_tags=reason_tags(item.rationale, item.outcome),
+        # A drug's "#60", an office visit's "times 2", an EKG's "times 3" are no visit counts.
+        visits=None
+        if med is not None
+        else therapy_visits(item.treatment, item.category, item.subcategory),
+        body_region=None if med is not None else item_region(item.treatment, item.original_request),
+        reason_tags=reason_tags(item.rationale, item.outcome, item.subcategory),
         guideline_sections=reviewer,
         claims_guideline_sections=claims,
         same_guideline=same_guideline(reviewer, claims),

@@ -116,11 +116,12 @@ class Rule(NamedTuple):
     name: str
     pattern: re.Pattern[str]
     category: str
-    subcategory: str
+    # None: the category is sure but not the subcategory (a drug kit whose drug is unknown).
+    subcategory: str | None
 
 
-def _rule(name: str, pattern: str, category: str, subcategory: str) -> Rule:
-    assert subcategory in CATEGORIES[category], (category, subcategory)
+def _rule(name: str, pattern: str, category: str, subcategory: str | None) -> Rule:
+    assert subcategory is None or subcategory in CATEGORIES[category], (category, subcategory)
     # Patterns are lower case and run on lower-cased text: faster than re.IGNORECASE.
     return Rule(name, re.compile(pattern), category, subcategory)
 
@@ -144,6 +145,22 @@ RULES: tuple[Rule, ...] = (
         r"functional\s+capacity|\bfce\b",
         "Diagnostic Testing",
         "Other Diagnostic Tests",
+    ),
+    # "Trigger point impedance imaging" locates trigger points: a test, not an injection.
+    _rule(
+        "impedance_imaging",
+        r"impedance",
+        "Diagnostic Testing",
+        "Other Diagnostic Tests",
+    ),
+    # A stay in an inpatient rehabilitation unit is a program, not surgery's inpatient stay:
+    # "Acute inpatient rehabilitation for two weeks", "Admission to a rehab facility".
+    _rule(
+        "inpatient_rehabilitation",
+        r"\b(?:inpatient|acute)\s+(?:acute\s+|inpatient\s+)?rehab\w*"
+        r"|rehab\w*\s+(?:unit|facility|hospital|center|admission|stay)",
+        "Programs",
+        "Programs",
     ),
     # "Functional restoration program", "Work hardening", "HELP program", "Detox".
     _rule(
@@ -213,13 +230,22 @@ RULES: tuple[Rule, ...] = (
         "Diagnostic Testing",
         "EMG/NCV/NCS",
     ),
-    # "Assistant surgeon", "Pre-operative medical clearance", "Two day inpatient stay".
+    # Clearance for surgery is an office visit by an internist: "Cardiac clearance",
+    # "Preop clearance by her internist" (the "pre-op" prefix is stripped first, see
+    # SURGICAL_CONTEXT_RE).
+    _rule(
+        "medical_clearance",
+        r"\bclearance\b",
+        "Evaluation & Management",
+        "Medical Specialties",
+    ),
+    # "Assistant surgeon", "Assistant PA-C for the repair", "PA assist", "Two day inpatient stay".
     _rule(
         "adjunct_surgical",
-        r"assistant\s+surgeon|co-?surgeon|surgical\s+assist\w*|medical\s+clearance"
-        r"|surgical\s+clearance|pre-?op\w*\s+(?:clearance|labs?|testing|evaluation|medical"
-        r"|ekg|ecg|x-?rays?|visit|chest)|anesthesia|inpatient|hospital\s+stay"
-        r"|length\s+of\s+stay|overnight\s+stay|\bday\s+stay",
+        r"assistant\s+(?:surgeon|pa\b|physician|at\s+surgery)|co-?surgeon|surgical\s+assist\w*"
+        r"|\bpa(?:-c)?\s+(?:assist\w*|for\s+surgery)|physician\s+assistant\s+(?:assist|for)"
+        r"|anesthesia|anesthesiolog\w*|inpatient|hospital\s+stay"
+        r"|length\s+of\s+stay|overnight\s+stay|\bday\s+stay|post-?op\w*\s+visits?",
         "Surgery",
         "Adjunct Surgical Services",
     ),
@@ -230,13 +256,14 @@ RULES: tuple[Rule, ...] = (
         "Surgery",
         "Arthroscopic Surgery",
     ),
-    # "L4-5 fusion", "Microdiscectomy", "Cervical laminectomy", "Spinal cord stimulator".
+    # "L4-5 fusion", "Microdiscectomy", "Cervical laminectomy", "Spinal cord stimulator",
+    # "Percutaneous epidural neuroplasty" (lysis of adhesions).
     _rule(
         "spine_surgery",
         r"fusion|laminectomy|laminotomy|laminoplasty|discectomy|foraminotomy|arthrodesis"
         r"|kyphoplasty|vertebroplasty|disc\s+replacement|\bacdf\b|\btlif\b|\bplif\b|\balif\b"
         r"|spinal\s+cord\s+stimulat\w*|\bscs\b|(?:lumbar|cervical|thoracic|spinal)\s+"
-        r"(?:decompression|surgery)",
+        r"(?:decompression|surgery)|neuroplasty|adhesiolysis|\bracz\b",
         "Surgery",
         "Spine",
     ),
@@ -246,17 +273,21 @@ RULES: tuple[Rule, ...] = (
         r"\burine|urinalysis|drug\s+(?:screen\w*|test\w*)|\buds\b|toxicology|\blabs?\b"
         r"|laborator\w*|blood\s+(?:test\w*|work|draw)|\bcbc\b|\bcmp\b|\bbmp\b|\bpanel\b"
         r"|(?:liver|renal|hepatic|kidney|thyroid)\s+function|patholog\w*|biopsy|genetic"
-        r"|\bdna\b|\bserum\b|\ba1c\b|cytokine",
+        r"|\bdna\b|\bserum\b|\ba1c\b|cytokine|\bptt\b|\bpt\s*/\s*inr\b|\binr\b|prothrombin"
+        r"|coagulation|\bchem(?:istry)?\s*(?:panel|\d+)|metabolic|\bua\b|\bh\s*&\s*h\b|hemoglobin",
         "Diagnostic Testing",
         "Lab & Pathology",
     ),
-    # "Sleep study", "EKG", "Computerized range of motion testing", "Audiogram".
+    # "Sleep study", "EKG", "Electrocardiogram", "EEG", "Grip strength test",
+    # "Computerized range of motion testing", "Trigger point impedance imaging", "Audiogram".
     _rule(
         "other_diagnostic",
         r"sleep\s+study|polysomnogra\w*|\bekg\b|\becg\b|echocardiogra\w*|stress\s+test"
         r"|pulmonary\s+function|spirometr\w*|quantitative\s+sensory|\bqst\b"
         r"|range\s+of\s+motion\s+(?:testing|measurement)|muscle\s+testing|audiogra\w*"
-        r"|hearing\s+test|vestibular|holter|diagnostic|\btesting\b",
+        r"|hearing\s+test|vestibular|holter|diagnostic|\btesting\b|electrocardiogra\w*"
+        r"|electroencephalogra\w*|\beeg\b|\bgrip\b|range\s+of\s+motion\s+(?:of\s+)?tests?"
+        r"|\brom\s+(?:test\w*|measure\w*)|impedance|dynamometr\w*|\btests?\b",
         "Diagnostic Testing",
         "Other Diagnostic Tests",
     ),
@@ -275,10 +306,25 @@ RULES: tuple[Rule, ...] = (
         "Chiropractic",
     ),
     # Consumables for a device or a home program, before the device and PT rules below:
-    # "TENS unit electrodes", "Home exercise kit", "Batteries for the H-wave".
+    # "TENS unit electrodes", "Home exercise kit", "Batteries for the H-wave". A drug kit
+    # ("oral suspension kit", "cream kit") is a medication (see "drug_kit").
+    _rule(
+        "topical_kit",
+        r"(?:cream|compound\w*|lotion|gel|ointment)\s+(?:compounding\s+)?kits?\b",
+        "Pharmaceuticals",
+        "Topical Compounds",
+    ),
+    # "Oral suspension kit" of a drug the table does not know: a medication of unknown class.
+    _rule(
+        "oral_suspension_kit",
+        r"\bsuspension\b",
+        "Pharmaceuticals",
+        None,
+    ),
     _rule(
         "device_supplies",
-        r"electrodes|\bbatter(?:y|ies)\b|\bkits?\b|lead\s+wires|conductive\s+garment",
+        r"electrodes|\bbatter(?:y|ies)\b|(?<!suspension )(?<!cream )(?<!compound )\bkits?\b"
+        r"|lead\s+wires|conductive\s+garment",
         "DMEPOS",
         "Supplies",
     ),
@@ -299,11 +345,13 @@ RULES: tuple[Rule, ...] = (
         "DMEPOS",
         "Electrical Stimulation",
     ),
-    # "Hot/cold therapy unit", "Cold therapy unit rental", "Game Ready" (devices).
+    # "Hot/cold therapy unit", "Cold therapy unit rental", "Game Ready", "Cold compression
+    # therapy for 14 days" (devices).
     _rule(
         "hot_cold_device",
-        r"(?:hot|cold|ice|heat|cryo\w*|thermo\w*)[\w/ ]*\s(?:unit|machine|device|system)\b"
-        r"|game\s+ready|polar\s+care|vasotherm|cryo-?cuff",
+        r"(?:hot|cold|ice|heat|cryo\w*|thermo\w*)[\w/ ]*\s(?:unit|machine|device|system|rental)\b"
+        r"|game\s+ready|polar\s+care|vasotherm|cryo-?cuff|(?:cold|cryo\w*|vaso\w*)[- ]compression"
+        r"|compression\s+(?:therapy\s+)?(?:unit|device|pump)",
         "DMEPOS",
         "DME",
     ),
@@ -312,6 +360,14 @@ RULES: tuple[Rule, ...] = (
         "hot_cold_supplies",
         r"\b(?:hot|cold|ice|heat|heating|gel)\b[\w/ ]*?\b(?:packs?|pads?|wraps?|patch\w*)\b"
         r"|thermacare|cryotherapy",
+        "DMEPOS",
+        "Supplies",
+    ),
+    # Soft goods used up at home: "Gloves", "Cleansing wipes", "Incontinence pads",
+    # "Leg wraps", "Shoulder wrap".
+    _rule(
+        "soft_supplies",
+        r"\bgloves?\b|\bwipes?\b|\bpads?\b|\bwraps?\b|\bliners?\b|\bdiapers?\b|\bbriefs\b",
         "DMEPOS",
         "Supplies",
     ),
@@ -324,7 +380,8 @@ RULES: tuple[Rule, ...] = (
         "DMEPOS",
         "Prosthetics/Orthotics",
     ),
-    # "Hospital bed", "Cervical traction unit", "Motorized scooter", "Walker", "Hot tub".
+    # "Hospital bed", "Cervical traction unit", "Motorized scooter", "Walker", "Hot tub",
+    # "Standing desk converter", "Ergonomic chair", anything rented ("30 day rental").
     _rule(
         "dme",
         r"\bbeds?\b|mattress|wheelchair|walker|\bcanes?\b|crutch\w*|scooter|commode"
@@ -332,7 +389,9 @@ RULES: tuple[Rule, ...] = (
         r"|continuous\s+passive\s+motion|inversion\s+table|exercise\s+(?:equipment|bike|ball)"
         r"|treadmill|stationary\s+bike|\bchair\b|durable\s+medical|\bdme\b|\bunit\b|machine"
         r"|\bdevice\b|hot\s+tub|jacuzzi|\bspa\b|nebuli[sz]er|\bcpap\b|hearing\s+aids?"
-        r"|traction\s+(?:unit|device)|home\s+traction",
+        r"|traction\s+(?:unit|device)|home\s+traction|work\s*stations?|standing\s+desk"
+        r"|sit[-/ ]?(?:to[-/ ])?stand|ergonomic|\bdesk\b|keyboard|\bmouse\b|headset"
+        r"|\brental\b",
         "DMEPOS",
         "DME",
     ),
@@ -355,11 +414,14 @@ RULES: tuple[Rule, ...] = (
         "DMEPOS",
         "Supplies",
     ),
-    # "Home health care 4 hours a day", "Home health aide", "In-home support services".
+    # "Home health care 4 hours a day", "Home health aide", "In-home support services",
+    # "RN visits for wound care", "Aide 4 hours a day".
     _rule(
         "home_health",
         r"home\s+(?:health|care|assistance|aide|help|nursing)|caregiver|nursing\s+care"
-        r"|skilled\s+nursing|\bhha\b|housekeeping|attendant\s+care|in-?home|\bihss\b",
+        r"|skilled\s+nursing|\bhha\b|housekeeping|attendant\s+care|in-?home|\bihss\b"
+        r"|\brn\b|\blvn\b|registered\s+nurse|nurse\s+visits?|nursing\s+visits?|home\s+aides?"
+        r"|\baides?\b|wound\s+care|chore\s+services?",
         "Home Health",
         "Home Health",
     ),
@@ -457,21 +519,45 @@ RULES: tuple[Rule, ...] = (
 INJECTED_RE = re.compile(r"inject\w*|\bim\b|\bintramuscular|\bshots?\b|\biv\b")
 
 
+# Words saying an item belongs to a surgery, not what it is: the item is categorised as what
+# follows ("Associated surgical service: ice machine" is DME, "Preoperative ECG" a
+# diagnostic test, "Post-op physical therapy" PT, "Labs to include: an ECG" an ECG). Applied
+# repeatedly: "Associated surgical service: Pre-op labs".
+SURGICAL_CONTEXT_RE = re.compile(
+    r"^(?:(?:associated\s+)?surgical\s+services?\s*[:\-]\s*"
+    r"|(?:labs?|laboratory|tests?|testing|studies)\s+(?:to\s+)?includ\w*\s*:?\s*"
+    r"|(?:pre|post)[- ]?op(?:erative(?:ly)?)?\.?\s+"
+    r"|(?:retrospective|retro|prospective)\s+(?:request\s+)?(?:for\s+)?)"
+)
+
+
+def _what_it_is(treatment: str) -> str:
+    """``treatment`` (lower case, folded) without the surgical context prefixes."""
+    while True:
+        stripped = SURGICAL_CONTEXT_RE.sub("", treatment, count=1)
+        if stripped == treatment or not stripped:
+            return treatment
+        treatment = stripped
+
+
+def _first_rule(treatment: str) -> Rule | None:
+    for text in dict.fromkeys((_what_it_is(treatment), treatment)):
+        for rule in RULES:
+            if rule.pattern.search(text):
+                return rule
+    return None
+
+
 @lru_cache(maxsize=8192)
 def _by_rules(treatment: str) -> tuple[str | None, str | None]:
-    for rule in RULES:
-        if rule.pattern.search(treatment):
-            return rule.category, rule.subcategory
-    return None, None
+    rule = _first_rule(treatment)
+    return (rule.category, rule.subcategory) if rule else (None, None)
 
 
 def rule_for(treatment: str) -> str | None:
     """Name of the rule that categorises ``treatment`` (for tests and debugging)."""
-    treatment = " ".join(treatment.lower().split())
-    for rule in RULES:
-        if rule.pattern.search(treatment):
-            return rule.name
-    return None
+    rule = _first_rule(" ".join(treatment.lower().split()))
+    return rule.name if rule else None
 
 
 def categorize(treatment: str, medication: Medication | None) -> tuple[str | None, str | None]:

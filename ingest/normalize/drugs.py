@@ -106,6 +106,10 @@ TOPICAL_RE = re.compile(
     re.I,
 )
 
+# A pharmacy's own mix, whatever its ingredients: "Compounded ketoprofen cream",
+# "Ketoprofen 20% in cream base", "Gabapentin 10% in Lipoderm base".
+COMPOUND_RE = re.compile(r"\bcompound\w*|\bin\s+(?:an?\s+)?(?:[a-z]+\s+)?base\b")
+
 # Words that follow a drug name and belong to it ("Cymbalta DR", "Ultram ER", "Orphenadrine
 # Citrate ER", "Diclofenac sodium").
 NAME_SUFFIXES = frozenset(
@@ -239,9 +243,22 @@ def _package_lookup(token: str) -> tuple[str, ...] | None:
     return _package().names.get(token)
 
 
-def _fuzzy_lookup(token: str) -> tuple[str, ...] | None:
-    """Misspelt name -> ingredients ("alprozam" -> alprazolam), or None."""
-    bucket = _package().fuzzy_choices.get(token[0])
+@cache
+def _project_choices() -> dict[str, tuple[list[str], list[bool]]]:
+    """Fuzzy choices among the project's own names only, by first letter."""
+    buckets: dict[str, tuple[list[str], list[bool]]] = {}
+    for name in sorted(k for k in PROJECT_NAMES if " " not in k and len(k) >= FUZZY_MIN_LENGTH):
+        choices, is_project = buckets.setdefault(name[0], ([], []))
+        choices.append(name)
+        is_project.append(True)
+    return buckets
+
+
+def _fuzzy_lookup(token: str, project_only: bool = False) -> tuple[str, ...] | None:
+    """Misspelt name -> ingredients ("alprozam" -> alprazolam), or None. ``project_only``
+    looks only among the project's curated names (kits, brands), which is cheaper."""
+    choices_by_letter = _project_choices() if project_only else _package().fuzzy_choices
+    bucket = choices_by_letter.get(token[0])
     if bucket is None:
         return None
     choices, is_project = bucket
@@ -277,7 +294,9 @@ def _name_token(token: str) -> bool:
     return token.isalpha() and len(token) >= 4 and token not in STOPWORDS
 
 
-def _matches(text: str, external: bool, fuzzy_until: int) -> Iterator[_Match]:
+def _matches(
+    text: str, external: bool, fuzzy_until: int, project_only: bool = False
+) -> Iterator[_Match]:
     """Drug names in ``text`` (lowercase), longest project name first at each token."""
     tokens = [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
     i = 0
@@ -296,7 +315,7 @@ def _matches(text: str, external: bool, fuzzy_until: int) -> Iterator[_Match]:
             if external and _name_token(token):
                 ingredients = _package_lookup(token)
                 if ingredients is None and start < fuzzy_until and len(token) >= FUZZY_MIN_LENGTH:
-                    ingredients = _fuzzy_lookup(token)
+                    ingredients = _fuzzy_lookup(token, project_only)
                 if ingredients:
                     yield _Match(start, end, i, ingredients, None)
             i += 1
@@ -459,7 +478,14 @@ def find_medication(treatment: str) -> Medication | None:
     if dose is not None:
         strength = STRENGTH_RE.search(text)
         fuzzy_until = strength.start() if strength else dose.start() + 1
-    names = list(_matches(text, external=not procedure, fuzzy_until=fuzzy_until))
+    elif not procedure:
+        # No dose ("Synaprin, no quantity given"): only the first word may be a misspelt
+        # name, and only of the project's curated names (kits and brands).
+        first = TOKEN_RE.search(text)
+        fuzzy_until = first.end() if first else -1
+    names = list(
+        _matches(text, not procedure, fuzzy_until, project_only=dose is None and not procedure)
+    )
     if not names or (procedure and not _leads(text, names[0])):
         return None
     ingredients = tuple(sorted({i for n in names for i in n.ingredients}))
@@ -469,7 +495,7 @@ def find_medication(treatment: str) -> Medication | None:
     # (Hydrocodone/Acetaminophen)" one product): a topical of several is a compound, and so
     # is a pharmacy's own mix ("Compounded ketoprofen cream").
     distinct = _distinct(names)
-    compound = topical and (len(distinct) > 1 or "compound" in text)
+    compound = topical and (len(distinct) > 1 or COMPOUND_RE.search(text) is not None)
     return Medication(
         ingredients=ingredients,
         brand=brand,

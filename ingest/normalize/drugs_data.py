@@ -250,16 +250,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "tghot": ("camphor", "capsaicin", "gabapentin", "menthol", "tramadol"),
     "tg hot": ("camphor", "capsaicin", "gabapentin", "menthol", "tramadol"),
     "tg ice": ("camphor", "capsaicin", "gabapentin", "menthol", "tramadol"),
-    # Medical foods and supplements; no single generic, so the product is its own ingredient
-    "theramine": ("theramine",),
-    "sentra": ("sentra",),
-    "sentra am": ("sentra am",),
-    "sentra pm": ("sentra pm",),
-    "trepadone": ("trepadone",),
-    "gabadone": ("gabadone",),
-    "hypertensa": ("hypertensa",),
-    "appetrex": ("appetrex",),
-    "percura": ("percura",),
+    # Supplements (medical foods with a name of their own are in KITS below)
     "deplin": ("l-methylfolate",),
     "cosamin": ("chondroitin", "glucosamine"),
     "osteo bi-flex": ("chondroitin", "glucosamine"),
@@ -647,3 +638,82 @@ CLASS_PRIORITY: tuple[str, ...] = (
     "Topical Analgesics",
     "Misc Analgesics",
 )
+
+
+# Compounded kits, co-packs and medical foods sold under a name of their own, which no offline
+# drug dictionary holds. Each entry: name -> (active ingredients, DWC drug class), from the
+# product's public FDA label (DailyMed SPL / NDC directory) as recalled: DailyMed cannot be
+# reached from here, so each entry says what the label lists and is to be checked against it
+# when it can be. Kits list only their drug, not the vehicle or the co-packed supplement
+# (a tramadol suspension kit co-packed with glucosamine is tramadol); a kit is never
+# "Supplies". Medical foods without a single drug are their own ingredient.
+KITS: dict[str, tuple[tuple[str, ...], str]] = {
+    # Oral suspension compounding kits (FusePaq-type): the drug, a suspension vehicle and
+    # sometimes a supplement, mixed by the pharmacy.
+    # Synapryn: tramadol hydrochloride 10 mg/mL oral suspension kit (with glucosamine).
+    "synapryn": (("tramadol",), "Opioids"),
+    # Tabradol: cyclobenzaprine hydrochloride 1 mg/mL oral suspension kit (with MSM).
+    "tabradol": (("cyclobenzaprine",), "Muscle Relaxant"),
+    # Fanatrex: gabapentin 25 mg/mL oral suspension kit.
+    "fanatrex": (("gabapentin",), "Anti-epilepsy drugs"),
+    # Deprizine: ranitidine 15 mg/mL oral suspension kit.
+    "deprizine": (("ranitidine",), "H2 Blocker"),
+    # Dicopanol: diphenhydramine hydrochloride 5 mg/mL oral suspension kit.
+    "dicopanol": (("diphenhydramine",), "Antihistamine"),
+    # Topical compounding kits: a drug and a cream base, mixed by the pharmacy.
+    # Ketophene: ketoprofen 20% cream compounding kit.
+    "ketophene": (("ketoprofen",), "Topical Compounds"),
+    # Cyclophene: cyclobenzaprine 5% cream compounding kit.
+    "cyclophene": (("cyclobenzaprine",), "Topical Compounds"),
+    # Manufactured topicals sold under a brand.
+    # AneCream: lidocaine 4% (and 5%) topical cream.
+    "anecream": (("lidocaine",), "Topical Analgesics"),
+    # Xolido / Xolido XP: lidocaine 2% / 4% cream.
+    "xolido": (("lidocaine",), "Topical Analgesics"),
+    # Lidothol: lidocaine 4.5% and menthol 5% patch.
+    "lidothol": (("lidocaine", "menthol"), "Topical Analgesics"),
+    # Lenzapatch / Lenza gel: lidocaine 4% and menthol 1%.
+    "lenzapatch": (("lidocaine", "menthol"), "Topical Analgesics"),
+    "lenza": (("lidocaine", "menthol"), "Topical Analgesics"),
+    # Ultracin lotion: capsaicin, menthol and methyl salicylate.
+    "ultracin": (("capsaicin", "menthol", "methyl salicylate"), "Topical Analgesics"),
+    # Exoten-C lotion: capsaicin, menthol and methyl salicylate.
+    "exoten-c": (("capsaicin", "menthol", "methyl salicylate"), "Topical Analgesics"),
+    "exoten c": (("capsaicin", "menthol", "methyl salicylate"), "Topical Analgesics"),
+    # Methoderm: menthol and methyl salicylate cream (a Menthoderm spelling).
+    "methoderm": (("menthol", "methyl salicylate"), "Topical Analgesics"),
+    # Oral combinations under a brand.
+    # Trezix capsules: acetaminophen 320.5 mg, caffeine 30 mg, dihydrocodeine 16 mg.
+    "trezix": (("acetaminophen", "caffeine", "dihydrocodeine"), "Opioids"),
+    # Laxacin tablets: docusate sodium 100 mg and sennosides 8.6 mg.
+    "laxacin": (("docusate", "senna"), "GI Agents"),
+    # Theraproxen: naproxen tablets co-packed with Theramine (a medical food): the drug.
+    "theraproxen": (("naproxen",), "NSAID"),
+    # Medical foods (Physician Therapeutics and others): amino-acid blends with no drug.
+    # Theramine: for pain (L-arginine, L-glutamine, choline, 5-HTP ...).
+    "theramine": (("theramine",), "Nutritional Products"),
+    # Sentra AM / Sentra PM: for fatigue / for sleep (choline, glutamate; tryptophan ...).
+    "sentra": (("sentra",), "Nutritional Products"),
+    "sentra am": (("sentra am",), "Nutritional Products"),
+    "sentra pm": (("sentra pm",), "Nutritional Products"),
+    # Trepadone: for joint pain (amino acids, glucosamine, chondroitin).
+    "trepadone": (("trepadone",), "Nutritional Products"),
+    # Gabadone: for sleep (choline, GABA, 5-HTP ...).
+    "gabadone": (("gabadone",), "Nutritional Products"),
+    # Hypertensa: for blood pressure (amino acids).
+    "hypertensa": (("hypertensa",), "Nutritional Products"),
+    # Appetrex / AppTrim: for appetite (amino acids).
+    "appetrex": (("appetrex",), "Nutritional Products"),
+    "apptrim": (("apptrim",), "Nutritional Products"),
+    # Percura: for neuropathic pain (amino acids).
+    "percura": (("percura",), "Nutritional Products"),
+    # Somnicin: for sleep (melatonin, 5-HTP, magnesium ...): a supplement, not a hypnotic.
+    "somnicin": (("somnicin",), "Nutritional Products"),
+}
+
+# Kits join the alias and product-class tables, which the lookup reads.
+for _kit, (_ingredients, _class) in KITS.items():
+    ALIASES[_kit] = _ingredients
+    PRODUCT_CLASSES[_kit] = _class
+    for _ingredient in _ingredients:
+        INGREDIENT_CLASSES.setdefault(_ingredient, _class)

@@ -30,6 +30,8 @@ class Phrase(NamedTuple):
 
 class Tag(NamedTuple):
     key: str
+    # The labelled set's tag this finer tag counts as (one of ``LABELLED_TAGS``).
+    labelled: str
     label: str
     phrases: tuple[Phrase, ...]
 
@@ -43,9 +45,31 @@ def _phrase(pattern: str) -> Phrase:
     return Phrase(re.compile(pattern, re.I), WindowedPattern(lowered))
 
 
-def _tag(key: str, label: str, *patterns: str) -> Tag:
-    return Tag(key, label, tuple(_phrase(p) for p in patterns))
+def _tag(key: str, labelled: str, label: str, *patterns: str) -> Tag:
+    assert labelled in LABELLED_TAGS, (key, labelled)
+    return Tag(key, labelled, label, tuple(_phrase(p) for p in patterns))
 
+
+# The 12 reason tags of the hand-labelled real letters
+# (../shared/letters/dwc-2016-labelled/README.md defines each); every tag below counts as one.
+LABELLED_TAGS: dict[str, str] = {
+    "imaging_not_indicated": "Imaging not indicated",
+    "no_red_flags_or_deficits": "No red flags or deficits",
+    "conservative_care_not_tried": "Conservative care not tried",
+    "no_functional_improvement": "No functional improvement",
+    "exceeds_guideline_quantity": "Exceeds guideline quantity",
+    "long_term_not_recommended": "Long-term use not recommended",
+    "not_first_line": "Not first line",
+    "no_drug_screen_or_agreement": "No drug screen or agreement",
+    "insufficient_documentation": "Insufficient documentation",
+    "frequency_or_quantity_unspecified": "Frequency or quantity unspecified",
+    "criteria_met": "Criteria met",
+    "documented_benefit": "Documented benefit",
+    "other": "Other",
+}
+
+
+IMAGING_NOT_INDICATED_KEY = "imaging-not-indicated"
 
 # Gaps of a few words between the key words of a phrase ("lack of documentation regarding
 # objective functional improvement"): bounded, and never across a sentence end.
@@ -54,26 +78,38 @@ _GAP = r"[^.;]{0,80}?"
 UPHELD_TAGS: tuple[Tag, ...] = (
     _tag(
         "no-functional-improvement",
+        "no_functional_improvement",
         "No documented functional improvement",
         # "no documentation of objective functional improvement", "no evidence of functional
         # improvement", "without functional improvement".
-        rf"\b(?:no|without|absence\s+of|lack\s+of|lacks|not\s+demonstrated?){_GAP}"
+        rf"\b(?:no\b|without|absence\s+of|lack\s+of|lacks|not\s+demonstrated?){_GAP}"
         r"functional\s+(?:improvement|benefit|gains?|restoration)",
         # "there is a lack of documentation with ... increased function with prior treatment".
-        rf"\b(?:no|lack\s+of|absence\s+of){_GAP}(?:increased|improved|improvement\s+in)\s+function",
+        rf"\b(?:no\b|lack\s+of|absence\s+of){_GAP}(?:increased|improved|improvement\s+in)\s+function",
         # "failed to show objective functional improvement" / "did not demonstrate improvement".
         rf"\b(?:failed|did\s+not|does\s+not){_GAP}(?:show|demonstrate|document){_GAP}improvement",
+        # "the earlier visits were not helpful", "no documented objective improvement since",
+        # "how function responded to the sessions" ("functional response").
+        r"\b(?:were|was|been)\s+not\s+(?:beneficial|helpful|effective)\b"
+        r"|\b(?:no\b|lack\s+of)\s+documented\s+(?:objective\s+)?(?:benefit|improvement)"
+        r"|\bfunctional\s+response\b",
+        # "functional gains from the drug have not been shown".
+        r"\bfunctional\s+(?:improvements?|benefits?|gains?|status|response)[^.;]{0,60}\bnot\s+"
+        r"(?:been\s+)?(?:documented"
+        r"|demonstrated|established|shown)",
     ),
     _tag(
         "no-pain-relief",
+        "no_functional_improvement",
         "No documented pain relief",
         # "no documentation of pain relief", "lack of quantified evidence of numerical pain
         # relief", "no decrease in pain".
-        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}(?:pain\s+relief|decrease\s+in\s+pain"
-        r"|reduction\s+in\s+pain|pain\s+reduction|analgesi[ac])",
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}(?:pain\s+relief|decrease\s+in\s+pain"
+        r"|reduction\s+in\s+pain|pain\s+reduction)",
     ),
     _tag(
         "long-term-not-recommended",
+        "long_term_not_recommended",
         "Long-term use not recommended",
         # "not recommended for long-term use", "Not recommended for long term use".
         r"\bnot\s+recommended\s+for\s+(?:long[-\s]*term|chronic|prolonged)\s+use",
@@ -85,9 +121,15 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "Most guidelines limit use to 4 weeks", "recommended for short-term use only".
         r"\blimit\s+(?:its\s+)?use\s+to\s+(?:\d|two|three|four)\s+weeks|short[-\s]?term\s+use\s+only"
         r"|(?:recommended|indicated)\s+(?:only\s+)?for\s+(?:a\s+)?short[-\s]?term",
+        # "not recommended for more than a few weeks", "a short course only", "not indicated
+        # for long-term treatment", "long-term/chronic dosing", "for the shortest time".
+        r"\bnot\s+(?:recommended|indicated)\s+for\s+(?:longer|more)\s+than\b|\bshort\s+course\b"
+        r"|\bnot\s+indicated\s+for\s+long[-\s]*term|\blong[-\s]*term\s*/\s*chronic"
+        r"|\bshortest\s+(?:period|duration|amount\s+of\s+time|time)\b|\bchronic\s+use\b",
     ),
     _tag(
         "exceeds-visits",
+        "exceeds_guideline_quantity",
         "Exceeds recommended number of visits",
         # "the request for an initial 12 sessions exceeds the recommended guidelines",
         # "exceeds guideline recommendations", "in excess of the recommended".
@@ -97,51 +139,107 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\b(?:more\s+than|beyond){_GAP}recommended\s+(?:number|visits|sessions|duration)",
         # "would exceed the guideline-recommended number of sessions".
         rf"\bexceed{_GAP}(?:visits|sessions|treatments)",
+        # "in excess of what the guideline allows", "an excessive number of visits", "twelve
+        # visits were already approved", "approved for 10 sessions", "has attended 9 visits".
+        r"\bin\s+excess\s+of\b|\bexcess(?:ive)?\s+(?:number|physical|therapy|sessions|visits|quantity)"
+        r"|\b(?:authorized|approved|certified)\s+(?:for\s+)?(?:\d+|six|eight|ten|twelve)\s+"
+        r"(?:\w+\s+)?(?:sessions|visits)|\b(?:had|completed|attended|undergone|received)\s+"
+        r"(?:\d+|six|eight|ten|twelve)\s+(?:\w+\s+)?(?:sessions|visits)",
     ),
     _tag(
         "no-opioid-monitoring",
+        "no_drug_screen_or_agreement",
         "No urine drug screen / opioid agreement",
         # "no recent urine drug screen", "lack of urine drug testing".
-        rf"\b(?:no|lack\s+of|absence\s+of|without|not){_GAP}urine\s+drug\s+(?:screen|test)",
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}urine\s+drug\s+(?:screen|test)",
         # "no signed opioid agreement", "no pain contract on file".
-        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}(?:opioid|pain|narcotic)\s+"
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}(?:opioid|pain|narcotic)\s+"
         r"(?:agreement|contract)",
         # "documentation of the four A's" not provided.
-        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}(?:four|4)\s+a['\u2019]s",
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}(?:four|4)\s+a['\u2019]s",
         # "no CURES report".
-        rf"\b(?:no|lack\s+of|absence\s+of|without){_GAP}CURES",
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}CURES",
+        # "the CURES database was not reviewed", "without an opioid risk screening" (not a GI
+        # risk assessment), "no sign the worker is watched for aberrant use".
+        rf"\bCURES\b{_GAP}\bnot\s+(?:checked|reviewed|documented|obtained)"
+        rf"|\b(?:no\b|lack\s+of|without|not){_GAP}(?:(?:opioid|abuse|misuse|addiction)\s+risk\s+"
+        r"(?:assessment|screening)|monitored\s+for|aberrant)",
     ),
     _tag(
         "no-red-flags",
+        "no_red_flags_or_deficits",
         "No red flags or neurological deficit",
         # "in the absence of red flags", "no red flag signs", "red flags ... were not documented".
-        rf"\b(?:no|absence\s+of|lack\s+of|without|not){_GAP}red[-\s]flags?"
+        rf"\b(?:no\b|absence\s+of|lack\s+of|without|not){_GAP}red[-\s]flags?"
         rf"|red[-\s]flags?{_GAP}\b(?:not|no)\b",
         # "no evidence of any neurological deficits", "neurologic examination was normal".
-        rf"\b(?:no|absence\s+of|lack\s+of|without){_GAP}neurolog\w*\s+(?:deficits?|compromise"
+        rf"\b(?:no\b|absence\s+of|lack\s+of|without){_GAP}neurolog\w*\s+(?:deficits?|compromise"
         r"|findings|dysfunction)|neurolog\w*\s+exam\w*\s+(?:was|is)\s+(?:normal|unremarkable|intact)",
         # "no objective findings of radiculopathy".
-        rf"\b(?:no|absence\s+of|lack\s+of){_GAP}(?:objective\s+)?(?:findings|evidence|signs)\s+of"
+        rf"\b(?:no\b|absence\s+of|lack\s+of){_GAP}(?:objective\s+)?(?:findings|evidence|signs)\s+of"
         r"\s+radiculopathy",
+        # "no exam signs indicative of a radiculopathy", "the notes fail to show findings
+        # suggesting nerve injury", "neurologic deficits have not been described", "does not
+        # document any neurologic loss".
+        rf"\b(?:no\b|not|fails?\s+to|lack\s+of|absence\s+of|without){_GAP}(?:findings|evidence|signs"
+        r"|abnormalit\w+)\s+(?:\w+\s+){0,3}(?:of|indicative\s+of|suggest\w*|consistent\s+with)\s+"
+        r"(?:\w+\s+){0,3}(?:radiculopathy|radicular|nerve|neurolog\w*)",
+        r"\bneurolog\w*\s+(?:abnormalit\w+|deficits?|findings)\s+(?:has|have|was|were)\s+not\s+been"
+        r"|\bdoes\s+not\s+document\s+any\s+neurolog|\bno\s+(?:objective\s+)?(?:significant\s+)?"
+        r"(?:objective\s+)?findings\s+(?:that\s+)?(?:would\s+)?(?:warrant|justify|support)",
+        # "her neurologic exam is unremarkable", "the neurological evaluation was non-focal",
+        # "with intact grip strength".
+        r"\bneurolog\w*\s+(?:physical\s+)?(?:exam\w*|evaluation)\s+(?:was|is)\s+(?:otherwise\s+)?"
+        r"(?:normal|unremarkable|intact|non-?focal)|\bintact\s+(?:\w+\s+){0,2}(?:strength|sensation"
+        r"|reflexes)",
     ),
     _tag(
         "conservative-care-not-tried",
-        "Not first line / conservative care not tried",
+        "conservative_care_not_tried",
+        "Conservative care not tried",
         # "lack of documentation regarding the patient trying and failing conservative care",
-        # "no evidence of failed conservative treatment".
-        rf"\b(?:no|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure)"
-        rf"{_GAP}(?:conservative|first[-\s]line|oral\s+medications|antidepressants|anticonvulsants"
-        r"|physical\s+therapy)",
-        # "not a first-line treatment", "second-line", "after failure of first-line".
-        r"\bnot\s+(?:a\s+)?first[-\s]line|\bsecond[-\s]line\b",
+        # "no evidence of failed conservative treatment", "no trial of physical therapy".
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure)"
+        rf"{_GAP}(?:conservative|physical\s+therapy|home\s+exercise|activity\s+modification)",
         # "until after a period of conservative care", "conservative care has not been tried".
         r"after\s+a\s+period\s+of\s+conservative|conservative\s+(?:care|treatment|therapy)"
         rf"{_GAP}(?:not\s+(?:been\s+)?(?:tried|attempted|exhausted|documented))",
         # "lack of evidence that indicated the patient had significant conservative care".
-        rf"\b(?:no|lack\s+of|absence\s+of){_GAP}conservative\s+(?:care|treatment|therapy|measures)",
+        rf"\b(?:no\b|lack\s+of|absence\s+of){_GAP}conservative\s+(?:care|treatment|therapy|measures)",
+        # "the patient is still improving with physical therapy".
+        r"\b(?:still|continues\s+to\s+be|continuing\s+to)\s+(?:improving|benefit\w*|progress\w*)",
+        # "absent any record of conservative management", "no sign physical therapy was tried",
+        # "a conservative care trial and its failure have not been documented", "no failure of
+        # standard conservative measures".
+        rf"\b(?:absent|absence\s+of|no\b|lack\s+of){_GAP}(?:conservative\s+management|physical\s+therapy"
+        r"\s+was\s+(?:started|tried|completed|attempted))|\bconservative\s+(?:\w+\s+){0,3}(?:trial|failure)"
+        rf"{_GAP}\bnot\s+been\s+(?:submitted|documented|provided)|\bfailure\s+of\s+(?:\w+\s+){{0,2}}"
+        r"conservative\b",
+    ),
+    _tag(
+        "not-first-line",
+        "not_first_line",
+        "Not first line",
+        # "nothing shows first-line drugs were tried and failed", "without a trial of
+        # antidepressants", "no failure of oral medications is recorded".
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure)"
+        rf"{_GAP}(?:first[-\s]line|oral\s+(?:medications?|analgesics?|alternatives?|forms?)"
+        r"|antidepressants|anticonvulsants|non-?\s?opioid)",
+        # "not a first-line treatment", "second-line", "guidelines do not recommend kits as
+        # a first-line choice".
+        r"\bnot\s+(?:a\s+)?first[-\s]line|\bsecond[-\s]line\b|\bnot\s+recommend\w*\s+[^.;]{0,40}"
+        r"\bas\s+(?:a\s+)?first[-\s]line",
+        # Topicals, as the guideline puts their condition: "when trials of antidepressants
+        # have failed", "for those who have not responded or are intolerant".
+        rf"\bwhen\s+(?:a\s+)?trials?\s+of\s+antidepressants{_GAP}(?:failed|fail)"
+        r"|\bnot\s+responded\s+or\s+are\s+intolerant",
+        # "nothing says she cannot take the drug by mouth", "unable to swallow oral tablets".
+        rf"\b(?:cannot|can\s+not|unable\s+to|not\s+able\s+to|intoleran\w*){_GAP}"
+        r"(?:oral|pill|tablet|by\s+mouth)",
     ),
     _tag(
         "not-specified",
+        "frequency_or_quantity_unspecified",
         "Frequency, quantity or duration not specified",
         # "the frequency of the medication was not specified", "the quantity was not provided",
         # "the request does not specify the body part".
@@ -158,17 +256,66 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "no-indication",
-        "No documented indication or diagnosis",
-        # "no documented evidence indicating neuropathic pain", "there is no indication that
-        # the patient had prior unsuccessful return to work attempts", "does not maintain a
-        # diagnosis of anxiety disorder", "lack of subjective complaints of gastrointestinal
-        # events", "lack of physical examination findings to suggest a change".
-        rf"\b(?:no|lack\s+of|absence\s+of|without)\b{_GAP}\b(?:indication|indicating|diagnosis"
-        r"|complaints|examination\s+findings|physical\s+findings|symptoms|signs)\b",
-        r"\bdoes\s+not\s+(?:maintain|have)\s+a\s+diagnosis|\bnot\s+exhibiting\b",
+        "other",
+        "No indication for the drug or treatment",
+        # A drug given without the condition it treats: "no history of GI bleeding or ulcer"
+        # (a PPI), "without osteoarthritis" (an NSAID), "does not have a diagnosis of
+        # anxiety", "not at high risk".
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not)\b{_GAP}(?:gastrointestinal|\bGI\b|dyspepsia"
+        r"|gastritis|reflux|ulcer|osteoarthritis|nausea|constipation)",
+        # "no diagnosis for which the drug is given"; tests "reserved for those with a known
+        # clotting disorder".
+        rf"\b(?:no\b|not|any)\b{_GAP}\bdiagnos[ie]s\s+for\s+which|\breserved\s+for\s+(?:patients|those)\s+"
+        r"(?:with|who)\s+(?:a\s+)?(?:history|known|clinical)",
+        r"\bdoes\s+not\s+(?:maintain|have)\s+a\s+diagnosis|\bnot\s+exhibiting\b"
+        r"|\bnot\s+(?:at|considered\s+at)\s+(?:an?\s+)?(?:increased|intermediate|high)\s+risk",
+        # "nerve pain, for which the drug is not recommended", "no indication for a baseline
+        # screen".
+        r"\bfor\s+which\s+(?:this|the)\s+(?:medication|drug|treatment|test)\s+is\s+not\s+recommended"
+        r"|\bno\s+indication\s+for\s+(?:a|the|an|any)\b",
+    ),
+    _tag(
+        "ancillary-to-denied",
+        "other",
+        "The treatment it belongs to was not approved",
+        # Items of a surgery that was denied: "as the requested surgery is not medically
+        # necessary, none of the associated services are", "since the primary procedure was
+        # not certified".
+        r"\b(?:surgery|surgical\s+(?:procedure|request|intervention)|procedure|operation)\s+"
+        r"(?:is|was|has|has\s+been|have\s+been|were)\s+(?:not|deemed\s+not|non-?)\s*(?:been\s+)?"
+        r"(?:medically\s+necessary|certified|authorized|approved|supported|indicated|recommended)",
+        r"\b(?:associated|ancillary|related|post-?operative|pre-?operative)\s+(?:services?|requests?"
+        r"|items?)\s+(?:is|are|would\s+be)\s+(?:also\s+)?not\s+(?:medically\s+necessary|needed|indicated)",
+        # "The primary request was not found medically necessary".
+        r"\bprimary\s+(?:request|procedure|treatment)\s+(?:is|was|has\s+been)\s+not",
+        # A duplicate: "this request duplicates one already decided".
+        r"\bduplicat\w+",
+        # The same request decided before: "a second approval would be redundant", "the visit
+        # was already approved." (a count after it is a quantity, not this).
+        r"\bredundant\b|\b(?:already|previously)\s+(?:been\s+)?(?:authorized|approved|certified)"
+        r"(?!\s+(?:for\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve))\b",
+        # Buying what should be rented: "a purchase of the unit is not supported; rent it".
+        r"\bpurchase\b[^.;]{0,40}\bnot\s+(?:supported|recommended|indicated)",
+    ),
+    _tag(
+        "compound-ingredient-not-recommended",
+        "other",
+        "A compound holds a drug not recommended topically",
+        # The guideline's rule for compounds, that a mix which contains at least one drug not
+        # recommended is itself not recommended; "topical baclofen is not recommended";
+        # "lidocaine is only recommended as a patch formulation".
+        r"\bcontains?\s+at\s+least\s+one\s+drug|\btopical\s+(?:muscle\s+relaxants?|cyclobenzaprine"
+        r"|baclofen|gabapentin|antidepressants?|dextromethorphan|ketoprofen)\s+(?:is|are)\s+not\s+"
+        r"(?:recommended|approved)",
+        rf"\blidocaine\b{_GAP}\bonly\s+(?:recommended\s+)?(?:in\s+the\s+)?(?:form|formulation)"
+        rf"|\bonly\s+recommended\s+(?:form|formulation)\s+of\s+topical|\bnot\s+approved\s+in\s+any\s+other",
+        # "a cream containing a drug it should not", "gabapentin in a topical base".
+        r"\bcontaining\s+(?:a|at\s+least\s+one)\s+drug|\b(?:muscle\s+relaxants?|gabapentin|baclofen"
+        r"|cyclobenzaprine)\s+in\s+(?:a\s+)?topical\b",
     ),
     _tag(
         "awaiting-prior-results",
+        "other",
         "Results of authorized treatment still pending",
         # "until the results of the initial set of visits", "prior to the completion of the
         # previously authorized conservative treatment", "lack of documentation regarding the
@@ -180,12 +327,14 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "refills",
+        "exceeds_guideline_quantity",
         "Request for refills",
         # "the request for refills is not supported", "3 refills would not allow reassessment".
         rf"\brefills?\b{_GAP}\b(?:not|no|cannot|without)\b|\b(?:not|no){_GAP}\brefills?\b",
     ),
     _tag(
         "not-recommended",
+        "other",
         "Not recommended by the guideline",
         # "Topical analgesics ... are not recommended", "the guidelines do not recommend".
         r"\b(?:is|are)\s+not\s+recommended\b|\b(?:do|does)\s+not\s+recommend\b",
@@ -193,7 +342,18 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bnot\s+supported\s+by\s+(?:the\s+)?(?:guidelines?|evidence|MTUS|ODG)",
     ),
     _tag(
+        IMAGING_NOT_INDICATED_KEY,
+        "imaging_not_indicated",
+        "Imaging not indicated",
+        # "routine MRI is not recommended", "imaging is not indicated without red flags",
+        # "no surgical intent" (given to every upheld imaging item, see reason_tags).
+        r"\broutine\s+(?:use\s+of\s+)?(?:MRI|imaging|x-?rays?|radiograph\w*|CT)"
+        rf"|\b(?:MRI|imaging|x-?rays?|radiograph\w*|CT\s+scan|scan){_GAP}\bnot\s+(?:indicated|warranted"
+        r"|recommended)|\bno\s+(?:surgical\s+(?:intent|indication|plan)|plan\s+for\s+surgery)",
+    ),
+    _tag(
         "repeat-study",
+        "imaging_not_indicated",
         "Repeat or prior study",
         # "the patient had prior X-rays", "a repeat MRI is not indicated", "previous imaging".
         r"\brepeat\s+(?:MRI|imaging|study|studies|x-?rays?|EMG|scan|testing)"
@@ -201,6 +361,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "insufficient-documentation",
+        "insufficient_documentation",
         "Insufficient documentation",
         # "there is a lack of documentation", "no documentation was provided", "insufficient
         # documentation", "the medical records did not include".
@@ -209,13 +370,20 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "was not documented", "were not provided for review".
         r"\b(?:was|were|is|are|has\s+not\s+been)\s+not\s+(?:documented|provided\s+for\s+review)",
         # "no clear rationale", "lack of evidence based rationale".
-        rf"\b(?:no|lack\s+of){_GAP}rationale\b",
+        rf"\b(?:no\b|lack\s+of){_GAP}rationale\b",
+        # "the reason is not clearly explained", "the provider did not document", "could not be
+        # verified", "given the lack of the above", "lack of evidence provided", "the goals
+        # were not provided".
+        r"\bnot\s+clearly\s+(?:stated|established|documented|explained)|\b(?:did|does|has)\s+not\s+"
+        r"document\b|\bcould\s+not\s+be\s+(?:established|determined|verified)|\black\s+of\s+(?:the\s+)?"
+        r"above|\black\s+of\s+(?:clinical\s+)?evidence\s+provided|\b(?:was|were)\s+not\s+provided\b",
     ),
 )
 
 OVERTURNED_TAGS: tuple[Tag, ...] = (
     _tag(
         "criteria-met",
+        "criteria_met",
         "Guideline criteria met",
         # "MRI of shoulder meets criteria for recommendation", "the criteria have been met",
         # "this worker qualifies for an MRI".
@@ -230,6 +398,7 @@ OVERTURNED_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "documented-benefit",
+        "documented_benefit",
         "Documented benefit from prior treatment",
         # "showed benefit with the initial 6 visits", "has reported benefit from previous
         # sessions", "documented functional improvement", "objective improvement".
@@ -240,17 +409,19 @@ OVERTURNED_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "red-flags-present",
+        "criteria_met",
         "Red flags or objective findings present",
         # "positive straight leg raise", "positive provocative testing", "instability",
         # "neurologic deficit", "locking".
         r"\bpositive\s+(?:straight\s+leg|provocative|Spurling|McMurray|Apley|Hawkins|Neer|Tinel"
         r"|Phalen)|\bneurologic\w*\s+(?:deficits?|dysfunction|compromise)\b",
         # "red flag", "internal derangement", "suspicion of meniscal tear".
-        r"\bred[-\s]flags?\b(?![^.]{0,40}\b(?:no|not|absence)\b)|\binternal\s+derangement"
+        r"\bred[-\s]flags?\b(?![^.]{0,40}\b(?:no\b|not|absence)\b)|\binternal\s+derangement"
         r"|\b(?:meniscal|ligament|rotator\s+cuff)\s+tear",
     ),
     _tag(
         "conservative-care-failed",
+        "criteria_met",
         "Conservative care tried and failed",
         # "has not responded to conservative treatment", "failed conservative care",
         # "despite physical therapy", "anti-inflammatories with no benefit".
@@ -260,6 +431,7 @@ OVERTURNED_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "monitoring-documented",
+        "criteria_met",
         "Opioid monitoring documented",
         # "urine drug screens were performed", "screened 2-3 times per year", "opioid agreement
         # on file", "CURES report reviewed".
@@ -269,12 +441,14 @@ OVERTURNED_TAGS: tuple[Tag, ...] = (
     ),
     _tag(
         "trial-appropriate",
+        "criteria_met",
         "Initial trial appropriate",
         # "An initial trial of 6 visits over 2 weeks is recommended", "a trial is appropriate".
         r"\binitial\s+trial\s+of\b|\btrial\s+(?:is|would\s+be)\s+(?:appropriate|reasonable|indicated)",
     ),
     _tag(
         "necessity-established",
+        "criteria_met",
         "Medical necessity established",
         # "Medical necessity is established for urine drug screen", "is medically necessary
         # because ...".
@@ -291,21 +465,77 @@ TAGS_BY_OUTCOME: dict[Outcome, tuple[Tag, ...]] = {
     Outcome.OVERTURNED: OVERTURNED_TAGS,
 }
 TAG_LABELS: dict[str, str] = {t.key: t.label for t in UPHELD_TAGS + OVERTURNED_TAGS}
+TAG_TO_LABELLED: dict[str, str] = {t.key: t.labelled for t in UPHELD_TAGS + OVERTURNED_TAGS}
 # Tags whose presence is nearly universal and so say little on their own; coverage counts
 # an item as tagged only if it has another.
 GENERIC_TAGS = frozenset({"insufficient-documentation", "not-recommended", "necessity-established"})
 
 
-def reason_tags(rationale: str, outcome: Outcome) -> tuple[str, ...]:
-    """Tags of a rationale, in lexicon order."""
+# Upheld imaging is, by definition, imaging the guideline's criteria do not support: every
+# upheld MRI, CT or X-ray gets this tag, whatever else the rationale says.
+IMAGING_SUBCATEGORY = "Imaging (Radiology)"
+IMAGING_NOT_INDICATED = IMAGING_NOT_INDICATED_KEY
+ANCILLARY = "ancillary-to-denied"
+# What an overturned item gets when no phrase says more: the reviewer found it medically
+# necessary, so the guideline's criteria were met.
+OVERTURNED_DEFAULT = "necessity-established"
+# A lack of documentation that a specific tag already explains ("there is no documentation
+# of functional improvement" is no-functional-improvement) is not also a documentation gap.
+_SENTENCE_GENERIC = frozenset({"insufficient-documentation", "no-indication"})
+# Reasons that only stand when nothing specific was found: a guideline's "is not recommended"
+# is quoted in most rationales, and is the reason only when the rationale gives no other.
+_FALLBACK = frozenset({"not-recommended", "awaiting-prior-results"})
+_GENERAL_LABELS = ("insufficient_documentation", "other")
+_SENTENCE_RE = re.compile(r"[^.;]*(?:[.;]|$)")
+
+
+def _specific_in(sentence: str) -> bool:
+    return any(
+        phrase.pattern.search(sentence)
+        for tag in UPHELD_TAGS
+        if tag.labelled not in _GENERAL_LABELS
+        for phrase in tag.phrases
+    )
+
+
+def _generic_found(tag: Tag, text: str) -> bool:
+    for phrase in tag.phrases:
+        for match in phrase.pattern.finditer(text):
+            start = text.rfind(".", 0, match.start()) + 1
+            end = text.find(".", match.end())
+            if not _specific_in(text[start : end if end >= 0 else len(text)]):
+                return True
+    return False
+
+
+def reason_tags(
+    rationale: str, outcome: Outcome, subcategory: str | None = None
+) -> tuple[str, ...]:
+    """Tags of a rationale, in lexicon order; ``subcategory`` is the item's DWC subcategory."""
     text = " ".join(rationale.split()).lower()
     windows: dict[str, list[tuple[int, int]]] = {}  # shared: each word is looked for once
     found: list[str] = []
+    if outcome is Outcome.UPHELD and subcategory == IMAGING_SUBCATEGORY:
+        found.append(IMAGING_NOT_INDICATED)
     for tag in TAGS_BY_OUTCOME[outcome]:
+        if tag.key in found:
+            continue
         for phrase in tag.phrases:
             if phrase.lowered.search(text, windows):
-                found.append(tag.key)
+                if tag.key not in _SENTENCE_GENERIC or _generic_found(tag, text):
+                    found.append(tag.key)
                 break
+    if outcome is Outcome.OVERTURNED and not any(
+        TAG_TO_LABELLED[t] == "criteria_met" for t in found
+    ):
+        # Benefit documented is why the guideline's criteria for more are met.
+        found.append(OVERTURNED_DEFAULT)
+    if ANCILLARY in found and IMAGING_NOT_INDICATED in found:
+        # Denied because its surgery was, not on imaging criteria ("a chest film before the
+        # operation").
+        found.remove(IMAGING_NOT_INDICATED)
+    if any(TAG_TO_LABELLED[t] not in _GENERAL_LABELS for t in found if t not in _FALLBACK):
+        found = [t for t in found if t not in _FALLBACK]
     return tuple(found)
 
 
@@ -318,3 +548,8 @@ def matched_phrases(rationale: str, outcome: Outcome) -> dict[str, list[str]]:
         if found:
             out[tag.key] = found
     return out
+
+
+def labelled_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """The labelled set's tags (``LABELLED_TAGS``) for this lexicon's tags, in first-seen order."""
+    return tuple(dict.fromkeys(TAG_TO_LABELLED[t] for t in tags if t in TAG_TO_LABELLED))

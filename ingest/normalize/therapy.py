@@ -18,10 +18,38 @@ _NUMBER = (
     r"|sixteen|eighteen|twenty|twenty-four|thirty)"
 )
 
+# Words that may stand between a count and "sessions" ("Ten aquatic therapy sessions",
+# "Twelve additional chiropractic visits"), but not units of a schedule ("6 weeks of visits").
+_WORDS_BEFORE_SESSIONS = (
+    r"(?:(?!(?:weeks?|wks?|times?|per|days?|months?|hours?|hrs?|x)\b)[a-z][a-z/&-]*,?\s+){0,4}"
+)
+
+# A stated total in parentheses after the schedule: "two times four visits (8)",
+# "2x4 weeks (8)", "twice a week for six weeks (12)".
+TOTAL_RE = re.compile(
+    r"\b(?:sessions?|visits?|treatments?|weeks?|wks?)\s*\(\s*(?P<n>\d{1,2})\s*\)", re.I
+)
+
+# Visits per week times weeks: "3 visits per week for 2 weeks" (6, not 3),
+# "two sessions a week for four weeks".
+PER_WEEK_RE = re.compile(
+    rf"\b(?P<per>{_NUMBER})\s*(?:sessions?|visits?|treatments?)\s*(?:a|per|/|each)\s*(?:week|wk)"
+    rf"\s*,?\s*(?:for|x|times|over)\s*(?:a\s+period\s+of\s+|the\s+next\s+)?(?P<weeks>{_NUMBER})"
+    r"\s*(?:weeks?|wks?)\b",
+    re.I,
+)
+
+# A product of counts before "visits": "two times four visits", "2 x 6 sessions".
+PRODUCT_SESSIONS_RE = re.compile(
+    rf"\b(?P<per>{_NUMBER})\s*(?:times|x)\s*(?P<weeks>{_NUMBER})\s*(?:sessions?|visits?|treatments?)\b",
+    re.I,
+)
+
 # Visits stated outright: "12 sessions", "(12 sessions)", "six sessions", "8 visits",
-# "x12 visits", "Six sessions of acupuncture".
+# "x12 visits", "Six sessions of acupuncture", "Nine (9) hand therapy sessions".
 SESSIONS_RE = re.compile(
-    rf"\b(?P<n>{_NUMBER})\s*(?:additional\s+|more\s+|initial\s+)?(?:sessions?|visits?|treatments?)\b",
+    rf"\b(?P<n>{_NUMBER})\s*(?:\(\s*\d{{1,2}}\s*\)\s*)?{_WORDS_BEFORE_SESSIONS}"
+    r"(?:sessions?|visits?|treatments?)\b",
     re.I,
 )
 # A count after the word: "sessions #6", "sessions for the cervical spine, #2".
@@ -33,9 +61,17 @@ SESSIONS_HASH_RE = re.compile(r"\b(?:sessions?|visits?)\b[^#\d]{0,40}#\s*(?P<n>\
 TIMES_RE = re.compile(
     rf"\b(?:(?P<low>{_NUMBER})\s*(?:-|to)\s*)?(?P<per>{_NUMBER})\s*(?:times?|x)\s*"
     rf"(?:(?:a|per|/)\s*(?:week|wk)s?\s*|weekly\s*)?"
-    rf"(?:(?:for|times|x)\s*)?(?P<weeks>{_NUMBER})(?:\s*(?:weeks?|wks?))?\b",
+    rf"(?:(?:for|times|x|over)\s*)?(?P<weeks>{_NUMBER})(?:\s*(?:weeks?|wks?))?\b",
     re.I,
 )
+# "Twice a week for 3 weeks", "once weekly for six weeks".
+TWICE_RE = re.compile(
+    rf"\b(?P<per>once|twice|thrice)\s*(?:a|per|each)?\s*(?:week|weekly|wk)\s*,?\s*"
+    rf"(?:for|x|times|over)\s*(?:a\s+period\s+of\s+|the\s+next\s+)?(?P<weeks>{_NUMBER})\s*(?:weeks?|wks?)\b",
+    re.I,
+)
+_PER_WORDS = {"once": 1, "twice": 2, "thrice": 3}
+
 # A count alone after "times"/"x": "Electrical stimulation times 6", "Ultrasound x 6".
 TIMES_ALONE_RE = re.compile(rf"(?:\btimes|\bx)\s*(?P<n>{_NUMBER})\b(?!\s*(?:mg|mcg|%|/))", re.I)
 
@@ -54,6 +90,14 @@ def _number(text: str) -> int:
 def visit_count(treatment: str) -> int | None:
     """Visits requested, as stated; None when the treatment gives no count."""
     text = " ".join(treatment.split())
+    total = TOTAL_RE.search(text)
+    if total:
+        visits = int(total.group("n"))
+        return visits if 0 < visits <= MAX_VISITS else None
+    product = PER_WEEK_RE.search(text) or PRODUCT_SESSIONS_RE.search(text)
+    if product:
+        visits = _number(product.group("per")) * _number(product.group("weeks"))
+        return visits if 0 < visits <= MAX_VISITS else None
     found = SESSIONS_RE.search(text) or SESSIONS_HASH_RE.search(text)
     if found:
         visits = _number(found.group("n"))
@@ -61,6 +105,10 @@ def visit_count(treatment: str) -> int | None:
     times = TIMES_RE.search(text)
     if times:
         visits = _number(times.group("per")) * _number(times.group("weeks"))
+        return visits if 0 < visits <= MAX_VISITS else None
+    twice = TWICE_RE.search(text)
+    if twice:
+        visits = _PER_WORDS[twice.group("per").lower()] * _number(twice.group("weeks"))
         return visits if 0 < visits <= MAX_VISITS else None
     alone = TIMES_ALONE_RE.search(text)
     if alone:
@@ -75,11 +123,16 @@ REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.I))
     for name, pattern in (
         # "lumbar spine", "low back", "lumbosacral", "L4-5", "L5-S1", "lumbar facet".
-        ("Lumbar spine", r"\blumb\w*|\blow(?:er)?\s+back|\bL\d(?:\s*-\s*(?:L?\d|S1))?\b|\bS1\b"),
+        # A bare "back" ("cervical spine and back") is the low back, as letters use it.
+        (
+            "Lumbar spine",
+            r"\blumb\w*|\blow(?:er)?\s+back|\bL\d(?:\s*-\s*(?:L?\d|S1))?\b|\bS1\b"
+            r"|(?<!upper )(?<!mid )(?<!mid-)(?<!middle )\bback\b",
+        ),
         # "cervical spine", "neck", "C5-6".
         ("Cervical spine", r"\bcervical|\bneck\b|\bC\d(?:\s*-\s*C?\d)?\b"),
         # "thoracic spine", "mid back", "T12".
-        ("Thoracic spine", r"\bthoracic|\bmid[-\s]?back|\bT\d{1,2}\b"),
+        ("Thoracic spine", r"\bthoracic|\b(?:mid|middle|upper)[-\s]?back|\bT\d{1,2}\b"),
         # "right knee", "bilateral knees".
         ("Knee", r"\bknees?\b"),
         # "left shoulder".
@@ -89,15 +142,19 @@ REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "left wrist/hand", "hand", "carpal tunnel", "fingers", "thumb".
         ("Wrist/hand", r"\bwrists?\b|\bhands?\b|\bfingers?\b|\bthumbs?\b|\bcarpal\b"),
         # "left hip", "pelvis".
-        ("Hip/pelvis", r"\bhips?\b|\bpelvi[sc]\b|\bsacroiliac|\bSI\s+joints?\b"),
+        ("Hip/pelvis", r"\bhips?\b|\bpelvi[sc]\b|\bsacroiliac|\bSI\s+joints?\b|\bgroin\b"),
         # "ankle", "right foot", "heel", "toes".
         ("Ankle/foot", r"\bankles?\b|\bfoot\b|\bfeet\b|\bheels?\b|\btoes?\b|\bplantar\b"),
         # "upper extremities" (EMG/NCV of the arms).
         ("Upper extremities", r"\bupper\s+extremit\w*|\barms?\b"),
         # "lower extremities", "lower leg".
         ("Lower extremities", r"\blower\s+extremit\w*|\blegs?\b"),
-        # "for the head", "brain", "TMJ".
-        ("Head", r"\bhead\b|\bbrain\b|\bTMJ\b|\bjaw\b"),
+        # "for the head", "brain", "TMJ"; tests and devices of the head: "EEG", "hearing aids".
+        (
+            "Head",
+            r"\bhead\b|\bbrain\b|\bTMJ\b|\bjaw\b|\bEEG\b|electroencephalogra\w*|\bhearing\b"
+            r"|\baudio\w*|\bears?\b",
+        ),
         # "abdomen".
         ("Abdomen", r"\babdom\w*|\bhernia\b"),
         # "spine" without a level.
@@ -106,18 +163,78 @@ REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 MULTIPLE = "Multiple regions"
+SPINE_LEVELS = ("Lumbar spine", "Cervical spine", "Thoracic spine")
+
+# Body words that name a device or a manner, not the treated region: "knee scooter" (for a
+# foot injury), "knee walker", "hand-held shower head", "hands-on therapy", "headset".
+NOT_A_REGION_RE = re.compile(
+    r"\bknee\s+(?:scooter|walker)s?\b|\bhand[-\s]?held\b|\bhands[-\s]on\b|\bhead\s*sets?\b"
+    r"|\bhead\s+of\s+(?:the\s+)?bed\b|\bshower\s*head\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=8192)
 def body_region(treatment: str) -> str | None:
     """The body region a treatment names; "Multiple regions" when it names several
     ("cervical and lumbar spine, left wrist/hand"); None when it names none."""
+    treatment = NOT_A_REGION_RE.sub(" ", treatment)
     found: list[str] = []
     for name, pattern in REGIONS:
         if pattern.search(treatment):
             found.append(name)
-    if "Spine" in found and len(found) > 1:
+    # "Spine" adds nothing to a named level ("lumbar spine"), but is a region of its own
+    # beside a limb ("MRI of the spine and pelvis").
+    if "Spine" in found and any(level in found for level in SPINE_LEVELS):
         found.remove("Spine")
     if not found:
         return None
     return found[0] if len(found) == 1 else MULTIPLE
+
+
+# Categories whose items are counted in sessions: a count elsewhere is no visit count
+# ("Follow-up office visit times 2", "EKG times 3", "MRI times 1", home aide hours).
+SESSION_CATEGORIES = frozenset({"Rehabilitation"})
+SESSION_SUBCATEGORIES = frozenset(
+    {("Psych Services", "Therapies"), ("Therapies", "Other Therapies")}
+)
+
+
+def therapy_visits(treatment: str, category: str | None, subcategory: str | None) -> int | None:
+    """Visits requested, only for session-based therapies (rehabilitation, psychotherapy)."""
+    if category in SESSION_CATEGORIES or (category, subcategory) in SESSION_SUBCATEGORIES:
+        return visit_count(treatment)
+    return None
+
+
+def item_region(treatment: str, original_request: str | None = None) -> str | None:
+    """The region of an item: its treatment's, else (partial authorizations) the original
+    request's ("... after the release surgery" whose original request names the wrist)."""
+    return body_region(treatment) or (body_region(original_request) if original_request else None)
+
+
+# ``body_region`` names -> the region codes of the labelled real letters
+# (../shared/letters/dwc-2016-labelled/README.md): lowercase, limbs and several regions are
+# "multiple", a region outside the list (abdomen, an unlevelled "spine") is "none".
+REGION_CODES: dict[str, str] = {
+    "Lumbar spine": "lumbar",
+    "Cervical spine": "cervical",
+    "Thoracic spine": "thoracic",
+    "Knee": "knee",
+    "Shoulder": "shoulder",
+    "Elbow": "elbow",
+    "Wrist/hand": "wrist/hand",
+    "Hip/pelvis": "hip",
+    "Ankle/foot": "ankle/foot",
+    "Upper extremities": "multiple",
+    "Lower extremities": "multiple",
+    "Head": "head",
+    "Abdomen": "none",
+    "Spine": "none",
+    MULTIPLE: "multiple",
+}
+
+
+def region_code(region: str | None) -> str:
+    """The labelled set's code for a ``body_region`` value ("none" when there is none)."""
+    return REGION_CODES.get(region, "none") if region else "none"

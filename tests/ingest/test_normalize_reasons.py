@@ -3,7 +3,15 @@
 import pytest
 
 from ingest.letter import Outcome
-from ingest.normalize.reasons import TAG_LABELS, UPHELD_TAGS, reason_tags
+from ingest.normalize.reasons import (
+    LABELLED_TAGS,
+    OVERTURNED_TAGS,
+    TAG_LABELS,
+    TAG_TO_LABELLED,
+    UPHELD_TAGS,
+    labelled_tags,
+    reason_tags,
+)
 
 UP, OV = Outcome.UPHELD, Outcome.OVERTURNED
 
@@ -47,7 +55,7 @@ CASES = [
         "conservative-care-not-tried",
     ),
     # Not first line.
-    (UP, "Topical analgesics are not a first-line treatment.", "conservative-care-not-tried"),
+    (UP, "Topical analgesics are not a first-line treatment.", "not-first-line"),
     # Frequency not specified.
     (UP, "The frequency of the medication was not specified in the request.", "not-specified"),
     # Refills not supported.
@@ -91,3 +99,131 @@ def test_a_plain_sentence_gets_no_tag():
 
 def test_every_tag_has_a_label():
     assert all(TAG_LABELS[t.key] for t in UPHELD_TAGS)
+
+
+# Each of the labelled real letters' tags (../shared/letters/dwc-2016-labelled/README.md) on
+# synthetic sentences in the letters' manner: (outcome, rationale, subcategory, labelled tag).
+LABELLED_CASES = [
+    # Upheld imaging is imaging the guideline does not support, whatever else is said.
+    (UP, "The study is not medically necessary.", "Imaging (Radiology)", "imaging_not_indicated"),
+    # A normal neurological examination leaves a test unjustified.
+    (
+        UP,
+        "Her chart shows no signs suggestive of a pinched nerve root.",
+        None,
+        "no_red_flags_or_deficits",
+    ),
+    # Conservative care not tried first.
+    (
+        UP,
+        "There is no evidence the worker tried and failed a course of physical therapy.",
+        None,
+        "conservative_care_not_tried",
+    ),
+    # Prior sessions without benefit.
+    (
+        UP,
+        "The earlier ten visits were not helpful, by her own account.",
+        None,
+        "no_functional_improvement",
+    ),
+    # More than the guideline allows: prior visits already authorized.
+    (
+        UP,
+        "The worker was previously authorized 8 sessions of chiropractic care.",
+        None,
+        "exceeds_guideline_quantity",
+    ),
+    # Short-term drugs used long term.
+    (
+        UP,
+        "This drug is not recommended for longer than three weeks.",
+        None,
+        "long_term_not_recommended",
+    ),
+    # A topical before oral first-line drugs were tried.
+    (
+        UP,
+        "A gel is an option only when a trial of antidepressants has failed.",
+        None,
+        "not_first_line",
+    ),
+    # Opioid monitoring missing.
+    (UP, "The CURES database was not reviewed this year.", None, "no_drug_screen_or_agreement"),
+    # Records that lack what the reviewer needs.
+    (
+        UP,
+        "Why a second scan is wanted is not clearly explained.",
+        None,
+        "insufficient_documentation",
+    ),
+    # The request omits its own quantity.
+    (
+        UP,
+        "The duration of the rental was not specified.",
+        None,
+        "frequency_or_quantity_unspecified",
+    ),
+    # An item of a surgery that was denied.
+    (
+        UP,
+        "As the requested surgery is not medically necessary, the sling is not either.",
+        None,
+        "other",
+    ),
+    # A compound holding a drug not recommended on the skin.
+    (UP, "Topical baclofen is not recommended for anyone.", None, "other"),
+    # A drug without the condition it treats.
+    (UP, "There is no history of gastrointestinal events or risk factors.", None, "other"),
+    # Overturned: the guideline's criteria are met.
+    (OV, "The request meets the guideline criteria for a repeat study.", None, "criteria_met"),
+    # Overturned: benefit from earlier treatment documented.
+    (OV, "The worker reported benefit from the previous sessions.", None, "documented_benefit"),
+    # Overturned with no phrase beyond the verdict: criteria met all the same.
+    (OV, "The request is medically necessary.", None, "criteria_met"),
+]
+
+
+@pytest.mark.parametrize(("outcome", "rationale", "subcategory", "tag"), LABELLED_CASES)
+def test_it_gives_the_labelled_tag(outcome, rationale, subcategory, tag):
+    assert tag in labelled_tags(reason_tags(rationale, outcome, subcategory))
+
+
+def test_every_tag_counts_as_one_labelled_tag():
+    for tag in UPHELD_TAGS + OVERTURNED_TAGS:
+        assert TAG_TO_LABELLED[tag.key] in LABELLED_TAGS, tag.key
+
+
+def test_every_labelled_tag_is_given_by_some_tag():
+    assert set(TAG_TO_LABELLED.values()) == set(LABELLED_TAGS)
+
+
+def test_a_documentation_gap_a_specific_tag_explains_is_not_counted_twice():
+    # "no documentation of functional improvement" is the specific reason, nothing more.
+    text = "There is no documentation of objective functional improvement with prior sessions."
+    assert reason_tags(text, UP) == ("no-functional-improvement",)
+
+
+def test_a_documentation_gap_of_its_own_is_counted():
+    text = "There is a lack of documentation of the planned home program."
+    assert "insufficient-documentation" in reason_tags(text, UP)
+
+
+def test_not_recommended_is_a_reason_only_when_nothing_specific_is():
+    # A guideline's "is not recommended" is quoted in most rationales.
+    alone = "Passive modalities are not recommended."
+    assert "not-recommended" in reason_tags(alone, UP)
+    with_reason = alone + " There is no documentation of functional improvement."
+    assert "not-recommended" not in reason_tags(with_reason, UP)
+
+
+def test_no_does_not_match_the_start_of_not():
+    # "not surface) ... after conservative therapy" is no lack of conservative care.
+    text = "EMG (needle, not surface) is recommended after a month of conservative therapy."
+    assert "conservative-care-not-tried" not in reason_tags(text, UP)
+
+
+def test_imaging_is_only_tagged_for_imaging_items():
+    text = "The request is not medically necessary."
+    assert "imaging-not-indicated" not in reason_tags(text, UP, "EMG/NCV/NCS")
+    assert "imaging-not-indicated" not in reason_tags(text, OV, "Imaging (Radiology)")

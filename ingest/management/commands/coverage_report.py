@@ -1,23 +1,31 @@
 """How much of the loaded letters the normalizers understood.
 
-    python manage.py coverage_report [--top 15]
+    python manage.py coverage_report [--top 15] [--labelled ../shared/letters/dwc-2016-labelled]
 
 Prints, over every stored disputed item: the share with a DWC request category, with generic
 ingredients (of medication items), with at least one canonical guideline section (either
 party), with a canonical section below document level, with a reason tag (and with one that
 is not generic), with visits (of therapy items) and daily MME (of opioid items whose
 frequency is known); then the most common strings that nothing resolved.
+
+Coverage says how much was read, not whether it was read right. That is measured on hand-
+labelled real letters (``ingest.accuracy``; ``--labelled`` adds the figures here). At parser
+1.2.0, on the 82 letters / 165 items of dwc-2016-labelled: category 100%, subcategory 100%,
+drugs 100%, visits 100% (false visit counts as misses), body region 98.7% (151 items without
+an uncertain region), reason tags micro precision 0.87 and recall 0.87.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db.models import Q
 
 from determinations.models import DisputedItem, GuidelineCitation
+from ingest.accuracy import LABELS_FILE, measure
 from ingest.letter import Citation, Party, Source, Stock
 from ingest.normalize.guidelines import canonical_sections
 from ingest.normalize.reasons import GENERIC_TAGS
@@ -116,6 +124,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--top", type=int, default=15, help="unresolved strings to list")
+        parser.add_argument(
+            "--labelled",
+            type=Path,
+            default=None,
+            help=f"a folder of hand-labelled letters ({LABELS_FILE}): add the measured accuracy",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         c = coverage()
@@ -146,4 +160,13 @@ class Command(BaseCommand):
             lines.extend(f"  {n:5d}  {text}" for text, n in rows)
             if not rows:
                 lines.append("  (none)")
+        labelled: Path | None = options["labelled"]
+        if labelled is not None:
+            lines.append("")
+            if (labelled / LABELS_FILE).is_file():
+                report = measure(labelled)
+                lines.append(f"Accuracy on the hand-labelled letters of {labelled}:")
+                lines.extend(report.lines()[: 2 + len(report.fields)])
+            else:
+                lines.append(f"No {LABELS_FILE} in {labelled}: accuracy not measured.")
         self.stdout.write("\n".join(lines))

@@ -1,4 +1,10 @@
-"""Parse letters without touching the database: one JSON object per letter per line."""
+"""Parse letters without touching the database: one JSON object per letter per line.
+
+``--analysis`` adds what the normalizers derived: the case number's source (the letter's text
+or its file name) and, per item, visits, body region, reasons (the labelled real letters' tag
+names), the finer reason tags, canonical guideline sections and daily MME. Without it the
+output is the golden files' shape.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingest.letter import letter_as_dict
+from ingest.letter import ParsedLetter, item_analysis_as_dict, letter_as_dict
+from ingest.normalize.reasons import labelled_tags
 from ingest.pipeline import prepare_letter
 from ingest.sources import Limits, iter_paths
 
@@ -20,6 +27,14 @@ def ingest_limits() -> Limits:
         max_archive_bytes=settings.INGEST_MAX_ARCHIVE_BYTES,
         max_archive_members=settings.INGEST_MAX_ARCHIVE_MEMBERS,
     )
+
+
+def add_analysis(record: dict[str, Any], letter: ParsedLetter) -> None:
+    """Add the analysis fields to a ``letter_as_dict`` record, in place."""
+    source = letter.case_number_source
+    record["case_number_source"] = source.value if source else None
+    for out, item in zip(record["items"], letter.items, strict=True):
+        out.update(item_analysis_as_dict(item, labelled_tags(item.reason_tags)))
 
 
 class Command(BaseCommand):
@@ -34,6 +49,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--indent", type=int, default=None, help="pretty-print the JSON")
+        parser.add_argument(
+            "--analysis",
+            action="store_true",
+            help="add the case number's source and each item's visits, body region, reasons "
+            "and canonical guideline sections",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         failed = 0
@@ -48,6 +69,8 @@ class Command(BaseCommand):
                     failed += 1
                 else:
                     record = {"path": source.name, **letter_as_dict(prepared.parsed)}
+                    if options["analysis"]:
+                        add_analysis(record, prepared.parsed)
                     failed += prepared.parsed.error is not None
             self.stdout.write(json.dumps(record, indent=options["indent"]))
         if failed:
