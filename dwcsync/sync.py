@@ -235,9 +235,13 @@ class _Walker:
                 window.done = True
                 window.save(update_fields=["done"])
                 return
-            html = self.client.post(
-                self.url, form_fields(window.decided_from, window.decided_to, number)
-            ).decode("utf-8", errors="replace")
+            try:
+                body = self.client.post(
+                    self.url, form_fields(window.decided_from, window.decided_to, number)
+                )
+            except NotFound:
+                raise ShapeError(f"DWC's search form at {self.url}", "404 Not Found") from None
+            html = body.decode("utf-8", errors="replace")
             page = parse_page(html, _uncarry(window.carry))
             if number == 1 and self._split_if_capped(window, page):
                 return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -15,7 +16,8 @@ _LETTERS: dict[int, list] = {}
 def letters(count: int) -> list:
     if count not in _LETTERS:
         _LETTERS[count] = synthetic_letters(count)
-    return [*_LETTERS[count]]
+    # Copies: a test may change a letter's DWC coding or date.
+    return [dataclasses.replace(x, items=list(x.items)) for x in _LETTERS[count]]
 
 
 def window(fake: FakeDwc) -> tuple[datetime.date, datetime.date]:
@@ -43,8 +45,8 @@ def polite_settings(settings):
 
 @pytest.fixture
 def fake_dwc(settings):
-    """30 synthetic letters (about three result pages) behind a fake search form."""
-    fake = FakeDwc(letters(30))
+    """12 synthetic letters (about three result pages) behind a fake search form."""
+    fake = FakeDwc(letters(13)[:12])
     with serve(fake) as url:
         settings.DWC_SEARCH_URL = url
         yield fake

@@ -116,6 +116,8 @@ class Faults:
     # served again on the next page) and the total changes.
     publish_after_page: int | None = None
     late_letter: FakeLetter | None = None
+    # Every result page answered with this HTML instead (DWC redesigned its site).
+    page_html: str | None = None
     # Hold this request until ``release`` is set (a test kills the client meanwhile).
     hold: str | None = None
 
@@ -208,6 +210,8 @@ class FakeDwc:
     def page(self, fields: dict[str, str], number: int) -> bytes:
         first = datetime.datetime.strptime(fields["DecStart"], "%m/%d/%Y").date()
         last = datetime.datetime.strptime(fields["DecEnd"], "%m/%d/%Y").date()
+        if self.faults.page_html is not None:
+            return self.faults.page_html.encode()
         rows = self.rows(first, last)
         chunk = rows[(number - 1) * ROWS_PER_PAGE : number * ROWS_PER_PAGE]
         f = self.faults

@@ -42,3 +42,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Run #{run.pk} {run.get_status_display().lower()}: {run.message}")
         if run.status != RunStatus.FINISHED:
             raise CommandError(f"run #{run.pk} did not finish; run the same command to resume it")
+        if run.failures:
+            # As `manage.py ingest`: letters that could not be read make the exit status 1.
+            raise CommandError(
+                f"{run.failures} letter(s) could not be fetched or read: see Ingest -> Review "
+                "queue (failed uploads) and the DWC cases marked failed or missing"
+            )
