@@ -73,6 +73,8 @@ class Row:
     category: str
     subcategory: str
     decision: str
+    # A further treatment of the case (a continuation row), not the case's first row.
+    continued: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +235,7 @@ def parse_page(html: str, carry: Row | None = None) -> Page:
                     category,
                     subcategory,
                     decision,
+                    continued=True,
                 )
             )
         else:

@@ -242,11 +242,11 @@ class _Walker:
             except NotFound:
                 raise ShapeError(f"DWC's search form at {self.url}", "404 Not Found") from None
             html = body.decode("utf-8", errors="replace")
-            page = parse_page(html, _uncarry(window.carry))
+            page = parse_page(html, _uncarry(window.carry.get("row", {})))
             if number == 1 and self._split_if_capped(window, page):
                 return
-            self._check_page(window, page, number)
-            self.record_page(window, page, number)
+            shifted = self._check_page(window, page, number)
+            self.record_page(window, page, number, shifted)
 
     def _split_if_capped(self, window: SyncWindow, page: Page) -> bool:
         cap = settings.DWC_PAGE_CAP
@@ -277,12 +277,14 @@ class _Walker:
         )
         return True
 
-    def _check_page(self, window: SyncWindow, page: Page, number: int) -> None:
+    def _check_page(self, window: SyncWindow, page: Page, number: int) -> bool:
+        """Check the page against the window's pages so far; True if DWC's total changed."""
+        shifted = False
         if window.total_results is None:
             window.total_results = page.total
             window.pages_total = page.pages_total
         elif page.total != window.total_results:
-            window.total_changed = True
+            window.total_changed = shifted = True
             window.total_results = page.total
             window.pages_total = page.pages_total
         last = number >= page.pages_total
@@ -297,18 +299,25 @@ class _Walker:
                 f"{page.pages_total}",
                 "it " + ("present" if page.has_next else "absent"),
             )
+        return shifted
 
     # --- one page -------------------------------------------------------------------
 
-    def record_page(self, window: SyncWindow, page: Page, number: int) -> None:
-        cases = self._list_cases(page)
+    def record_page(self, window: SyncWindow, page: Page, number: int, shifted: bool) -> None:
+        # The previous page's last case continues here: its identical rows go on counting
+        # (two "Opioids, Upheld" items either side of the page break are two items), unless
+        # the results shifted between the pages (then a row seen again is the same row).
+        continued = {} if shifted else window.carry.get("counts", {})
+        cases, last_counts = self._list_cases(page, continued)
         fetched = self._download(cases)
         if fetched:
             self._ingest(fetched)
         with transaction.atomic():
             counts = self._resolve(cases)
             window.pages_done = number
-            window.carry = _carry(page.rows[-1] if page.rows else None)
+            window.carry = (
+                {"row": _carry(page.rows[-1]), "counts": last_counts} if page.rows else {}
+            )
             window.save()
             SyncRun.objects.filter(pk=self.run.pk).update(
                 pages=F("pages") + 1,
@@ -325,12 +334,17 @@ class _Walker:
             f"{counts['failed']} failed"
         )
 
-    def _list_cases(self, page: Page) -> list[DwcCase]:
-        """Record DWC's rows (its coding) and return the page's cases, in order."""
+    def _list_cases(
+        self, page: Page, continued: dict[str, int]
+    ) -> tuple[list[DwcCase], dict[str, int]]:
+        """Record DWC's rows (its coding); return the page's cases, in order, and the counts
+        of each row of its last case (keyed ``category|subcategory|decision``)."""
         by_case: dict[str, list[Row]] = {}
         for row in page.rows:
             by_case.setdefault(row.case_number, []).append(row)
+        leading = page.rows[0].case_number if page.rows and page.rows[0].continued else None
         cases = []
+        counts: dict[str, dict[str, int]] = {}
         with transaction.atomic():
             for number, rows in by_case.items():
                 first = rows[0]
@@ -345,10 +359,10 @@ class _Walker:
                         "first_run": self.run,
                     },
                 )
-                seen: dict[tuple[str, str, str], int] = {}
+                seen = counts[number] = dict(continued) if number == leading else {}
                 items = []
                 for row in rows:
-                    key = (row.category, row.subcategory, row.decision)
+                    key = "|".join((row.category, row.subcategory, row.decision))
                     seen[key] = seen.get(key, 0) + 1
                     items.append(
                         DwcItem(
@@ -361,7 +375,7 @@ class _Walker:
                     )
                 DwcItem.objects.bulk_create(items, ignore_conflicts=True)
                 cases.append(case)
-        return cases
+        return cases, counts[page.rows[-1].case_number] if page.rows else {}
 
     def settle_pending(self) -> None:
         """Letters a killed sync left between download and page end: finish their batches

@@ -22,7 +22,7 @@ def client(**kw) -> tuple[Client, Sleeps]:
 
 @pytest.fixture
 def fake():
-    fake = FakeDwc(letters(3))
+    fake = FakeDwc(letters(13)[:3])
     with serve(fake) as url:
         fake.url = url
         fake.pdf_url = url.split("/dwc/")[0] + f"/pdfs/{fake.letters[0].case_number}.pdf"
