@@ -72,7 +72,9 @@ class SyncRunAdmin(admin.ModelAdmin):
 
     def get_urls(self) -> list[Any]:
         return [
-            path("start/", self.admin_site.admin_view(self.start_view), name="dwcsync_syncrun_start"),
+            path(
+                "start/", self.admin_site.admin_view(self.start_view), name="dwcsync_syncrun_start"
+            ),
             *super().get_urls(),
         ]
 

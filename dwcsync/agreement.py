@@ -84,8 +84,10 @@ def pair_items(
     right = list(dwc)
     pairs: list[ItemAgreement] = []
     for same in (
-        lambda a, b: _norm(a.category) == _norm(b.category)
-        and _norm_sub(a.subcategory) == _norm_sub(b.subcategory),
+        lambda a, b: (
+            _norm(a.category) == _norm(b.category)
+            and _norm_sub(a.subcategory) == _norm_sub(b.subcategory)
+        ),
         lambda a, b: _norm(a.category) == _norm(b.category),
         lambda a, b: True,
     ):
@@ -162,11 +164,24 @@ def case_items(case) -> tuple[list[Coding], list[Coding]]:  # type: ignore[no-un
 
 
 def case_disagrees(case) -> bool:  # type: ignore[no-untyped-def]
-    """Whether any item of this linked case is coded differently by DWC, or listed by one side only."""
+    """Whether DWC codes any item of this linked case differently, or only one side lists it."""
     if case.determination_id is None:
         return False
     ours, dwc = case_items(case)
     return any(not p.agrees for p in pair_items(case.case_number, ours, dwc))
+
+
+def refresh_flags() -> int:
+    """Recompute each linked case's ``disagrees`` (after corrections); returns how many do."""
+    from dwcsync.models import DwcCase
+
+    flagged = 0
+    for case in DwcCase.objects.exclude(determination=None).select_related("determination"):
+        disagrees = case_disagrees(case)
+        flagged += disagrees
+        if disagrees != case.disagrees:
+            DwcCase.objects.filter(pk=case.pk).update(disagrees=disagrees)
+    return flagged
 
 
 def agreement_report(cases: Iterable | None = None) -> AgreementReport:  # type: ignore[type-arg]

@@ -16,7 +16,6 @@ from __future__ import annotations
 import email.utils
 import http.client
 import logging
-import socket
 import time
 import urllib.error
 import urllib.parse
@@ -111,12 +110,17 @@ class Client:
 
     def _fetch(self, url: str, body: bytes | None) -> bytes:
         p = self.politeness
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            raise Refused(f"not an http(s) address: {url!r}")
         attempt = 0
         while True:
             self._wait_turn()
             self.take_request()  # raises BudgetSpent
             self.requests += 1
-            request = urllib.request.Request(url, data=body, method="POST" if body else "GET")
+            # The scheme was checked above: http(s) only.
+            request = urllib.request.Request(  # noqa: S310
+                url, data=body, method="POST" if body else "GET"
+            )
             request.add_header("User-Agent", p.user_agent)
             if body is not None:
                 request.add_header("Content-Type", "application/x-www-form-urlencoded")
@@ -124,7 +128,7 @@ class Client:
             why = ""
             try:
                 with self._opener.open(request, timeout=p.timeout) as response:
-                    data = response.read()
+                    data: bytes = response.read()
                     expected = response.headers.get("Content-Length")
                     if expected and expected.isdigit() and len(data) != int(expected):
                         raise http.client.IncompleteRead(data, int(expected) - len(data))
@@ -142,7 +146,7 @@ class Client:
                         f"DWC asked us to wait {wait:.0f} s (Retry-After) after {why} from "
                         f"{url}; more than DWC_MAX_RETRY_AFTER_SECONDS={p.max_retry_after:.0f}"
                     ) from None
-            except (TimeoutError, socket.timeout) as exc:
+            except TimeoutError as exc:
                 why = f"timed out ({exc})"
             except (ConnectionError, http.client.HTTPException, urllib.error.URLError) as exc:
                 # Resets, refused connections, truncated bodies (IncompleteRead).

@@ -84,7 +84,9 @@ class SyncWindow(models.Model):
         ordering = ["run", "decided_from", "id"]
 
     def __str__(self) -> str:
-        return f"{self.decided_from} to {self.decided_to}, page {self.pages_done}/{self.pages_total}"
+        return (
+            f"{self.decided_from} to {self.decided_to}, page {self.pages_done}/{self.pages_total}"
+        )
 
 
 class CaseStatus(models.TextChoices):
@@ -126,7 +128,9 @@ class DwcCase(models.Model):
         indexes = [
             # The review queue's "letters whose coding disagrees with DWC's".
             models.Index(
-                fields=["determination"], name="dwccase_disagrees", condition=models.Q(disagrees=True)
+                fields=["determination"],
+                name="dwccase_disagrees",
+                condition=models.Q(disagrees=True),
             ),
         ]
 

@@ -181,9 +181,7 @@ def _date(text: str, column: str, case: str, *, required: bool) -> datetime.date
     try:
         return datetime.datetime.strptime(value, DATE_FORMAT).date()
     except ValueError:
-        raise ShapeError(
-            f"{column} of case {case} as MM/DD/YYYY", repr(value[:40])
-        ) from None
+        raise ShapeError(f"{column} of case {case} as MM/DD/YYYY", repr(value[:40])) from None
 
 
 def parse_page(html: str, carry: Row | None = None) -> Page:
@@ -220,9 +218,7 @@ def parse_page(html: str, carry: Row | None = None) -> Page:
             rows.append(parent)
         elif len(cells) == 4 and cells[0].colspan == CONTINUATION_COLSPAN:
             if parent is None:
-                raise ShapeError(
-                    f"row {n} to continue a case listed above it", "no case above it"
-                )
+                raise ShapeError(f"row {n} to continue a case listed above it", "no case above it")
             category, subcategory, decision = (_clean(c.text) for c in cells[1:])
             rows.append(
                 Row(
@@ -277,7 +273,9 @@ def _case_row(cells: list[_Cell], n: int) -> Row:
     )
 
 
-def form_fields(decided_from: datetime.date, decided_to: datetime.date, page: int) -> dict[str, str]:
+def form_fields(
+    decided_from: datetime.date, decided_to: datetime.date, page: int
+) -> dict[str, str]:
     """The POST body of a treatment search ("Fname=Tx") for decisions in the window."""
     fields = {
         "Fname": "Tx",

@@ -30,7 +30,7 @@ from dwcsync.client import Client, NotFound, Politeness, Refused, SyncStop
 from dwcsync.models import CaseStatus, DwcCase, DwcItem, RunStatus, SyncRun, SyncWindow
 from dwcsync.page import ROWS_PER_PAGE, Page, Row, ShapeError, form_fields, parse_page
 from ingest import batches
-from ingest.models import FileStatus, IngestFile
+from ingest.models import FileStatus
 from ingest.pipeline import sha256_hex
 
 log = logging.getLogger("dwcsync")
@@ -208,10 +208,7 @@ def _uncarry(data: dict[str, Any]) -> Row | None:
         return None
     dates = ("decision_date", "date_of_injury", "received_date")
     return Row(
-        **{
-            k: datetime.date.fromisoformat(v) if k in dates and v else v
-            for k, v in data.items()
-        }
+        **{k: datetime.date.fromisoformat(v) if k in dates and v else v for k, v in data.items()}
     )
 
 
@@ -465,9 +462,12 @@ class _Walker:
                     continue  # not done (the batch's own worker finishes it); page repeats
                 case.status = FILE_OUTCOME[FileStatus(record.status)]
                 case.message = record.message[:2000]
-                if record.determination_id and not DwcCase.objects.filter(
-                    determination_id=record.determination_id
-                ).exclude(pk=case.pk).exists():
+                if (
+                    record.determination_id
+                    and not DwcCase.objects.filter(determination_id=record.determination_id)
+                    .exclude(pk=case.pk)
+                    .exists()
+                ):
                     case.determination_id = record.determination_id
                 if case.status == CaseStatus.FAILED:
                     counts["failed"] += 1

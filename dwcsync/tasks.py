@@ -20,7 +20,9 @@ def sync_recent_task(days: int = 7) -> dict[str, object]:
 
 
 @task
-def sync_window_task(decided_from: str, decided_to: str, trigger: str = "admin") -> dict[str, object]:
+def sync_window_task(
+    decided_from: str, decided_to: str, trigger: str = "admin"
+) -> dict[str, object]:
     """A sync started from the admin's "Sync from DWC" page."""
     run = sync.sync_window(
         datetime.date.fromisoformat(decided_from),

@@ -5,111 +5,221 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('determinations', '0006_sample_items'),
-        ('ingest', '0001_uploads_and_corrections'),
+        ("determinations", "0006_sample_items"),
+        ("ingest", "0001_uploads_and_corrections"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RequestDay',
+            name="RequestDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True)),
-                ('requests', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(unique=True)),
+                ("requests", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='SyncRun',
+            name="SyncRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decided_from', models.DateField()),
-                ('decided_to', models.DateField()),
-                ('trigger', models.CharField(default='command', max_length=20)),
-                ('status', models.CharField(choices=[('running', 'Running'), ('finished', 'Finished'), ('stopped', 'Stopped, resumable'), ('failed', 'Failed')], default='running', max_length=10)),
-                ('message', models.TextField(blank=True)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('pages', models.PositiveIntegerField(default=0)),
-                ('requests', models.PositiveIntegerField(default=0)),
-                ('rows', models.PositiveIntegerField(default=0)),
-                ('new_letters', models.PositiveIntegerField(default=0)),
-                ('already_held', models.PositiveIntegerField(default=0)),
-                ('failures', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("decided_from", models.DateField()),
+                ("decided_to", models.DateField()),
+                ("trigger", models.CharField(default="command", max_length=20)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("finished", "Finished"),
+                            ("stopped", "Stopped, resumable"),
+                            ("failed", "Failed"),
+                        ],
+                        default="running",
+                        max_length=10,
+                    ),
+                ),
+                ("message", models.TextField(blank=True)),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("pages", models.PositiveIntegerField(default=0)),
+                ("requests", models.PositiveIntegerField(default=0)),
+                ("rows", models.PositiveIntegerField(default=0)),
+                ("new_letters", models.PositiveIntegerField(default=0)),
+                ("already_held", models.PositiveIntegerField(default=0)),
+                ("failures", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'sync from DWC',
-                'verbose_name_plural': 'syncs from DWC',
-                'ordering': ['-started_at', '-id'],
-                'indexes': [models.Index(fields=['decided_from', 'decided_to', 'status'], name='syncrun_window')],
+                "verbose_name": "sync from DWC",
+                "verbose_name_plural": "syncs from DWC",
+                "ordering": ["-started_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["decided_from", "decided_to", "status"], name="syncrun_window"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DwcCase',
+            name="DwcCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_number', models.CharField(max_length=20, unique=True)),
-                ('pdf_url', models.URLField(max_length=500)),
-                ('decision_date', models.DateField(blank=True, null=True)),
-                ('date_of_injury', models.DateField(blank=True, null=True)),
-                ('received_date', models.DateField(blank=True, null=True)),
-                ('specialty', models.CharField(blank=True, max_length=120, verbose_name='IMRO reviewer specialty')),
-                ('status', models.CharField(choices=[('listed', 'Listed, PDF not fetched yet'), ('pending', 'PDF fetched, being ingested'), ('ingested', 'Ingested'), ('failed', 'PDF could not be read'), ('missing', 'PDF not found (404)')], default='listed', max_length=10)),
-                ('message', models.TextField(blank=True)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('disagrees', models.BooleanField(default=False)),
-                ('listed_at', models.DateTimeField(auto_now_add=True)),
-                ('determination', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dwc_case', to='determinations.determination')),
-                ('ingest_file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dwc_cases', to='ingest.ingestfile')),
-                ('first_run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='dwcsync.syncrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("case_number", models.CharField(max_length=20, unique=True)),
+                ("pdf_url", models.URLField(max_length=500)),
+                ("decision_date", models.DateField(blank=True, null=True)),
+                ("date_of_injury", models.DateField(blank=True, null=True)),
+                ("received_date", models.DateField(blank=True, null=True)),
+                (
+                    "specialty",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="IMRO reviewer specialty"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("listed", "Listed, PDF not fetched yet"),
+                            ("pending", "PDF fetched, being ingested"),
+                            ("ingested", "Ingested"),
+                            ("failed", "PDF could not be read"),
+                            ("missing", "PDF not found (404)"),
+                        ],
+                        default="listed",
+                        max_length=10,
+                    ),
+                ),
+                ("message", models.TextField(blank=True)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("disagrees", models.BooleanField(default=False)),
+                ("listed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "determination",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="dwc_case",
+                        to="determinations.determination",
+                    ),
+                ),
+                (
+                    "ingest_file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="dwc_cases",
+                        to="ingest.ingestfile",
+                    ),
+                ),
+                (
+                    "first_run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="dwcsync.syncrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'DWC case',
-                'ordering': ['-decision_date', 'case_number'],
+                "verbose_name": "DWC case",
+                "ordering": ["-decision_date", "case_number"],
             },
         ),
         migrations.CreateModel(
-            name='SyncWindow',
+            name="SyncWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decided_from', models.DateField()),
-                ('decided_to', models.DateField()),
-                ('total_results', models.PositiveIntegerField(blank=True, null=True)),
-                ('pages_total', models.PositiveIntegerField(blank=True, null=True)),
-                ('pages_done', models.PositiveIntegerField(default=0)),
-                ('split', models.BooleanField(default=False)),
-                ('done', models.BooleanField(default=False)),
-                ('total_changed', models.BooleanField(default=False)),
-                ('rewalked', models.BooleanField(default=False)),
-                ('carry', models.JSONField(blank=True, default=dict)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='windows', to='dwcsync.syncrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("decided_from", models.DateField()),
+                ("decided_to", models.DateField()),
+                ("total_results", models.PositiveIntegerField(blank=True, null=True)),
+                ("pages_total", models.PositiveIntegerField(blank=True, null=True)),
+                ("pages_done", models.PositiveIntegerField(default=0)),
+                ("split", models.BooleanField(default=False)),
+                ("done", models.BooleanField(default=False)),
+                ("total_changed", models.BooleanField(default=False)),
+                ("rewalked", models.BooleanField(default=False)),
+                ("carry", models.JSONField(blank=True, default=dict)),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="windows",
+                        to="dwcsync.syncrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'decided_from', 'id'],
+                "ordering": ["run", "decided_from", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DwcItem',
+            name="DwcItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(max_length=120)),
-                ('subcategory', models.CharField(blank=True, max_length=200, verbose_name='subcategory/drug')),
-                ('decision', models.CharField(max_length=60)),
-                ('occurrence', models.PositiveSmallIntegerField(default=1)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='dwcsync.dwccase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("category", models.CharField(max_length=120)),
+                (
+                    "subcategory",
+                    models.CharField(blank=True, max_length=200, verbose_name="subcategory/drug"),
+                ),
+                ("decision", models.CharField(max_length=60)),
+                ("occurrence", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="dwcsync.dwccase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'DWC item',
-                'ordering': ['case', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('case', 'category', 'subcategory', 'decision', 'occurrence'), name='dwcitem_once')],
+                "verbose_name": "DWC item",
+                "ordering": ["case", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("case", "category", "subcategory", "decision", "occurrence"),
+                        name="dwcitem_once",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='dwccase',
-            index=models.Index(condition=models.Q(('disagrees', True)), fields=['determination'], name='dwccase_disagrees'),
+            model_name="dwccase",
+            index=models.Index(
+                condition=models.Q(("disagrees", True)),
+                fields=["determination"],
+                name="dwccase_disagrees",
+            ),
         ),
     ]

@@ -52,7 +52,9 @@ def synthetic_letters(count: int, seed: int = 7, encrypt_every: int = 0) -> list
         letters.append(
             FakeLetter(
                 case_number=t["case_number"],
-                pdf=text_to_pdf(letter.text, encrypt=bool(encrypt_every) and n % encrypt_every == 0),
+                pdf=text_to_pdf(
+                    letter.text, encrypt=bool(encrypt_every) and n % encrypt_every == 0
+                ),
                 decision_date=datetime.date.fromisoformat(t["decision_date"]),
                 date_of_injury=datetime.date.fromisoformat(t["date_of_injury"]),
                 received_date=datetime.date.fromisoformat(t["application_received"]),
@@ -66,13 +68,15 @@ def synthetic_letters(count: int, seed: int = 7, encrypt_every: int = 0) -> list
     return letters
 
 
-def real_letters() -> list[FakeLetter]:
-    """The real DWC PDFs in ../shared, coded as our parser reads them (DWC's own coding of
-    them is not in ../shared). Empty when ../shared is absent."""
+def real_letters(limit: int) -> list[FakeLetter]:
+    """Up to ``limit`` real DWC PDFs in ../shared, coded as our parser reads them (DWC's own
+    coding of them is not in ../shared). Empty when ../shared is absent."""
     from ingest.pipeline import prepare_letter
 
-    letters = []
+    letters: list[FakeLetter] = []
     for path in sorted(SHARED_LETTERS.glob("dwc-2016/*.pdf")):
+        if len(letters) >= limit:
+            break
         data = path.read_bytes()
         parsed = prepare_letter(path.name, data).parsed
         if parsed is None or not parsed.case_number or not parsed.decision_date:
@@ -230,7 +234,9 @@ def render_page(
     chunk: list[tuple[FakeLetter, int]], total: int, number: int, columns: tuple[str, ...]
 ) -> str:
     if not total:
-        return "<html><title>IMR Decision Search</title><body><p>No results found.</p></body></html>"
+        return (
+            "<html><title>IMR Decision Search</title><body><p>No results found.</p></body></html>"
+        )
     e = html.escape
     out = [
         "<html><head><title>IMR Decision Search Results</title></head><body>",
@@ -281,9 +287,7 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
 @contextmanager
 def serve(fake: FakeDwc) -> Iterator[str]:
     """Serve ``fake`` on 127.0.0.1; yields the search form's URL."""
-    server = make_server(
-        "127.0.0.1", 0, fake, server_class=_ThreadingServer, handler_class=_Quiet
-    )
+    server = make_server("127.0.0.1", 0, fake, server_class=_ThreadingServer, handler_class=_Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

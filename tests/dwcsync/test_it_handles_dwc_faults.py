@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from determinations.models import Determination
@@ -86,7 +85,7 @@ def test_it_stops_on_a_changed_column_order_naming_both(fake_dwc):
 @pytest.mark.django_db
 def test_it_stops_when_the_search_form_is_gone(fake_dwc, settings):
     settings.DWC_SEARCH_URL = settings.DWC_SEARCH_URL.replace("IMRDecisionSearch", "Moved")
-    with pytest.raises(CommandError, match="expected DWC's search form at .*; found 404"):
+    with pytest.raises(CommandError, match=r"expected DWC's search form at .*; found 404"):
         sync(fake_dwc)
 
 

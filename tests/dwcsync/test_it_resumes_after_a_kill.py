@@ -92,9 +92,11 @@ def test_it_loses_and_duplicates_nothing_after_a_kill(kill_point):
                 reached = fake.held.wait(60)
             else:
                 reached = wait_for(
-                    lambda: IngestFile.objects.filter(
-                        name__in=[f"{c}.pdf" for c in page_2]
-                    ).exclude(status=FileStatus.PENDING).exists(),
+                    lambda: (
+                        IngestFile.objects.filter(name__in=[f"{c}.pdf" for c in page_2])
+                        .exclude(status=FileStatus.PENDING)
+                        .exists()
+                    ),
                     timeout=60,
                 )
             assert reached, syncing.stdout.read().decode() if syncing.poll() is not None else ""
@@ -130,7 +132,9 @@ def test_it_loses_and_duplicates_nothing_after_a_kill(kill_point):
     expected = sorted(x.case_number for x in fake.letters)
     assert sorted(Determination.objects.values_list("case_number", flat=True)) == expected
     # Every PDF through the ingest path exactly once, every letter from one file.
-    assert sorted(IngestFile.objects.values_list("name", flat=True)) == [f"{c}.pdf" for c in expected]
+    assert sorted(IngestFile.objects.values_list("name", flat=True)) == [
+        f"{c}.pdf" for c in expected
+    ]
     assert IngestFile.objects.filter(status=FileStatus.NEW).count() == len(expected)
     assert Determination.objects.annotate(n=Count("ingest_files")).exclude(n=1).count() == 0
     # DWC's rows, once each.

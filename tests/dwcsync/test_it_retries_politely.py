@@ -71,7 +71,7 @@ def test_it_retries_a_timeout(fake):
 
 def test_it_gives_up_after_the_last_retry(fake):
     fake.faults.unavailable[fake.letters[0].case_number] = 99
-    c, sleeps = client(max_retries=2)
+    c, _sleeps = client(max_retries=2)
     with pytest.raises(Unreachable, match="3 tries"):
         c.get(fake.pdf_url)
     assert fake.requests_for(fake.letters[0].case_number) == 3

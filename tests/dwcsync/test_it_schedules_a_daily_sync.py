@@ -25,7 +25,11 @@ def declared_jobs(**env: str) -> str:
         "django.setup(); from django.conf import settings; print(settings.PERIODIC_JOBS)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, check=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        check=True,
     )
     return result.stdout.decode()
 

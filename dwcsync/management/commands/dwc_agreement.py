@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from dwcsync.agreement import agreement_report, format_report
+from dwcsync.agreement import agreement_report, format_report, refresh_flags
 
 
 class Command(BaseCommand):
@@ -19,7 +19,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--disagreements", type=int, default=20, metavar="N", help="list up to N (0: none)"
         )
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="first recompute which letters the review queue lists as disagreeing",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["refresh"]:
+            flagged = refresh_flags()
+            self.stdout.write(f"{flagged} letters disagree with DWC's coding (review queue)")
         report = agreement_report()
         self.stdout.write(format_report(report, list_disagreements=options["disagreements"]))
