@@ -51,6 +51,15 @@ class AlreadyRunning(Exception):
     pass
 
 
+class _Partial(Exception):
+    """A stop in the middle of a page's downloads, with the PDFs fetched before it."""
+
+    def __init__(self, fetched: list[tuple[DwcCase, bytes]], stop: SyncStop) -> None:
+        super().__init__(str(stop))
+        self.fetched = fetched
+        self.stop = stop
+
+
 class NotConfigured(Exception):
     pass
 
@@ -306,9 +315,16 @@ class _Walker:
         # the results shifted between the pages (then a row seen again is the same row).
         continued = {} if shifted else window.carry.get("counts", {})
         cases, last_counts = self._list_cases(page, continued)
-        fetched = self._download(cases)
+        stop: SyncStop | None = None
+        try:
+            fetched = self._download(cases)
+        except _Partial as partial:
+            fetched, stop = partial.fetched, partial.stop
         if fetched:
             self._ingest(fetched)
+        if stop is not None:
+            # What was fetched is saved (the next run settles it); the page is not finished.
+            raise stop
         with transaction.atomic():
             counts = self._resolve(cases)
             window.pages_done = number
@@ -420,6 +436,8 @@ class _Walker:
                 continue
             try:
                 data = self.client.get(case.pdf_url)
+            except SyncStop as exc:
+                raise _Partial(fetched, exc) from exc
             except NotFound:
                 DwcCase.objects.filter(pk=case.pk).update(
                     status=CaseStatus.MISSING, message=f"404 for {case.pdf_url}"

@@ -16,7 +16,11 @@ def _summary(run) -> dict[str, object]:  # type: ignore[no-untyped-def]
 @task
 def sync_recent_task(days: int = 7) -> dict[str, object]:
     """The scheduled daily run (settings PERIODIC_JOBS, when DWC_SYNC_ENABLED)."""
-    return _summary(sync.sync_recent(days))
+    try:
+        return _summary(sync.sync_recent(days))
+    except sync.AlreadyRunning as exc:
+        # Another sync holds the lock; tomorrow's window overlaps today's.
+        return {"run": None, "status": "skipped", "message": str(exc)}
 
 
 @task
@@ -24,9 +28,12 @@ def sync_window_task(
     decided_from: str, decided_to: str, trigger: str = "admin"
 ) -> dict[str, object]:
     """A sync started from the admin's "Sync from DWC" page."""
-    run = sync.sync_window(
-        datetime.date.fromisoformat(decided_from),
-        datetime.date.fromisoformat(decided_to),
-        trigger=trigger,
-    )
+    try:
+        run = sync.sync_window(
+            datetime.date.fromisoformat(decided_from),
+            datetime.date.fromisoformat(decided_to),
+            trigger=trigger,
+        )
+    except sync.AlreadyRunning as exc:
+        return {"run": None, "status": "skipped", "message": str(exc)}
     return _summary(run)

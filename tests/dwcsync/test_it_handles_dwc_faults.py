@@ -163,3 +163,21 @@ def test_it_stops_at_the_daily_budget_and_resumes_the_next_day(fake_dwc, setting
     sync(fake_dwc)
     assert_each_letter_once(fake_dwc)
     assert SyncRun.objects.get().status == RunStatus.FINISHED
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_pdfs_fetched_before_the_budget_ran_out(fake_dwc, settings):
+    settings.DWC_DAILY_REQUEST_BUDGET = 4  # page 1, then three of its PDFs
+    with pytest.raises(CommandError, match="resume"):
+        sync(fake_dwc)
+    assert Determination.objects.count() == 3  # saved, though page 1 is not finished
+    assert SyncRun.objects.get().windows.get().pages_done == 0
+    settings.DWC_DAILY_REQUEST_BUDGET = 10_000
+    from dwcsync.models import RequestDay
+
+    RequestDay.objects.all().delete()
+    sync(fake_dwc)
+    fetched = [key for method, key, _ in fake_dwc.log if method == "GET"]
+    assert len(fetched) == len(set(fetched)) == len(fake_dwc.letters)  # none fetched twice
+    assert_each_letter_once(fake_dwc)
+    assert SyncRun.objects.get().new_letters == len(fake_dwc.letters)

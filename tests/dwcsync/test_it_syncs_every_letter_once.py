@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -123,3 +125,13 @@ def test_it_splits_a_window_with_more_pages_than_the_cap(fake_dwc, settings):
     for w in walked:
         assert w.pages_total <= 1 or w.decided_from == w.decided_to
     assert {key for m, key, _ in fake_dwc.log if m == "POST"} <= {"page 1", "page 2", "page 3"}
+
+
+@pytest.mark.django_db
+def test_it_finishes_a_window_with_no_decisions(fake_dwc):
+    lo, _ = window(fake_dwc)
+    before = lo - datetime.timedelta(days=30)
+    sync(fake_dwc, before, lo - datetime.timedelta(days=1))
+    run = SyncRun.objects.get()
+    assert (run.status, run.pages, run.rows, run.new_letters) == (RunStatus.FINISHED, 1, 0, 0)
+    assert len(fake_dwc.log) == 1
