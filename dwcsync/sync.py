@@ -428,8 +428,12 @@ class _Walker:
                 continue
             held = self._held(case)
             if held is not None:
+                # One DWC case per letter: a letter another case already claims stays with it.
+                linked = DwcCase.objects.filter(determination=held).exists()
                 DwcCase.objects.filter(pk=case.pk, determination=None).update(
-                    determination=held, status=CaseStatus.INGESTED, message="already held"
+                    determination=None if linked else held,
+                    status=CaseStatus.INGESTED,
+                    message=f"already held as letter #{held.pk}",
                 )
                 case.refresh_from_db()
                 case.held_now = True  # type: ignore[attr-defined]
