@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ingest",
     "audit",
     "periodic",
+    "dwcsync",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,35 @@ TASKS = {
 # {"task": dotted path, "every": hourly|daily|weekly, "at": "HH:MM" local time, "weekday": 1-7
 # for weekly, "kwargs": {...}}. Apps add their jobs here.
 PERIODIC_JOBS: dict[str, dict[str, object]] = {}
+
+# --- Sync from DWC (dwcsync) -------------------------------------------------------
+# Off unless asked: a fresh deployment never crawls a government site by itself.
+DWC_SYNC_ENABLED = env_bool("DWC_SYNC_ENABLED")
+DWC_SEARCH_URL = os.environ.get(
+    "DWC_SEARCH_URL", "https://www.dir.ca.gov/dwc/imr/IMRDecisionSearch.asp"
+)
+# Who DWC can reach about our crawler (an email or URL), sent in the User-Agent; required.
+DWC_CONTACT = os.environ.get("DWC_CONTACT", "")
+DWC_DELAY_SECONDS = float(os.environ.get("DWC_DELAY_SECONDS", "2"))
+DWC_TIMEOUT_SECONDS = float(os.environ.get("DWC_TIMEOUT_SECONDS", "30"))
+DWC_MAX_RETRIES = env_int("DWC_MAX_RETRIES", 5)
+# First retry waits this long, each next one twice as long (unless DWC sends Retry-After).
+DWC_BACKOFF_SECONDS = float(os.environ.get("DWC_BACKOFF_SECONDS", "5"))
+# A longer Retry-After stops the run (resumed by the next one) instead of waiting.
+DWC_MAX_RETRY_AFTER_SECONDS = env_int("DWC_MAX_RETRY_AFTER_SECONDS", 900)
+DWC_DAILY_REQUEST_BUDGET = env_int("DWC_DAILY_REQUEST_BUDGET", 2000)
+# A window needing more result pages than this is split in two by decision date.
+DWC_PAGE_CAP = env_int("DWC_PAGE_CAP", 40)
+# The daily run covers decisions of the last DWC_SYNC_DAYS days, from DWC_SYNC_AT local time.
+DWC_SYNC_DAYS = env_int("DWC_SYNC_DAYS", 7)
+DWC_SYNC_AT = os.environ.get("DWC_SYNC_AT", "04:30")
+if DWC_SYNC_ENABLED:
+    PERIODIC_JOBS["dwc-sync-daily"] = {
+        "task": "dwcsync.tasks.sync_recent_task",
+        "every": "daily",
+        "at": DWC_SYNC_AT,
+        "kwargs": {"days": DWC_SYNC_DAYS},
+    }
 
 # --- Ingest -----------------------------------------------------------------------
 # Largest single letter file accepted (PDF or text); real letters are 20-60 KB.

@@ -30,6 +30,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from determinations.admin import DeterminationAdmin
 from determinations.downloads import attachment, files_download
 from determinations.models import ReviewStatus
+from dwcsync.review import DISAGREES, DisagreesWithDwc, dwc_disagreement
 from ingest import batches
 from ingest.models import (
     Correction,
@@ -331,13 +332,22 @@ def ingest_file_response(record: IngestFile) -> FileResponse:
 class LetterReviewAdmin(DeterminationAdmin):
     """Letters needing a look, newest first. The change page is the letter's review page."""
 
-    list_display = ["__str__", "review_status", "first_warning", "parser_version", "created_at"]
-    list_filter = ["review_status", "layout", "parser_version"]
+    list_display = [
+        "__str__",
+        "review_status",
+        "first_warning",
+        dwc_disagreement,
+        "parser_version",
+        "created_at",
+    ]
+    list_filter = ["review_status", DisagreesWithDwc, "layout", "parser_version"]
     date_hierarchy = None
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).exclude(review_status=ReviewStatus.OK)
+        # Flagged by the parser, or coded differently by DWC (dwcsync).
+        queryset = super().get_queryset(request).select_related("dwc_case")
+        return queryset.filter(~Q(review_status=ReviewStatus.OK) | DISAGREES)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # letters come in through uploads

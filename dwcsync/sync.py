@@ -1,0 +1,503 @@
+"""Walk DWC's result pages for a decision-date window and ingest every letter not yet held.
+
+One sync at a time (a PostgreSQL advisory lock), so one request at a time across every
+process. All state is in PostgreSQL (``dwcsync.models``): a run, its windows and each window's
+last finished page. A page is finished in one transaction that records its rows (DWC's coding)
+and the outcome of each of its letters; its PDFs go in before that through the one ingest path
+(``ingest.batches``: an upload batch per page, each file saved by ``ingest.loader``). A process
+killed anywhere repeats at most the page it was on, and nothing on it twice: a letter already
+saved is held (by case number, or by hash in the loader), a batch left half-done is finished.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import urllib.parse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from determinations.models import Determination
+from dwcsync.agreement import case_disagrees
+from dwcsync.client import Client, NotFound, Politeness, Refused, SyncStop
+from dwcsync.models import CaseStatus, DwcCase, DwcItem, RunStatus, SyncRun, SyncWindow
+from dwcsync.page import ROWS_PER_PAGE, Page, Row, ShapeError, form_fields, parse_page
+from ingest import batches
+from ingest.models import FileStatus
+from ingest.pipeline import sha256_hex
+
+log = logging.getLogger("dwcsync")
+
+# First key of the two-key advisory lock: "DWC sync" (ingest.batches uses 4_1170 for batches).
+SYNC_LOCK = (4_1171, 0)
+# What the loader's outcome makes of a DWC case.
+FILE_OUTCOME = {
+    FileStatus.NEW: CaseStatus.INGESTED,
+    FileStatus.NEEDS_REVIEW: CaseStatus.INGESTED,
+    FileStatus.CONFLICT: CaseStatus.INGESTED,
+    FileStatus.UNCHANGED: CaseStatus.INGESTED,
+    FileStatus.FAILED: CaseStatus.FAILED,
+}
+
+
+class AlreadyRunning(Exception):
+    pass
+
+
+class _Partial(Exception):
+    """A stop in the middle of a page's downloads, with the PDFs fetched before it."""
+
+    def __init__(self, fetched: list[tuple[DwcCase, bytes]], stop: SyncStop) -> None:
+        super().__init__(str(stop))
+        self.fetched = fetched
+        self.stop = stop
+
+
+class NotConfigured(Exception):
+    pass
+
+
+def politeness() -> Politeness:
+    contact = settings.DWC_CONTACT.strip()
+    if not contact:
+        raise NotConfigured(
+            "set DWC_CONTACT (an email address or URL) so DWC can reach whoever runs this "
+            "crawler; it is sent in the User-Agent"
+        )
+    return Politeness(
+        user_agent=(
+            f"IMR-Determinations-sync/1.0 (IMR decision search, one request at a time, "
+            f"{settings.DWC_DELAY_SECONDS:g} s apart; contact: {contact})"
+        ),
+        delay=settings.DWC_DELAY_SECONDS,
+        timeout=settings.DWC_TIMEOUT_SECONDS,
+        max_retries=settings.DWC_MAX_RETRIES,
+        backoff=settings.DWC_BACKOFF_SECONDS,
+        max_retry_after=settings.DWC_MAX_RETRY_AFTER_SECONDS,
+    )
+
+
+def take_request() -> None:
+    """Count one request against today's budget (every process's), or raise BudgetSpent."""
+    from dwcsync.client import BudgetSpent
+
+    budget = settings.DWC_DAILY_REQUEST_BUDGET
+    today = datetime.datetime.now(tz=datetime.UTC).date()
+    row = None
+    if budget > 0:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO dwcsync_requestday (day, requests) VALUES (%s, 1)"
+                " ON CONFLICT (day) DO UPDATE SET requests = dwcsync_requestday.requests + 1"
+                " WHERE dwcsync_requestday.requests < %s RETURNING requests",
+                [today, budget],
+            )
+            row = cursor.fetchone()
+    if row is None:
+        raise BudgetSpent(
+            f"today's budget of {budget} requests to DWC (DWC_DAILY_REQUEST_BUDGET) is spent; "
+            "the next run resumes here"
+        )
+
+
+@contextmanager
+def sync_lock() -> Iterator[bool]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", list(SYNC_LOCK))
+        got = bool(cursor.fetchone()[0])
+    try:
+        yield got
+    finally:
+        if got:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", list(SYNC_LOCK))
+
+
+def sync_window(
+    decided_from: datetime.date,
+    decided_to: datetime.date,
+    *,
+    trigger: str = "command",
+    report: Callable[[str], None] = log.info,
+    client: Client | None = None,
+) -> SyncRun:
+    """Sync decisions of [decided_from, decided_to]; resumes this window's unfinished run.
+
+    Raises ShapeError or Refused (the run is marked failed) and AlreadyRunning; a SyncStop
+    (budget, DWC unreachable) ends the run as stopped, to be resumed, and is not raised.
+    """
+    if decided_from > decided_to:
+        raise ValueError(f"--decided-from {decided_from} is after --decided-to {decided_to}")
+    client = client or Client(politeness(), take_request)
+    with sync_lock() as got:
+        if not got:
+            raise AlreadyRunning("another DWC sync is running; one at a time")
+        run = (
+            SyncRun.objects.filter(decided_from=decided_from, decided_to=decided_to)
+            .exclude(status=RunStatus.FINISHED)
+            .order_by("-id")
+            .first()
+        )
+        if run is None:
+            run = SyncRun.objects.create(
+                decided_from=decided_from, decided_to=decided_to, trigger=trigger
+            )
+            SyncWindow.objects.create(run=run, decided_from=decided_from, decided_to=decided_to)
+        else:
+            report(f"resuming run #{run.pk} ({run.pages} pages done)")
+            SyncRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, message="")
+        return _run(run, client, report)
+
+
+def sync_recent(days: int, *, trigger: str = "schedule", report: Callable[[str], None] = log.info):
+    """The daily job: the last ``days`` days of decisions (today included)."""
+    today = timezone.localdate()
+    return sync_window(today - datetime.timedelta(days=days), today, trigger=trigger, report=report)
+
+
+def _run(run: SyncRun, client: Client, report: Callable[[str], None]) -> SyncRun:
+    walker = _Walker(run, client, report)
+    try:
+        walker.settle_pending()
+        while True:
+            window = (
+                run.windows.filter(done=False, split=False).order_by("decided_from", "id").first()
+            )
+            if window is None:
+                break
+            walker.walk(window)
+        walker.settle_pending()
+    except SyncStop as exc:
+        _end(run, RunStatus.STOPPED, str(exc))
+        report(f"stopped (resumable): {exc}")
+        return _refreshed(run)
+    except (ShapeError, Refused) as exc:
+        _end(run, RunStatus.FAILED, str(exc))
+        raise
+    except BaseException as exc:
+        # A bug, or the process told to stop: the run stays resumable.
+        _end(run, RunStatus.STOPPED, f"interrupted: {type(exc).__name__}: {exc}")
+        raise
+    run = _refreshed(run)
+    _end(
+        run,
+        RunStatus.FINISHED,
+        f"{run.pages} pages, {run.rows} rows, {run.new_letters} new letters, "
+        f"{run.already_held} already held, {run.failures} failures",
+    )
+    return _refreshed(run)
+
+
+def _refreshed(run: SyncRun) -> SyncRun:
+    run.refresh_from_db()
+    return run
+
+
+def _end(run: SyncRun, status: str, message: str) -> None:
+    SyncRun.objects.filter(pk=run.pk).update(
+        status=status, message=message[:5000], finished_at=timezone.now()
+    )
+
+
+def _carry(row: Row | None) -> dict[str, Any]:
+    if row is None:
+        return {}
+    return {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in asdict(row).items()}
+
+
+def _uncarry(data: dict[str, Any]) -> Row | None:
+    if not data:
+        return None
+    dates = ("decision_date", "date_of_injury", "received_date")
+    return Row(
+        **{k: datetime.date.fromisoformat(v) if k in dates and v else v for k, v in data.items()}
+    )
+
+
+class _Walker:
+    def __init__(self, run: SyncRun, client: Client, report: Callable[[str], None]) -> None:
+        self.run = run
+        self.client = client
+        self.report = report
+        self.url = settings.DWC_SEARCH_URL
+        self.requests_counted = client.requests
+
+    def walk(self, window: SyncWindow) -> None:
+        while True:
+            number = window.pages_done + 1
+            if window.pages_total is not None and number > window.pages_total:
+                if window.total_changed and not window.rewalked:
+                    self.report(f"{window}: DWC's total changed while walking; walking it again")
+                    window.pages_done, window.rewalked, window.carry = 0, True, {}
+                    window.save()
+                    continue
+                window.done = True
+                window.save(update_fields=["done"])
+                return
+            try:
+                body = self.client.post(
+                    self.url, form_fields(window.decided_from, window.decided_to, number)
+                )
+            except NotFound:
+                raise ShapeError(f"DWC's search form at {self.url}", "404 Not Found") from None
+            html = body.decode("utf-8", errors="replace")
+            page = parse_page(html, _uncarry(window.carry.get("row", {})))
+            if number == 1 and self._split_if_capped(window, page):
+                return
+            shifted = self._check_page(window, page, number)
+            self.record_page(window, page, number, shifted)
+
+    def _split_if_capped(self, window: SyncWindow, page: Page) -> bool:
+        cap = settings.DWC_PAGE_CAP
+        if page.pages_total <= cap:
+            return False
+        if window.decided_from == window.decided_to:
+            self.report(
+                f"{window.decided_from}: {page.pages_total} pages, more than DWC_PAGE_CAP={cap}, "
+                "and one day cannot be split: walking every page"
+            )
+            return False
+        middle = window.decided_from + (window.decided_to - window.decided_from) // 2
+        with transaction.atomic():
+            SyncWindow.objects.create(
+                run=self.run, decided_from=window.decided_from, decided_to=middle
+            )
+            SyncWindow.objects.create(
+                run=self.run,
+                decided_from=middle + datetime.timedelta(days=1),
+                decided_to=window.decided_to,
+            )
+            window.split = True
+            window.total_results = page.total
+            window.save(update_fields=["split", "total_results"])
+        self.report(
+            f"{window.decided_from} to {window.decided_to}: {page.pages_total} pages > cap {cap}; "
+            f"split at {middle}"
+        )
+        return True
+
+    def _check_page(self, window: SyncWindow, page: Page, number: int) -> bool:
+        """Check the page against the window's pages so far; True if DWC's total changed."""
+        shifted = False
+        if window.total_results is None:
+            window.total_results = page.total
+            window.pages_total = page.pages_total
+        elif page.total != window.total_results:
+            window.total_changed = shifted = True
+            window.total_results = page.total
+            window.pages_total = page.pages_total
+        last = number >= page.pages_total
+        if not last and len(page.rows) != ROWS_PER_PAGE:
+            raise ShapeError(
+                f"{ROWS_PER_PAGE} rows on page {number} of {page.pages_total}",
+                f"{len(page.rows)} rows",
+            )
+        if page.has_next == last and page.total:
+            raise ShapeError(
+                f"a next-page form {'absent' if last else 'present'} on page {number} of "
+                f"{page.pages_total}",
+                "it " + ("present" if page.has_next else "absent"),
+            )
+        return shifted
+
+    # --- one page -------------------------------------------------------------------
+
+    def record_page(self, window: SyncWindow, page: Page, number: int, shifted: bool) -> None:
+        # The previous page's last case continues here: its identical rows go on counting
+        # (two "Opioids, Upheld" items either side of the page break are two items), unless
+        # the results shifted between the pages (then a row seen again is the same row).
+        continued = {} if shifted else window.carry.get("counts", {})
+        cases, last_counts = self._list_cases(page, continued)
+        stop: SyncStop | None = None
+        try:
+            fetched = self._download(cases)
+        except _Partial as partial:
+            fetched, stop = partial.fetched, partial.stop
+        if fetched:
+            self._ingest(fetched)
+        if stop is not None:
+            # What was fetched is saved (the next run settles it); the page is not finished.
+            raise stop
+        with transaction.atomic():
+            counts = self._resolve(cases)
+            window.pages_done = number
+            window.carry = (
+                {"row": _carry(page.rows[-1]), "counts": last_counts} if page.rows else {}
+            )
+            window.save()
+            SyncRun.objects.filter(pk=self.run.pk).update(
+                pages=F("pages") + 1,
+                rows=F("rows") + len(page.rows),
+                requests=F("requests") + (self.client.requests - self.requests_counted),
+                new_letters=F("new_letters") + counts["new"],
+                already_held=F("already_held") + counts["held"],
+                failures=F("failures") + counts["failed"],
+            )
+            self.requests_counted = self.client.requests
+        self.report(
+            f"{window.decided_from} to {window.decided_to} page {number}/{window.pages_total}: "
+            f"{len(page.rows)} rows, {counts['new']} new, {counts['held']} held, "
+            f"{counts['failed']} failed"
+        )
+
+    def _list_cases(
+        self, page: Page, continued: dict[str, int]
+    ) -> tuple[list[DwcCase], dict[str, int]]:
+        """Record DWC's rows (its coding); return the page's cases, in order, and the counts
+        of each row of its last case (keyed ``category|subcategory|decision``)."""
+        by_case: dict[str, list[Row]] = {}
+        for row in page.rows:
+            by_case.setdefault(row.case_number, []).append(row)
+        leading = page.rows[0].case_number if page.rows and page.rows[0].continued else None
+        cases = []
+        counts: dict[str, dict[str, int]] = {}
+        with transaction.atomic():
+            for number, rows in by_case.items():
+                first = rows[0]
+                case, _ = DwcCase.objects.get_or_create(
+                    case_number=number,
+                    defaults={
+                        "pdf_url": urllib.parse.urljoin(self.url, first.pdf_href),
+                        "decision_date": first.decision_date,
+                        "date_of_injury": first.date_of_injury,
+                        "received_date": first.received_date,
+                        "specialty": first.specialty,
+                        "first_run": self.run,
+                    },
+                )
+                seen = counts[number] = dict(continued) if number == leading else {}
+                items = []
+                for row in rows:
+                    key = "|".join((row.category, row.subcategory, row.decision))
+                    seen[key] = seen.get(key, 0) + 1
+                    items.append(
+                        DwcItem(
+                            case=case,
+                            category=row.category[:120],
+                            subcategory=row.subcategory[:200],
+                            decision=row.decision[:60],
+                            occurrence=seen[key],
+                        )
+                    )
+                DwcItem.objects.bulk_create(items, ignore_conflicts=True)
+                cases.append(case)
+        return cases, counts[page.rows[-1].case_number] if page.rows else {}
+
+    def settle_pending(self) -> None:
+        """Letters a killed sync left between download and page end: finish their batches
+        (the loader skips whatever was saved) and count them once, in this run."""
+        pending = DwcCase.objects.filter(status=CaseStatus.PENDING).exclude(ingest_file=None)
+        batch_ids = set(
+            pending.filter(ingest_file__status=FileStatus.PENDING).values_list(
+                "ingest_file__batch_id", flat=True
+            )
+        )
+        for batch_id in sorted(batch_ids):
+            batches.process_batch(batch_id)
+        cases = list(pending)
+        if not cases:
+            return
+        with transaction.atomic():
+            counts = self._resolve(cases)
+            SyncRun.objects.filter(pk=self.run.pk).update(
+                new_letters=F("new_letters") + counts["new"],
+                already_held=F("already_held") + counts["held"],
+                failures=F("failures") + counts["failed"],
+            )
+
+    def _held(self, case: DwcCase) -> Determination | None:
+        return (
+            Determination.objects.filter(
+                Q(case_number=case.case_number) | Q(claimed_case_number=case.case_number)
+            )
+            .order_by("id")
+            .first()
+        )
+
+    def _download(self, cases: list[DwcCase]) -> list[tuple[DwcCase, bytes]]:
+        fetched = []
+        for case in cases:
+            if case.status in (CaseStatus.INGESTED, CaseStatus.PENDING):
+                continue
+            held = self._held(case)
+            if held is not None:
+                # One DWC case per letter: a letter another case already claims stays with it.
+                linked = DwcCase.objects.filter(determination=held).exists()
+                DwcCase.objects.filter(pk=case.pk, determination=None).update(
+                    determination=None if linked else held,
+                    status=CaseStatus.INGESTED,
+                    message=f"already held as letter #{held.pk}",
+                )
+                case.refresh_from_db()
+                case.held_now = True  # type: ignore[attr-defined]
+                continue
+            try:
+                data = self.client.get(case.pdf_url)
+            except SyncStop as exc:
+                raise _Partial(fetched, exc) from exc
+            except NotFound:
+                DwcCase.objects.filter(pk=case.pk).update(
+                    status=CaseStatus.MISSING, message=f"404 for {case.pdf_url}"
+                )
+                case.failed_now = True  # type: ignore[attr-defined]
+                continue
+            digest = sha256_hex(data)
+            if case.status == CaseStatus.FAILED and digest == case.sha256:
+                case.failed_now = True  # type: ignore[attr-defined]
+                continue  # the same unreadable file as last time: already in the review queue
+            fetched.append((case, data))
+        return fetched
+
+    def _ingest(self, fetched: list[tuple[DwcCase, bytes]]) -> None:
+        """The page's new PDFs as one upload batch, saved through the one ingest path."""
+        uploads = [batches.Upload(f"{case.case_number}.pdf", data) for case, data in fetched]
+        with transaction.atomic():
+            batch = batches.create_batch(uploads)
+            batch.uploaded_names = f"DWC sync run #{self.run.pk}: {batch.uploaded_names}"[:5000]
+            batch.save(update_fields=["uploaded_names"])
+            records = {f.name: f for f in batch.files.all()}
+            for case, data in fetched:
+                record = records[f"{case.case_number}.pdf"]
+                DwcCase.objects.filter(pk=case.pk).update(
+                    status=CaseStatus.PENDING, ingest_file=record, sha256=sha256_hex(data)
+                )
+        batches.process_batch(batch.pk)
+
+    def _resolve(self, cases: list[DwcCase]) -> dict[str, int]:
+        counts = {"new": 0, "held": 0, "failed": 0}
+        for stale in cases:
+            case = DwcCase.objects.select_related("ingest_file").get(pk=stale.pk)
+            if getattr(stale, "held_now", False):
+                counts["held"] += 1
+            elif getattr(stale, "failed_now", False):
+                counts["failed"] += 1
+            elif case.status == CaseStatus.PENDING and case.ingest_file is not None:
+                record = case.ingest_file
+                if record.status == FileStatus.PENDING:
+                    continue  # not done (the batch's own worker finishes it); page repeats
+                case.status = FILE_OUTCOME[FileStatus(record.status)]
+                case.message = record.message[:2000]
+                if (
+                    record.determination_id
+                    and not DwcCase.objects.filter(determination_id=record.determination_id)
+                    .exclude(pk=case.pk)
+                    .exists()
+                ):
+                    case.determination_id = record.determination_id
+                if case.status == CaseStatus.FAILED:
+                    counts["failed"] += 1
+                elif record.status == FileStatus.UNCHANGED:
+                    counts["held"] += 1
+                else:
+                    counts["new"] += 1
+            if case.determination_id:
+                case.disagrees = case_disagrees(case)
+            case.save()
+        return counts

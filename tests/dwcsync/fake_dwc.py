@@ -1,0 +1,298 @@
+"""A local fake of DWC's IMR decision search, for the sync tests (never the internet).
+
+A small WSGI app served on 127.0.0.1 in a thread. It answers the treatment search POST
+(``Fname=Tx`` with ``DecStart``/``DecEnd`` and ``newpageno``) with result pages shaped as
+reconstructed in ``dwcsync/page.py`` (25 rows a page, a case's further treatments in
+continuation rows, the total in ``<strong>``, a ``Nextpage`` form), and serves each letter's
+PDF. Faults are injected per test through ``FakeDwc.faults``.
+
+The letters are synthetic (the project's generator), plus, where a test asks, the real PDFs in
+../shared. The generator is imported here only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from dwcsync.page import COLUMNS, ROWS_PER_PAGE
+from ingest.synth import generate_letters  # the one import of the generator in these tests
+from ingest.synth_pdf import text_to_pdf
+
+SEARCH_PATH = "/dwc/imr/IMRDecisionSearch.asp"
+SHARED_LETTERS = Path(__file__).resolve().parents[3] / "shared" / "letters"
+
+
+@dataclass
+class FakeLetter:
+    case_number: str
+    pdf: bytes
+    decision_date: datetime.date
+    date_of_injury: datetime.date | None
+    received_date: datetime.date | None
+    specialty: str
+    # DWC's coding of each treatment: (category, subcategory/drug, decision).
+    items: list[tuple[str, str, str]]
+
+
+def synthetic_letters(count: int, seed: int = 7, encrypt_every: int = 0) -> list[FakeLetter]:
+    """Synthetic 2016-layout letters as PDFs, DWC's coding taken from the generator's truth."""
+    letters = []
+    for n, letter in enumerate(generate_letters(count, seed, layout="dwc-2016")):
+        t = letter.truth
+        letters.append(
+            FakeLetter(
+                case_number=t["case_number"],
+                pdf=text_to_pdf(
+                    letter.text, encrypt=bool(encrypt_every) and n % encrypt_every == 0
+                ),
+                decision_date=datetime.date.fromisoformat(t["decision_date"]),
+                date_of_injury=datetime.date.fromisoformat(t["date_of_injury"]),
+                received_date=datetime.date.fromisoformat(t["application_received"]),
+                specialty=", ".join(t["reviewer"]["specialties"]),
+                items=[
+                    (i["category"] or "", i["subcategory"] or "", i["outcome"].title())
+                    for i in t["items"]
+                ],
+            )
+        )
+    return letters
+
+
+def real_letters(limit: int) -> list[FakeLetter]:
+    """Up to ``limit`` real DWC PDFs in ../shared, coded as our parser reads them (DWC's own
+    coding of them is not in ../shared). Empty when ../shared is absent."""
+    from ingest.pipeline import prepare_letter
+
+    letters: list[FakeLetter] = []
+    for path in sorted(SHARED_LETTERS.glob("dwc-2016/*.pdf")):
+        if len(letters) >= limit:
+            break
+        data = path.read_bytes()
+        parsed = prepare_letter(path.name, data).parsed
+        if parsed is None or not parsed.case_number or not parsed.decision_date:
+            continue
+        letters.append(
+            FakeLetter(
+                case_number=parsed.case_number,
+                pdf=data,
+                decision_date=parsed.decision_date,
+                date_of_injury=parsed.date_of_injury,
+                received_date=parsed.application_received,
+                specialty=", ".join(parsed.reviewer.specialties),
+                items=[
+                    (i.category or "", i.subcategory or "", i.outcome.value.title())
+                    for i in parsed.items
+                ]
+                or [("Unknown", "", "Upheld")],
+            )
+        )
+    return letters
+
+
+@dataclass
+class Faults:
+    # Requests (keys: "page N" or a case number) answered 503 this many times first.
+    unavailable: dict[str, int] = field(default_factory=dict)
+    retry_after: str | None = None  # sent with those 503s
+    # Requests answered 429 with Retry-After this many times first.
+    too_many: dict[str, int] = field(default_factory=dict)
+    # Requests answered slower than the client's timeout, once each.
+    slow: set[str] = field(default_factory=set)
+    slow_seconds: float = 1.0
+    # Cases whose PDF is served cut short (valid HTTP, half a PDF).
+    truncated: set[str] = field(default_factory=set)
+    # Requests answered with this status, always (403, 404...).
+    status: dict[str, int] = field(default_factory=dict)
+    # The result table's columns, when DWC changed them.
+    columns: tuple[str, ...] = COLUMNS
+    # After the page with this number is served, this letter is published: it sorts first,
+    # so every later row shifts by its row count (the row before each page boundary is
+    # served again on the next page) and the total changes.
+    publish_after_page: int | None = None
+    late_letter: FakeLetter | None = None
+    # Every result page answered with this HTML instead (DWC redesigned its site).
+    page_html: str | None = None
+    # Hold this request until ``release`` is set (a test kills the client meanwhile).
+    hold: str | None = None
+
+
+class FakeDwc:
+    def __init__(self, letters: list[FakeLetter]) -> None:
+        self.letters = list(letters)
+        self.faults = Faults()
+        self.log: list[tuple[str, str, str]] = []  # (method, key, user agent)
+        self.held = threading.Event()
+        self.release = threading.Event()
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}
+
+    # --- requests -------------------------------------------------------------------
+
+    def __call__(self, environ, start_response):  # type: ignore[no-untyped-def]
+        method = environ["REQUEST_METHOD"]
+        path = environ["PATH_INFO"]
+        agent = environ.get("HTTP_USER_AGENT", "")
+        if method == "POST" and path == SEARCH_PATH:
+            size = int(environ.get("CONTENT_LENGTH") or 0)
+            form = urllib.parse.parse_qs(environ["wsgi.input"].read(size).decode())
+            fields = {k: v[0] for k, v in form.items()}
+            number = int(fields.get("newpageno", "1") or 1)
+            key = f"page {number}"
+            body_fn = lambda: self.page(fields, number)  # noqa: E731
+            content_type = "text/html; charset=utf-8"
+        elif method == "GET" and path.startswith("/pdfs/") and path.endswith(".pdf"):
+            key = path[len("/pdfs/") : -len(".pdf")]
+            body_fn = lambda: self.pdf(key)  # noqa: E731
+            content_type = "application/pdf"
+        else:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not here"]
+        with self._lock:
+            self.log.append((method, key, agent))
+            seen = self._counts[key] = self._counts.get(key, 0) + 1
+        f = self.faults
+        if f.hold == key:
+            f.hold = None
+            self.held.set()
+            self.release.wait(30)
+        if key in f.status:
+            code = f.status[key]
+            start_response(f"{code} Refused", [("Content-Type", "text/plain")])
+            return [b"refused"]
+        if seen <= f.unavailable.get(key, 0):
+            headers = [("Content-Type", "text/plain")]
+            if f.retry_after is not None:
+                headers.append(("Retry-After", f.retry_after))
+            start_response("503 Service Unavailable", headers)
+            return [b"try later"]
+        if seen <= f.too_many.get(key, 0):
+            start_response("429 Too Many Requests", [("Retry-After", "1")])
+            return [b"slow down"]
+        if key in f.slow:
+            f.slow.discard(key)
+            time.sleep(f.slow_seconds)
+        body = body_fn()
+        if body is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"no such letter"]
+        start_response(
+            "200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+        )
+        return [body]
+
+    def requests_for(self, key: str) -> int:
+        return self._counts.get(key, 0)
+
+    def pdf(self, case_number: str) -> bytes | None:
+        for letter in self._published():
+            if letter.case_number == case_number:
+                if case_number in self.faults.truncated:
+                    return letter.pdf[: len(letter.pdf) // 3]
+                return letter.pdf
+        return None
+
+    def _published(self) -> list[FakeLetter]:
+        return self.letters
+
+    def rows(self, first: datetime.date, last: datetime.date) -> list[tuple[FakeLetter, int]]:
+        letters = sorted(
+            (x for x in self._published() if first <= x.decision_date <= last),
+            key=lambda x: (x.decision_date, x.case_number),
+        )
+        return [(x, n) for x in letters for n in range(len(x.items))]
+
+    def page(self, fields: dict[str, str], number: int) -> bytes:
+        first = datetime.datetime.strptime(fields["DecStart"], "%m/%d/%Y").date()
+        last = datetime.datetime.strptime(fields["DecEnd"], "%m/%d/%Y").date()
+        if self.faults.page_html is not None:
+            return self.faults.page_html.encode()
+        rows = self.rows(first, last)
+        chunk = rows[(number - 1) * ROWS_PER_PAGE : number * ROWS_PER_PAGE]
+        f = self.faults
+        if f.publish_after_page == number and f.late_letter is not None:
+            # Published between this page and the next: sorts before every other letter.
+            self.letters.insert(0, f.late_letter)
+            f.publish_after_page = None
+        return render_page(chunk, len(rows), number, f.columns).encode()
+
+
+def _mdy(d: datetime.date | None) -> str:
+    return d.strftime("%m/%d/%Y") if d else ""
+
+
+def render_page(
+    chunk: list[tuple[FakeLetter, int]], total: int, number: int, columns: tuple[str, ...]
+) -> str:
+    if not total:
+        return (
+            "<html><title>IMR Decision Search</title><body><p>No results found.</p></body></html>"
+        )
+    e = html.escape
+    out = [
+        "<html><head><title>IMR Decision Search Results</title></head><body>",
+        '<table class="tabborder" width="100%"><tr>',
+        *(f"<th>{e(c)}</th>" for c in columns),
+        "</tr>",
+    ]
+    for letter, n in chunk:
+        category, sub, decision = letter.items[n]
+        if n > 0:
+            out.append(
+                f'<tr><td colspan="5">&nbsp;</td><td>{e(category)}</td><td>{e(sub)}</td>'
+                f"<td>{e(decision)}</td></tr>"
+            )
+            continue
+        cells = {
+            "Case Number": f'<a href="/pdfs/{e(letter.case_number)}.pdf">{e(letter.case_number)}</a>',
+            "Decision Date": _mdy(letter.decision_date),
+            "Date of Injury": _mdy(letter.date_of_injury),
+            "Received Date": _mdy(letter.received_date),
+            "IMRO Reviewer Specialty": e(letter.specialty),
+            "Request Category": e(category),
+            "SubCategory/Drug": e(sub),
+            "Request Decision": e(decision),
+        }
+        out.append("<tr>" + "".join(f"<td>{cells.get(c, '')}</td>" for c in columns) + "</tr>")
+    out.append("</table>")
+    pages = -(-total // ROWS_PER_PAGE)
+    out.append(f"<p>Total: <strong>{total:,}</strong> results. Page {number} of {pages}</p>")
+    if number < pages:
+        out.append(
+            '<form name="Nextpage" method="post"><input type="hidden" name="newpageno" '
+            f'value="{number + 1}"><input type="submit" name="Submit" value="Next"></form>'
+        )
+    out.append("</body></html>")
+    return "".join(out)
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, *args):  # type: ignore[no-untyped-def]
+        pass
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+@contextmanager
+def serve(fake: FakeDwc) -> Iterator[str]:
+    """Serve ``fake`` on 127.0.0.1; yields the search form's URL."""
+    server = make_server("127.0.0.1", 0, fake, server_class=_ThreadingServer, handler_class=_Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{SEARCH_PATH}"
+    finally:
+        fake.release.set()
+        server.shutdown()
+        server.server_close()
