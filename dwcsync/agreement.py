@@ -7,8 +7,8 @@ subcategory), then on equal category, then in order; what is left over on either
 an item only one of us lists. Comparison is on DWC's spellings cleaned as our taxonomy cleans
 them (``ingest.normalize.categories.DWC_SUBCATEGORY_FIXES``), case and spacing ignored.
 
-``agreement_report()`` is what ``accuracy_report --against-dwc`` (or, until that command has
-the flag, ``manage.py dwc_agreement``) prints; ``case_disagrees()`` is the review queue's flag.
+``agreement_report()`` is what ``accuracy_report --against-dwc`` prints; ``case_disagrees()``
+is the review queue's flag.
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ def test_it_measures_synced_letters_against_dwc(fake_dwc, capsys):
     assert report.compared + report.only_dwc == rows
     wrong = report.disagreements()
     assert [w.case_number for w in wrong] == [differs.case_number]
-    call_command("dwc_agreement", "--disagreements", "5")
+    call_command("accuracy_report", "--against-dwc", "--disagreements", "5")
     out = capsys.readouterr().out
     assert f"{len(fake_dwc.letters)} letters" in out and differs.case_number in out
 
@@ -101,6 +101,6 @@ def test_it_refreshes_the_review_flag_after_our_coding_is_corrected(fake_dwc):
     case = DwcCase.objects.get(case_number=differs.case_number)
     assert case.disagrees
     case.determination.items.filter(order=1).update(category="Surgery", subcategory="Spine")
-    call_command("dwc_agreement", "--refresh", "--disagreements", "0")
+    call_command("accuracy_report", "--against-dwc", "--refresh", "--disagreements", "0")
     case.refresh_from_db()
     assert not case.disagrees
