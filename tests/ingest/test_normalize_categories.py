@@ -1,7 +1,6 @@
 """DWC request category and subcategory of disputed treatments."""
 
 import csv
-import time
 from pathlib import Path
 
 import pytest
@@ -205,18 +204,3 @@ def test_every_dwc_pair_maps_into_the_cleaned_taxonomy() -> None:
         for row in csv.DictReader(f):
             sub = row["subcategory_or_drug_class"]
             assert DWC_SUBCATEGORY_FIXES.get(sub, sub) in CATEGORIES[row["category"]], row
-
-
-def test_it_is_fast_enough() -> None:
-    """Each letter has ~3 items and the parser's budget is ~1 ms a letter."""
-    from ingest.normalize.categories import _by_rules
-
-    uncached = _by_rules.__wrapped__  # type: ignore[attr-defined]
-    rounds = 20
-    start = time.perf_counter()
-    for n in range(rounds):
-        for treatment, _ in CASES:
-            uncached(f"{treatment.lower()} {n}")
-    per_call = (time.perf_counter() - start) / (rounds * len(CASES))
-    print(f"categorize rules: {per_call * 1e6:.1f} µs per uncached call")
-    assert per_call < 200e-6

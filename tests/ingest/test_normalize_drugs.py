@@ -1,7 +1,5 @@
 """Medications read from disputed-item treatments."""
 
-import time
-
 import pytest
 
 from ingest.letter import Medication
@@ -397,19 +395,3 @@ def test_every_class_is_a_cleaned_dwc_class() -> None:
 def test_every_alias_ingredient_has_a_class() -> None:
     missing = {i for ings in ALIASES.values() for i in ings} - set(INGREDIENT_CLASSES)
     assert not missing
-
-
-def test_it_is_fast_enough() -> None:
-    """The parser's budget is ~0.3 ms per letter of ~3 items; uncached calls must stay far below."""
-    treatments = [t for t, _ in MEDICATION_CASES] + NOT_A_DRUG
-    uncached = find_medication.__wrapped__  # type: ignore[attr-defined]
-    for t in treatments:  # warm-up: loads the package dictionary once
-        uncached(t)
-    rounds = 20
-    start = time.perf_counter()
-    for n in range(rounds):
-        for t in treatments:
-            uncached(f"{t} {n}")
-    per_call = (time.perf_counter() - start) / (rounds * len(treatments))
-    print(f"find_medication: {per_call * 1e6:.1f} µs per uncached call")
-    assert per_call < 200e-6
