@@ -202,20 +202,20 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # login-protected view (never by whitenoise or a web server alias).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
-# Static files are served by whitenoise, DEBUG or not, so no page is ever a 500 for want of
-# them. After `manage.py collectstatic` (the image runs it; the manifest is its mark) they are
-# served from STATIC_ROOT under hashed, compressed names, cached for ever; before it (a
-# checkout, `manage.py runserver` with DEBUG off), from static/ and the apps as they are.
-STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").is_file() and not DEBUG
+# Static files are served by whitenoise, DEBUG or not, and no page is ever a 500 for want of
+# them. After `manage.py collectstatic` (the image runs it; its manifest is the mark) they
+# come from STATIC_ROOT under hashed, compressed names, cached for ever; before it (a
+# checkout, `manage.py runserver` with DEBUG off) from static/ and the apps, as they are
+# (imr_site.storage).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if STATIC_COLLECTED
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "imr_site.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").is_file()
 if not STATIC_ROOT.is_dir():
     # whitenoise warns "No directory at: .../staticfiles/" on every start (each test client
     # is one) when STATIC_ROOT is missing; an empty one (git-ignored) is what it means.
