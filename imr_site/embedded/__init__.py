@@ -48,13 +48,21 @@ def server_socket_dir(pgdata: Path, dbname: str | None) -> str:
 
 
 def _release_at_exit() -> None:
-    # SIGINT and SIGTERM wait until this process is out of the users file and, if it was
-    # the last user, the server has stopped: the task worker's shutdown handler raises
-    # SystemExit on a second SIGTERM, which would otherwise cut this short. They stay
-    # blocked: the process is exiting, and a pending one would only interrupt that.
-    if threading.current_thread() is threading.main_thread():
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    stop()
+    # The process is exiting: SIGINT and SIGTERM are ignored from here on, so they cannot cut
+    # the release short. The task worker (django-tasks-db's db_worker) exits on a first
+    # SIGTERM and raises SystemExit from its handler on a second one, which `./dev run` sends
+    # a second later, often while this runs; a handler that fired before they were ignored
+    # is caught and the release tried again (it is idempotent). Should all that fail, the
+    # watcher still prunes this process once it is gone.
+    for _attempt in range(5):
+        try:
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            stop()
+            return
+        except (SystemExit, KeyboardInterrupt):
+            continue
 
 
 def _forget_after_fork() -> None:
