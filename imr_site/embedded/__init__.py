@@ -39,6 +39,8 @@ def server_socket_dir(pgdata: Path, dbname: str | None) -> str:
             info = lifecycle.acquire(pgdata)
             if _pgdata is None:
                 atexit.register(_release_at_exit)
+            else:  # settings now name another data directory: one registration at a time
+                lifecycle.release(_pgdata)
             _pgdata, _socket_dir = pgdata, str(info.socket_dir)
             _ensured.clear()
         if dbname and dbname not in _ensured:
