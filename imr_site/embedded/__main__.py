@@ -33,8 +33,12 @@ def _pgdata() -> Path | None:
 
 
 def main(argv: list[str]) -> int:
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # As settings.LOGGING's plain lines: ISO 8601, UTC, with its offset.
     logging.Formatter.converter = time.gmtime
+    logging.basicConfig(
+        format="%(asctime)s.%(msecs)03d+00:00 %(levelname)s %(name)s %(message)s",
+        datefmt="%Y-%m-%dT%H:%M:%S",
+    )
     parser = argparse.ArgumentParser(prog="python -m imr_site.embedded")
     parser.add_argument("command", choices=["start", "release", "stop", "status", "watch"])
     parser.add_argument("pgdata", nargs="?", type=Path, help="watch: the data directory")
