@@ -1,0 +1,27 @@
+"""Rate limit per API token (per user for the browser's session), in the shared cache.
+
+Over the limit DRF answers 429 with ``Retry-After`` (seconds until a request is allowed
+again). The rate is settings ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api"]``, from
+``API_RATE_LIMIT`` ("120/minute").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.throttling import SimpleRateThrottle
+
+from api.models import ApiToken
+
+
+class TokenRateThrottle(SimpleRateThrottle):
+    scope = "api"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        if isinstance(request.auth, ApiToken):
+            ident = f"token-{request.auth.pk}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            ident = f"ip-{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
