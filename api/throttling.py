@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.models import ApiToken
@@ -16,6 +17,10 @@ from api.models import ApiToken
 
 class TokenRateThrottle(SimpleRateThrottle):
     scope = "api"
+
+    def get_rate(self) -> str | None:
+        # Read when the throttle is made, not when DRF's module was imported.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
         if isinstance(request.auth, ApiToken):

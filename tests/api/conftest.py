@@ -11,9 +11,9 @@ from ingest.synth import generate_letters
 
 @pytest.fixture
 def corpus(db, settings, tmp_path):
-    """60 synthetic letters (every layout's mix), saved as an upload would save them."""
+    """40 synthetic letters (every layout's mix), saved as an upload would save them."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    for letter in generate_letters(60, seed=14):
+    for letter in generate_letters(40, seed=14):
         ingest_bytes(letter.filename, letter.text.encode())
 
 
