@@ -117,8 +117,9 @@ class RunReport:
     failed: int = 0
 
 
-def send_digests(frequency: str, now: datetime | None = None) -> RunReport:
-    """One run of the daily or weekly job (see the module docstring)."""
+def send_digests(frequency: str, period: str | None = None) -> RunReport:
+    """One run of the daily or weekly job (see the module docstring). ``period`` is the
+    current one's key unless given (tests and manual catch-ups)."""
     if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
         raise ValueError(f"frequency must be daily or weekly, not {frequency!r}")
     report = RunReport()
@@ -127,8 +128,9 @@ def send_digests(frequency: str, now: datetime | None = None) -> RunReport:
             report.resent += 1
         else:
             report.failed += 1
-    now = now or timezone.now()
-    period = period_key(frequency, now)
+    # The marks move to this moment: what is written after it is the next digest's.
+    now = timezone.now()
+    period = period or period_key(frequency, now)
     searches = SavedSearch.objects.filter(frequency=frequency)
     oldest = min(
         (
