@@ -112,12 +112,12 @@ def test_its_headers_pass_a_basic_rfc_5322_check(smtp_server, letters, analyst):
     assert re.fullmatch(r"<[^<>@\s]+@[^<>@\s]+>", message["Message-ID"])
     assert message["From"].addresses and message["To"].addresses
     assert not message.defects
-    assert all(not message[name].defects for name in message.keys())
+    assert all(not message[name].defects for name in message)
     assert message["Message-ID"] == Digest.objects.get().message_id
 
 
 def test_it_sends_nothing_when_nothing_is_new(smtp_server, letters, analyst):
-    matching, other = letters
+    _matching, other = letters
     saved(analyst, f"category={CATEGORY}")
     ingest(*[o for o in other[:2]])  # new, but not matching
     report = send_digests("daily", DAY_1)
