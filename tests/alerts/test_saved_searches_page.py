@@ -49,9 +49,7 @@ def test_the_list_and_analytics_pages_offer_to_save_them(analyst_client):
         assert 'name="state" form="save-search" value="outcome=upheld"' in page
 
 
-def test_it_shows_live_count_rate_and_new_letters_since_last_opened(
-    analyst_client, letters
-):
+def test_it_shows_live_count_rate_and_new_letters_since_last_opened(analyst_client, letters):
     matching, _other = letters
     ingest(*matching[:3])
     analyst_client.post(reverse("alerts:save"), {"state": "category=Pharmaceuticals"})
@@ -99,9 +97,7 @@ def test_it_keeps_each_users_searches_to_themselves(analyst_client, django_user_
     assert SavedSearch.objects.filter(pk=theirs.pk).exists()
 
 
-def test_the_unsubscribe_link_works_signed_out_and_only_with_its_signature(
-    client, analyst_client
-):
+def test_the_unsubscribe_link_works_signed_out_and_only_with_its_signature(client, analyst_client):
     from alerts.digest import unsubscribe_token
 
     analyst_client.post(reverse("alerts:save"), {"state": "outcome=upheld"})
