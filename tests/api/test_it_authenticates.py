@@ -12,8 +12,9 @@ from api.models import ApiToken
 pytestmark = pytest.mark.django_db
 
 
-def test_it_answers_401_not_a_login_redirect_without_credentials(client):
-    response = client.get(reverse("api:items"))
+@pytest.mark.parametrize("endpoint", ["items", "letters", "facets", "analytics"])
+def test_it_answers_401_not_a_login_redirect_without_credentials(client, endpoint):
+    response = client.get(reverse(f"api:{endpoint}"))
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert response.json()["detail"]
