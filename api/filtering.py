@@ -147,10 +147,10 @@ class ItemFiltersBackend(BaseFilterBackend):
 
     def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
         filters = request_filters(request, getattr(view, "own_params", ()))
-        items = matching_items(filters)
         if queryset.model is Determination:
-            return queryset.with_items_in(items)
-        return items
+            return queryset.with_items_in(matching_items(filters))
+        # The view's queryset (its select_related and only()), filtered.
+        return queryset.filtered(filters, search_of(filters))
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         params = [_parameter(name, text) for name, text in SCALAR_PARAMS.items()]

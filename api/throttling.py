@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection, transaction
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -17,6 +18,16 @@ from api.models import ApiToken
 
 class TokenRateThrottle(SimpleRateThrottle):
     scope = "api"
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        # The counters live in the cache, by default a PostgreSQL table: their commit need
+        # not wait for the WAL flush (a crash forgets the last moments of a rate window,
+        # nothing else). Measured on the loaded 2-core machine: 1.4 s commits otherwise.
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
+            return super().allow_request(request, view)
 
     def get_rate(self) -> str | None:
         # Read when the throttle is made, not when DRF's module was imported.

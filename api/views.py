@@ -89,7 +89,15 @@ class ItemList(Audited, generics.ListAPIView):
     own_params = KeysetPagination.own_params
 
     def get_queryset(self) -> Any:
-        return DisputedItem.objects.select_related("determination")
+        # Only what the serializer shows: the item row's search vector and the letter's
+        # texts are the bulk of both rows (TOASTed kilobytes each).
+        letter = serializers.LetterFieldsSerializer.Meta.fields
+        return DisputedItem.objects.select_related("determination").only(
+            *(f for f in serializers.ItemSerializer.Meta.fields if f != "letter"),
+            "determination_id",
+            "decision_date",
+            *(f"determination__{f}" for f in letter if f != "page"),
+        )
 
 
 class LetterList(Audited, generics.ListAPIView):
@@ -102,9 +110,15 @@ class LetterList(Audited, generics.ListAPIView):
     own_params = KeysetPagination.own_params
 
     def get_queryset(self) -> Any:
-        items = DisputedItem.objects.order_by("order").prefetch_related("citations")
-        return Determination.objects.select_related("reviewer").prefetch_related(
-            "reviewer__specialties", Prefetch("items", queryset=items)
+        items = (
+            DisputedItem.objects.order_by("order")
+            .defer("search_vector", "heading", "original_request", "authorized_portion")
+            .prefetch_related("citations")
+        )
+        return (
+            Determination.objects.select_related("reviewer")
+            .defer("full_text", "issues_text", "case_summary", "how_made", "parse_warnings")
+            .prefetch_related("reviewer__specialties", Prefetch("items", queryset=items))
         )
 
 
