@@ -37,13 +37,15 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Digest, DigestLetter, Frequency, SavedSearch
 from api.filtering import canonical_state, filters_from_state, matching_items
-from determinations.models import Determination
+from determinations.models import Determination, DisputedItem
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,17 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def among(ids: list[int], column: str = "determination_id") -> RawSQL:
+    """``column = ANY(ids)`` with the ids as one array parameter. ``__in`` binds and
+    builds one parameter per id: with a day's 600 letters that was 17 ms of query building
+    and 20 ms of binding per saved search, against 1-30 ms to run the query."""
+    model = DisputedItem if column == "determination_id" else Determination
+    table = model._meta.db_table
+    # Names from the models, the ids a bound parameter.
+    sql = f'"{table}"."{column}" = ANY(%s)'
+    return RawSQL(sql, (list(ids),), output_field=BooleanField())  # noqa: S611
+
+
 def new_letter_ids(search: SavedSearch, candidates: dict[int, datetime]) -> list[int]:
     """Ids of ``candidates`` (new letters: id -> created_at) that match ``search`` and that
     none of its digests carried."""
@@ -94,7 +107,7 @@ def new_letter_ids(search: SavedSearch, candidates: dict[int, datetime]) -> list
     sent = DigestLetter.objects.filter(search=search).values("determination_id")
     rows = (
         matching_items(filters_from_state(search.state))
-        .filter(determination_id__in=ids)
+        .filter(among(ids))
         .exclude(determination_id__in=sent)
         .order_by()
         .values_list("determination_id", flat=True)
@@ -253,14 +266,14 @@ def sections(digest: Digest) -> list[DigestSection]:
         ids = by_search[search.pk]
         letters = {
             d.pk: d
-            for d in Determination.objects.filter(pk__in=ids).only(
+            for d in Determination.objects.filter(among(ids, "id")).only(
                 "pk", "case_number", "claimed_case_number", "decision_date"
             )
         }
         items: dict[int, list[tuple[str, str]]] = defaultdict(list)
         rows = (
             matching_items(filters)
-            .filter(determination_id__in=ids)
+            .filter(among(ids))
             .order_by("determination_id", "order")
             .values_list("determination_id", "treatment", "outcome")
         )
