@@ -270,21 +270,22 @@ def sections(digest: Digest) -> list[DigestSection]:
                 "pk", "case_number", "claimed_case_number", "decision_date"
             )
         }
-        items: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        rows = (
-            matching_items(filters)
-            .filter(among(ids))
-            .order_by("determination_id", "order")
-            .values_list("determination_id", "treatment", "outcome")
-        )
-        for letter_id, treatment, outcome in rows:
-            items[letter_id].append((treatment, outcome.capitalize()))
         # Newest decided first, undated last, as the list orders letters.
         ordered = sorted(
             letters.values(),
             key=lambda d: (d.decision_date is not None, d.decision_date or date.min, d.pk),
             reverse=True,
+        )[:SHOWN_PER_SEARCH]
+        # Items of the letters shown only (a broad search can have hundreds of new letters).
+        items: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        rows = (
+            matching_items(filters)
+            .filter(among([d.pk for d in ordered]))
+            .order_by("determination_id", "order")
+            .values_list("determination_id", "treatment", "outcome")
         )
+        for letter_id, treatment, outcome in rows:
+            items[letter_id].append((treatment, outcome.capitalize()))
         views = [
             DigestLetterView(
                 d.display_case_number,
@@ -292,7 +293,7 @@ def sections(digest: Digest) -> list[DigestSection]:
                 absolute(d.get_absolute_url()),
                 items.get(d.pk, []),
             )
-            for d in ordered[:SHOWN_PER_SEARCH]
+            for d in ordered
         ]
         as_letters = filters.replace(count="letters")
         out.append(
