@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     CORRECTION = "correction", "Corrected a letter"
     EXPORT = "export", "Exported CSV"
     DOWNLOAD = "download", "Downloaded an original letter"
+    API = "api", "API call"
 
 
 class AuditEvent(models.Model):

@@ -11,6 +11,7 @@ import os
 import secrets
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -75,6 +76,10 @@ INSTALLED_APPS = [
     "audit",
     "periodic",
     "dwcsync",
+    "rest_framework",
+    "drf_spectacular",
+    "alerts",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -236,7 +241,109 @@ TASKS = {
 # Scheduled jobs, enqueued by the background worker when due (periodic.jobs): a name mapped to
 # {"task": dotted path, "every": hourly|daily|weekly, "at": "HH:MM" local time, "weekday": 1-7
 # for weekly, "kwargs": {...}}. Apps add their jobs here.
-PERIODIC_JOBS: dict[str, dict[str, object]] = {}
+PERIODIC_JOBS: dict[str, dict[str, object]] = {
+    # Saved searches' alert digests (alerts.digest): one email per user per period.
+    "alert-digests-daily": {
+        "task": "alerts.tasks.send_digests_task",
+        "every": "daily",
+        "at": os.environ.get("ALERTS_DAILY_AT", "06:00"),
+        "kwargs": {"frequency": "daily"},
+    },
+    "alert-digests-weekly": {
+        "task": "alerts.tasks.send_digests_task",
+        "every": "weekly",
+        "weekday": 1,
+        "at": os.environ.get("ALERTS_DAILY_AT", "06:00"),
+        "kwargs": {"frequency": "weekly"},
+    },
+}
+
+# --- Email (alert digests) -------------------------------------------------------------
+# EMAIL_URL: smtp://user:password@host:25 (add ?tls=1 for STARTTLS), submission://... or
+# smtp+tls://... (STARTTLS, port 587), smtps://... (TLS, port 465), console: (print to
+# stdout; what ./dev run uses). Or EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT. Either way Django's
+# SMTP backend, as the default mailer (Django 6.1 MAILERS). Production refuses to start
+# with neither: alerts must not vanish into a default.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def email_mailer(url: str) -> dict[str, object]:
+    """A MAILERS entry from an EMAIL_URL."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    ports = {"smtp": 25, "smtps": 465, "submission": 587, "smtp+tls": 587}
+    if scheme not in ports or not parts.hostname:
+        raise RuntimeError(
+            "EMAIL_URL must look like smtp://user:password@host:port "
+            "(smtp, smtp+tls, submission, smtps) or console:"
+        )
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    return {
+        "BACKEND": SMTP_BACKEND,
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": parts.port or ports[scheme],
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": scheme == "smtps",
+            "use_tls": scheme in ("submission", "smtp+tls") or query.get("tls") == "1",
+            "timeout": int(query.get("timeout", "30")),
+        },
+    }
+
+
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if EMAIL_URL:
+    MAILERS = {"default": email_mailer(EMAIL_URL)}
+elif os.environ.get("EMAIL_HOST") or not PRODUCTION:
+    # Unset outside production: localhost:25 (tests point it at their own SMTP server).
+    MAILERS = {
+        "default": {
+            "BACKEND": SMTP_BACKEND,
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS"),
+                "use_ssl": env_bool("EMAIL_USE_SSL"),
+                "timeout": env_int("EMAIL_TIMEOUT", 30),
+            },
+        }
+    }
+else:
+    raise RuntimeError("EMAIL_URL (or EMAIL_HOST) must be set when DJANGO_ENV=production")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IMR alerts <alerts@localhost>")
+# The site's address as emails link to it (no request to build it from in the worker).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+EMAIL_MESSAGE_DOMAIN = urlsplit(SITE_URL).hostname or "localhost"
+
+# --- JSON API (api/) ---------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    # Per token (or per signed-in user): "120/minute", "5000/day".
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_RATE_LIMIT", "120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IMR Determinations API",
+    "DESCRIPTION": "Read-only search of IMR Final Determination letters: the list page's "
+    "filters, its facet counts and its analytics, as JSON.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 # --- Sync from DWC (dwcsync) -------------------------------------------------------
 # Off unless asked: a fresh deployment never crawls a government site by itself.

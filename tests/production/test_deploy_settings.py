@@ -11,6 +11,7 @@ PRODUCTION = {
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": "k8Q2-not-a-real-key-but-long-enough-for-the-deploy-check-7fZpL0x",
     "DJANGO_ALLOWED_HOSTS": "imr.example.com",
+    "EMAIL_URL": "smtp://mail.example.com:25",
 }
 
 
@@ -66,3 +67,10 @@ def test_production_logs_are_json_lines_and_settings_are_https_only():
         "('HTTP_X_FORWARDED_PROTO',",
         "'https')",
     ]
+
+
+def test_it_refuses_to_start_without_a_mail_server():
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_URL"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "EMAIL_URL (or EMAIL_HOST) must be set" in result.stderr

@@ -79,6 +79,7 @@ def site(tmp_path, django_db_blocker):
         DJANGO_SECRET_KEY="s3cret-for-the-gunicorn-smoke-test-only-0123456789abcdefghij",
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
+        EMAIL_URL="smtp://mail.example.com:25",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="2",
         GUNICORN_THREADS="2",

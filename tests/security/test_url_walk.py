@@ -33,6 +33,15 @@ PUBLIC = {
     "password_reset_complete",
     "admin:login",
     "admin:logout",
+    # A digest's signed unsubscribe link works signed out (tests/alerts).
+    "alerts:unsubscribe",
+    # The API answers 401 to a caller without a token or session, not a redirect to a
+    # page a script cannot use (tests/api/test_it_authenticates.py); its schema is public.
+    "api:items",
+    "api:letters",
+    "api:facets",
+    "api:analytics",
+    "api:schema",
 }
 
 ROUTE_PARAM_RE = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")

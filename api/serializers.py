@@ -1,0 +1,203 @@
+"""What the API returns for an item, a letter and its citations (read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from determinations.models import Determination, DisputedItem, GuidelineCitation
+
+
+class LetterLinkMixin:
+    def _page(self, letter_id: int) -> str:
+        request = self.context.get("request")  # type: ignore[attr-defined]
+        path = f"/letters/{letter_id}/"
+        return request.build_absolute_uri(path) if request else path
+
+
+class LetterFieldsSerializer(LetterLinkMixin, serializers.ModelSerializer):
+    """The letter's fields shown with each item."""
+
+    page = serializers.SerializerMethodField(help_text="The letter's page on the site.")
+
+    class Meta:
+        model = Determination
+        fields = [
+            "id",
+            "case_number",
+            "decision_date",
+            "date_of_injury",
+            "date_assigned",
+            "priority",
+            "review_status",
+            "created_at",
+            "page",
+        ]
+
+    def get_page(self, letter: Determination) -> str:
+        return self._page(letter.pk)
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    """A disputed item with its letter's fields."""
+
+    letter = LetterFieldsSerializer(source="determination")
+
+    class Meta:
+        model = DisputedItem
+        fields = [
+            "id",
+            "letter",
+            "order",
+            "treatment",
+            "outcome",
+            "partial",
+            "original_request",
+            "authorized_portion",
+            "category",
+            "subcategory",
+            "ingredients",
+            "brand",
+            "strength",
+            "quantity",
+            "drug_class",
+            "body_region",
+            "visits",
+            "mme",
+            "specialties",
+            "licensure_states",
+            "guidelines",
+            "guideline_sections",
+            "same_guideline",
+            "reason_tags",
+        ]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GuidelineCitation
+        fields = ["party", "source", "document", "edition_year", "section", "pages", "stock"]
+
+
+class LetterItemSerializer(serializers.ModelSerializer):
+    citations = CitationSerializer(many=True)
+
+    class Meta:
+        model = DisputedItem
+        fields = [
+            "id",
+            "order",
+            "treatment",
+            "outcome",
+            "partial",
+            "category",
+            "ingredients",
+            "drug_class",
+            "body_region",
+            "rationale",
+            "citations",
+        ]
+
+
+class LetterSerializer(LetterLinkMixin, serializers.ModelSerializer):
+    """A letter with all its items and their citations."""
+
+    page = serializers.SerializerMethodField(help_text="The letter's page on the site.")
+    reviewer_specialties = serializers.SerializerMethodField()
+    reviewer_licensure_states = serializers.SerializerMethodField()
+    items = LetterItemSerializer(many=True)
+
+    class Meta:
+        model = Determination
+        fields = [
+            "id",
+            "case_number",
+            "decision_date",
+            "date_of_injury",
+            "date_assigned",
+            "ur_denial_date",
+            "priority",
+            "review_status",
+            "created_at",
+            "reviewer_specialties",
+            "reviewer_licensure_states",
+            "page",
+            "items",
+        ]
+
+    def get_page(self, letter: Determination) -> str:
+        return self._page(letter.pk)
+
+    def get_reviewer_specialties(self, letter: Determination) -> list[str]:
+        if letter.reviewer is None:
+            return []
+        return [s.name for s in letter.reviewer.specialties.all()]
+
+    def get_reviewer_licensure_states(self, letter: Determination) -> list[str]:
+        return list(letter.reviewer.licensure_states) if letter.reviewer else []
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    overturn_rate = serializers.IntegerField(help_text="Percent overturned, rounded.")
+    selected = serializers.BooleanField()
+    estimated = serializers.BooleanField(help_text="Scaled up from the 1-in-32 sample.")
+    depth = serializers.IntegerField(help_text="Guideline tree depth (0 elsewhere).")
+
+
+class FacetSerializer(serializers.Serializer):
+    param = serializers.CharField()
+    label = serializers.CharField()
+    values = FacetValueSerializer(many=True)
+
+
+class FacetsSerializer(serializers.Serializer):
+    count = serializers.ChoiceField(choices=["items", "letters"])
+    total = serializers.IntegerField()
+    overturned = serializers.IntegerField()
+    overturn_rate = serializers.IntegerField()
+    total_estimated = serializers.BooleanField()
+    facets = FacetSerializer(many=True)
+
+
+class RateSerializer(serializers.Serializer):
+    n = serializers.IntegerField()
+    overturned = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+    ci_low = serializers.FloatField()
+    ci_high = serializers.FloatField()
+
+
+class BreakdownRowSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    rate = RateSerializer()
+    baseline = RateSerializer(allow_null=True)
+
+
+class MonthSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    rate = RateSerializer()
+
+
+class AnalyticsSerializer(serializers.Serializer):
+    count = serializers.ChoiceField(choices=["items", "letters"])
+    by = serializers.CharField()
+    overall = RateSerializer()
+    all_letters = RateSerializer()
+    breakdown = BreakdownRowSerializer(many=True)
+    trend = MonthSerializer(many=True)
+
+
+def rate_data(rate: Any) -> dict[str, Any]:
+    low, high = rate.interval
+    return {
+        "n": rate.n,
+        "overturned": rate.overturned,
+        "rate": rate.rate,
+        "ci_low": low,
+        "ci_high": high,
+    }

@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from api import views
+
+app_name = "api"
+
+# Token-authenticated calls carry no session: the site's LoginRequiredMiddleware would
+# send them to the sign-in page, so DRF's own authentication and permissions decide here.
+urlpatterns = [
+    path("items/", login_not_required(views.ItemList.as_view()), name="items"),
+    path("letters/", login_not_required(views.LetterList.as_view()), name="letters"),
+    path("facets/", login_not_required(views.Facets.as_view()), name="facets"),
+    path("analytics/", login_not_required(views.Analytics.as_view()), name="analytics"),
+    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
+]

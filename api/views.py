@@ -1,0 +1,216 @@
+"""The read-only JSON API under /api/v1/: items, letters, facets, analytics.
+
+Every endpoint reads the list page's parameters through ``api.filtering`` (the list's one
+filter definition) and answers with the same rows, counts and rates as the list,
+sidebar and analytics page for the same query. Every call, refused ones included, is
+recorded in the audit log (``Audited``).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import serializers
+from api.filtering import BadParameter, ItemFiltersBackend, request_filters, search_of
+from api.pagination import ItemPagination, KeysetPagination, LetterPagination
+from audit.events import record
+from audit.models import Action
+from determinations import analytics
+from determinations.filters import ItemFilters, facet_panels
+from determinations.models import Determination, DisputedItem
+from determinations.search import PreparedSearch
+
+
+def _filter_parameters() -> list[OpenApiParameter]:
+    """The list's parameters (as the filter backend describes them) for an APIView."""
+    out = []
+    for p in ItemFiltersBackend().get_schema_operation_parameters(None):
+        schema = p["schema"]
+        many = schema["type"] == "array"
+        inner = schema["items"] if many else schema
+        out.append(
+            OpenApiParameter(
+                p["name"],
+                OpenApiTypes.DATE if inner.get("format") == "date" else str,
+                description=p["description"],
+                enum=inner.get("enum"),
+                many=many,
+            )
+        )
+    return out
+
+
+class Audited:
+    """Records each call: who (user, token), the path, the filters, rows sent, status."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        request._api_started = time.monotonic()
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        started = getattr(request, "_api_started", None)
+        data = getattr(response, "data", None)
+        rows = None
+        if response.status_code == 200 and isinstance(data, dict):
+            rows = len(data["results"]) if "results" in data else None
+        token = getattr(request, "auth", None)
+        user = getattr(request, "user", None)
+        record(
+            Action.API,
+            request=request._request,
+            user=user if user is not None and user.is_authenticated else None,
+            target=request.path[:300],
+            filters=request._request.META.get("QUERY_STRING", ""),
+            rows=rows,
+            status=response.status_code,
+            token=getattr(token, "pk", None),
+            ms=round((time.monotonic() - started) * 1000) if started else None,
+        )
+        return response
+
+
+class ItemList(Audited, generics.ListAPIView):
+    """Disputed items matching the list page's parameters, with their letters' fields,
+    newest decided first (or ``sort=oldest``), a page at a time (follow ``next``)."""
+
+    serializer_class = serializers.ItemSerializer
+    filter_backends = [ItemFiltersBackend]
+    pagination_class = ItemPagination
+    own_params = KeysetPagination.own_params
+
+    def get_queryset(self) -> Any:
+        # Only what the serializer shows: the item row's search vector and the letter's
+        # texts are the bulk of both rows (TOASTed kilobytes each).
+        letter = serializers.LetterFieldsSerializer.Meta.fields
+        return DisputedItem.objects.select_related("determination").only(
+            *(f for f in serializers.ItemSerializer.Meta.fields if f != "letter"),
+            "determination_id",
+            "decision_date",
+            *(f"determination__{f}" for f in letter if f != "page"),
+        )
+
+
+class LetterList(Audited, generics.ListAPIView):
+    """Letters having an item matching the list page's parameters (the list's "letters"
+    mode), each with all its items and their citations."""
+
+    serializer_class = serializers.LetterSerializer
+    filter_backends = [ItemFiltersBackend]
+    pagination_class = LetterPagination
+    own_params = KeysetPagination.own_params
+
+    def get_queryset(self) -> Any:
+        items = (
+            DisputedItem.objects.order_by("order")
+            .defer("search_vector", "heading", "original_request", "authorized_portion")
+            .prefetch_related("citations")
+        )
+        return (
+            Determination.objects.select_related("reviewer")
+            .defer("full_text", "issues_text", "case_summary", "how_made", "parse_warnings")
+            .prefetch_related("reviewer__specialties", Prefetch("items", queryset=items))
+        )
+
+
+class Facets(Audited, APIView):
+    """The sidebar of the list page for the same parameters: the total and each facet's
+    values with count and overturn rate (estimated ones flagged, as the list marks them
+    with "≈")."""
+
+    own_params = ("format",)
+
+    @extend_schema(
+        parameters=_filter_parameters(),
+        responses=serializers.FacetsSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        filters = request_filters(request, self.own_params)
+        search = search_of(filters)
+        counts = DisputedItem.objects.facet_counts(filters, search)
+        facets = [
+            {
+                "param": panel.facet.param,
+                "label": panel.facet.label,
+                "values": [
+                    {
+                        "value": o.value,
+                        "label": o.label,
+                        "count": o.count,
+                        "overturn_rate": o.overturn_rate,
+                        "selected": o.selected,
+                        "estimated": o.estimated,
+                        "depth": o.depth,
+                    }
+                    for o in panel.shown + panel.more
+                ],
+            }
+            for panel in facet_panels(filters, counts)
+        ]
+        return Response(
+            {
+                "count": filters.count,
+                "total": counts.total,
+                "overturned": counts.overturned,
+                "overturn_rate": counts.overturn_rate,
+                "total_estimated": counts.total_estimated,
+                "facets": facets,
+            }
+        )
+
+
+class Analytics(Audited, APIView):
+    """The analytics page's numbers: the overturn rate with its 95% Wilson interval, the
+    all-letters rate, a breakdown by one dimension (``by``) against the all-letters rate
+    of each value, and the monthly trend."""
+
+    own_params = ("format", "by", "order")
+
+    @extend_schema(
+        parameters=[
+            *_filter_parameters(),
+            OpenApiParameter("by", str, enum=list(analytics.DIMENSIONS), description="Dimension"),
+            OpenApiParameter("order", str, enum=list(analytics.ORDERS), description="Row order"),
+        ],
+        responses=serializers.AnalyticsSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        filters = request_filters(request, self.own_params)
+        by = request.query_params.get("by", "category")
+        if by not in analytics.DIMENSIONS:
+            raise BadParameter("by", f"by must be one of {', '.join(analytics.DIMENSIONS)}.")
+        order = request.query_params.get("order", "volume")
+        if order not in analytics.ORDERS:
+            raise BadParameter("order", f"order must be one of {', '.join(analytics.ORDERS)}.")
+        search = search_of(filters)
+        everything = analytics.overall(ItemFilters(count=filters.count), PreparedSearch("", None))
+        return Response(
+            {
+                "count": filters.count,
+                "by": by,
+                "overall": serializers.rate_data(analytics.overall(filters, search)),
+                "all_letters": serializers.rate_data(everything),
+                "breakdown": [
+                    {
+                        "value": row.value,
+                        "label": row.label,
+                        "rate": serializers.rate_data(row.rate),
+                        "baseline": serializers.rate_data(row.baseline) if row.baseline else None,
+                    }
+                    for row in analytics.breakdown(by, filters, search, order)
+                ],
+                "trend": [
+                    {"month": f"{m.month:%Y-%m}", "rate": serializers.rate_data(m.rate)}
+                    for m in analytics.trend(filters, search)
+                ],
+            }
+        )
