@@ -122,10 +122,16 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\blimit\s+(?:its\s+)?use\s+to\s+(?:\d|two|three|four)\s+weeks|short[-\s]?term\s+use\s+only"
         r"|(?:recommended|indicated)\s+(?:only\s+)?for\s+(?:a\s+)?short[-\s]?term",
         # "not recommended for more than a few weeks", "a short course only", "not indicated
-        # for long-term treatment", "long-term/chronic dosing", "for the shortest time".
+        # for long-term treatment", "long-term/chronic dosing". (The dosing maxim "the lowest
+        # dose for the shortest time" is said of every NSAID and does not make one short-term.)
         r"\bnot\s+(?:recommended|indicated)\s+for\s+(?:longer|more)\s+than\b|\bshort\s+course\b"
         r"|\bnot\s+indicated\s+for\s+long[-\s]*term|\blong[-\s]*term\s*/\s*chronic"
-        r"|\bshortest\s+(?:period|duration|amount\s+of\s+time|time)\b|\bchronic\s+use\b",
+        r"|\bchronic\s+use\b",
+        # The maxim judged against this case: "has taken it for months, which is not the
+        # shortest duration possible"; a drug the guideline offers "as an option for
+        # short-term treatment".
+        rf"\b(?:not|beyond|exceed\w*|longer\s+than)\b{_GAP}\bshortest\s+(?:period|duration|time)"
+        r"|\b(?:option|used)\s+(?:only\s+)?for\s+(?:a\s+)?short[-\s]?term\b",
     ),
     _tag(
         "exceeds-visits",
@@ -139,12 +145,15 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\b(?:more\s+than|beyond){_GAP}recommended\s+(?:number|visits|sessions|duration)",
         # "would exceed the guideline-recommended number of sessions".
         rf"\bexceed{_GAP}(?:visits|sessions|treatments)",
+        # "an additional six would go past the upper limit the guideline sets", "would
+        # surpass the recommended number".
+        r"\bsurpass(?:es|ed|ing)?\b|\b(?:upper|maximum)\s+limit\b",
         # "in excess of what the guideline allows", "an excessive number of visits", "twelve
-        # visits were already approved", "approved for 10 sessions", "has attended 9 visits".
+        # visits were already approved", "approved for 10 sessions". (How many were attended,
+        # "she has had 9 visits", is a fact of the history, not a limit exceeded.)
         r"\bin\s+excess\s+of\b|\bexcess(?:ive)?\s+(?:number|physical|therapy|sessions|visits|quantity)"
         r"|\b(?:authorized|approved|certified)\s+(?:for\s+)?(?:\d+|six|eight|ten|twelve)\s+"
-        r"(?:\w+\s+)?(?:sessions|visits)|\b(?:had|completed|attended|undergone|received)\s+"
-        r"(?:\d+|six|eight|ten|twelve)\s+(?:\w+\s+)?(?:sessions|visits)",
+        r"(?:\w+\s+)?(?:sessions|visits)",
     ),
     _tag(
         "no-opioid-monitoring",
@@ -225,6 +234,10 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure)"
         rf"{_GAP}(?:first[-\s]line|oral\s+(?:medications?|analgesics?|alternatives?|forms?)"
         r"|antidepressants|anticonvulsants|non-?\s?opioid)",
+        # The same, first-line named first: "no evidence that first-line drugs were attempted",
+        # "failure of primary (acetaminophen) treatment is not documented".
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}\bfirst[-\s]line\b{_GAP}"
+        r"\b(?:attempted|tried|trialed|failed|used)\b|\b(?:failure|trial)\s+of\s+(?:the\s+)?primary\b",
         # "not a first-line treatment", "second-line", "guidelines do not recommend kits as
         # a first-line choice".
         r"\bnot\s+(?:a\s+)?first[-\s]line|\bsecond[-\s]line\b|\bnot\s+recommend\w*\s+[^.;]{0,40}"
@@ -245,7 +258,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "the request does not specify the body part".
         r"\b(?:frequency|quantity|duration|dosage|dose|number\s+of\s+(?:sessions|visits)"
         rf"|body\s+part|strength){_GAP}\b(?:was|were|is|are|has\s+not\s+been|had\s+not\s+been)\s+"
-        r"not\s+(?:specified|provided|indicated|stated|documented|included)",
+        r"not\s+(?:specified|provided|indicated|stated|documented|included|noted)",
         # "did not specify a frequency", "does not specify the quantity", "unspecified frequency".
         rf"\b(?:did|does)\s+not\s+(?:specify|indicate|include){_GAP}(?:frequency|quantity|duration"
         r"|dosage|dose|body\s+part|number)|\bunspecified\s+(?:frequency|quantity|duration|rental)",
@@ -273,6 +286,13 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # screen".
         r"\bfor\s+which\s+(?:this|the)\s+(?:medication|drug|treatment|test)\s+is\s+not\s+recommended"
         r"|\bno\s+indication\s+for\s+(?:a|the|an|any)\b",
+        # The history, risk or current drug that would call for the test is not on record:
+        # "nothing shows a bleeding history or a condition predisposing to it", "no record
+        # that he is on blood-thinning therapy".
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}(?:\bhistory\s+of\s+(?:\w+\s+){{0,2}}"
+        r"(?:bleeding|seizures?|cardiac|heart|disease|disorders?|conditions?|diabetes|hypertension)"
+        r"|\bpredispos\w*|\b(?:is|was|were|are)\s+(?:currently\s+)?(?:taking|on)\s+(?:[\w-]+\s+){0,2}"
+        r"(?:therapy|anti-?coagula\w*|blood[-\s]thinn\w*))",
     ),
     _tag(
         "ancillary-to-denied",
@@ -489,11 +509,69 @@ _GENERAL_LABELS = ("insufficient_documentation", "other")
 _SENTENCE_RE = re.compile(r"[^.;]*(?:[.;]|$)")
 
 
-def _specific_in(sentence: str) -> bool:
+# A sentence that states the guideline's general rule rather than a finding about this
+# case: it names a guideline or speaks as one ("the guidelines recommend ...", "ODG states
+# ...", "... is recommended for ...", a rule that opens "When ..." or "If ..."), and has no
+# word that points at the case ("in this case", "the claimant", "the records", "was").
+# "ESIs offer no long-term functional benefit" there describes the treatment, not the worker.
+_GUIDELINE_VOICE_RE = re.compile(
+    r"^\s*(?:when|if|for)\b|\bguidelines?\b|\b(?:mtus|odg|acoem)\b|\brecommend(?:s|ed)?\b"
+)
+_CASE_VOICE_RE = re.compile(
+    r"\bin\s+(?:this|the)\s+case\b|\bthis\s+(?:patient|claimant|worker|injured|employee|individual"
+    r"|request)\b|\bthe\s+(?:claimant|injured\s+worker|employee|iw)\b|\b(?:medical\s+)?records?\b"
+    r"|\b(?:submitted|provided|notes|additional|currently)\b|\bfor\s+review\b"
+    r"|\b(?:was|were|had|did)\b|\bhas\s+(?:been|had|not)\b|\bthe\s+request\b|\bit\s+is\s+noted\b"
+    r"|\bthere\s+(?:is|are)\s+(?:no|a\s+lack)\b|\b(?:would|will)\s+(?:exceed|surpass|go\s+beyond)"
+)
+# Tags that report a finding about the case: a match in a guideline-voice sentence is the
+# guideline's rule being quoted, not a reason found in this case.
+_CASE_FINDINGS = frozenset(
+    {
+        "no-functional-improvement",
+        "no-pain-relief",
+        "exceeds-visits",
+        "no-red-flags",
+        "insufficient-documentation",
+        "not-specified",
+        "no-opioid-monitoring",
+    }
+)
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    head = text.rfind(".", 0, start) + 1
+    tail = text.find(".", end)
+    return text[head : tail if tail >= 0 else len(text)]
+
+
+def _in_guideline_voice(sentence: str) -> bool:
+    return bool(_GUIDELINE_VOICE_RE.search(sentence)) and not _CASE_VOICE_RE.search(sentence)
+
+
+def _found_about_case(phrase: Phrase, text: str) -> bool:
+    """Whether ``phrase`` matches ``text`` (lowercased) outside guideline-voice sentences."""
+    return any(
+        not _in_guideline_voice(_sentence_at(text, m.start(), m.end()))
+        for m in phrase.lowered.pattern.finditer(text)
+    )
+
+
+# Tags that say no more than "something is missing" or "the guideline says no": never the
+# specific reason that explains a sentence.
+_VAGUE = frozenset({"insufficient-documentation", "not-recommended", "awaiting-prior-results"})
+
+
+def _specific_in(sentence: str, generic: Tag) -> bool:
+    """Whether a tag more specific than ``generic`` explains ``sentence``: for a documentation
+    gap any named reason does ("no record that she takes a blood thinner" is no indication
+    for the test); for no-indication, a reason outside the general labels."""
     return any(
         phrase.pattern.search(sentence)
         for tag in UPHELD_TAGS
-        if tag.labelled not in _GENERAL_LABELS
+        if tag.key != generic.key
+        and tag.key not in _VAGUE
+        and (generic.key == "insufficient-documentation" or tag.labelled not in _GENERAL_LABELS)
         for phrase in tag.phrases
     )
 
@@ -503,7 +581,7 @@ def _generic_found(tag: Tag, text: str) -> bool:
         for match in phrase.pattern.finditer(text):
             start = text.rfind(".", 0, match.start()) + 1
             end = text.find(".", match.end())
-            if not _specific_in(text[start : end if end >= 0 else len(text)]):
+            if not _specific_in(text[start : end if end >= 0 else len(text)], tag):
                 return True
     return False
 
@@ -522,6 +600,8 @@ def reason_tags(
             continue
         for phrase in tag.phrases:
             if phrase.lowered.search(text, windows):
+                if tag.key in _CASE_FINDINGS and not _found_about_case(phrase, text):
+                    continue  # only the guideline's rule, quoted: try the tag's other phrases
                 if tag.key not in _SENTENCE_GENERIC or _generic_found(tag, text):
                     found.append(tag.key)
                 break
