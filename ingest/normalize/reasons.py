@@ -97,6 +97,11 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bfunctional\s+(?:improvements?|benefits?|gains?|status|response)[^.;]{0,60}\bnot\s+"
         r"(?:been\s+)?(?:documented"
         r"|demonstrated|established|shown)",
+        # "no sign of less pain or better function since", "the records argue against any
+        # functional gain", "there does not seem to be the improvement in pain expected".
+        r"\b(?:no|lack\s+of|without)\s+(?:\w+\s+){0,3}improvement\s+in\s+(?:pain|function|symptoms)"
+        rf"|\bargu\w*\s+against{_GAP}functional\s+(?:improvement|gains?|benefit)"
+        rf"|\bnot\s+appear\s+to\s+be{_GAP}\bimprovement\b",
     ),
     _tag(
         "no-pain-relief",
@@ -130,7 +135,9 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # The maxim judged against this case: "has taken it for months, which is not the
         # shortest duration possible"; a drug the guideline offers "as an option for
         # short-term treatment".
-        rf"\b(?:not|beyond|exceed\w*|longer\s+than)\b{_GAP}\bshortest\s+(?:period|duration|time)"
+        rf"\b(?:not|lack\s+of|no|beyond|exceed\w*|longer\s+than|continued|ongoing|prolonged)\b{_GAP}"
+        r"\bshortest\s+(?:period|duration|time)|\b(?:no|lack\s+of|without)\b[^.;]{0,40}"
+        r"\bshort[-\s]?term\s+use\b"
         r"|\b(?:option|used)\s+(?:only\s+)?for\s+(?:a\s+)?short[-\s]?term\b",
     ),
     _tag(
@@ -148,12 +155,10 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "an additional six would go past the upper limit the guideline sets", "would
         # surpass the recommended number".
         r"\bsurpass(?:es|ed|ing)?\b|\b(?:upper|maximum)\s+limit\b",
-        # "in excess of what the guideline allows", "an excessive number of visits", "twelve
-        # visits were already approved", "approved for 10 sessions". (How many were attended,
-        # "she has had 9 visits", is a fact of the history, not a limit exceeded.)
-        r"\bin\s+excess\s+of\b|\bexcess(?:ive)?\s+(?:number|physical|therapy|sessions|visits|quantity)"
-        r"|\b(?:authorized|approved|certified)\s+(?:for\s+)?(?:\d+|six|eight|ten|twelve)\s+"
-        r"(?:\w+\s+)?(?:sessions|visits)",
+        # "in excess of what the guideline allows", "an excessive number of visits". (How many
+        # were approved or attended, "she has had 9 visits", "approved for 10 sessions", is a
+        # fact of the history, not a limit exceeded.)
+        r"\bin\s+excess\s+of\b|\bexcess(?:ive)?\s+(?:number|physical|therapy|sessions|visits|quantity)",
     ),
     _tag(
         "no-opioid-monitoring",
@@ -201,6 +206,13 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bneurolog\w*\s+(?:physical\s+)?(?:exam\w*|evaluation)\s+(?:was|is)\s+(?:otherwise\s+)?"
         r"(?:normal|unremarkable|intact|non-?focal)|\bintact\s+(?:\w+\s+){0,2}(?:strength|sensation"
         r"|reflexes)",
+        # The adjective first: "a normal neurologic exam of both legs"; "nothing shows a
+        # compromised nerve root"; "no sign of abnormal nerve-study results".
+        r"\b(?:unremarkable|normal|intact|non-?focal)\s+(?:[\w-]+\s+){0,3}neurolog\w*\s+exam"
+        rf"|\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}\bnerve\s+(?:root\s+)?(?:compromise"
+        r"|impingement|compression)|\bno\s+evidence\s+of\s+(?:positive|abnormal)\s+(?:\w+\s+)?findings"
+        # "the notes fail to record radiating (radicular-type) leg pain".
+        rf"|\b(?:no\b|not|fails?\s+to|lack\s+of|absence\s+of|without){_GAP}\bradicular\b",
     ),
     _tag(
         "conservative-care-not-tried",
@@ -208,8 +220,8 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         "Conservative care not tried",
         # "lack of documentation regarding the patient trying and failing conservative care",
         # "no evidence of failed conservative treatment", "no trial of physical therapy".
-        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure)"
-        rf"{_GAP}(?:conservative|physical\s+therapy|home\s+exercise|activity\s+modification)",
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure"
+        rf"|attempt){_GAP}(?:conservative|physical\s+therapy|home\s+exercise|activity\s+modification)",
         # "until after a period of conservative care", "conservative care has not been tried".
         r"after\s+a\s+period\s+of\s+conservative|conservative\s+(?:care|treatment|therapy)"
         rf"{_GAP}(?:not\s+(?:been\s+)?(?:tried|attempted|exhausted|documented))",
@@ -369,7 +381,10 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "no surgical intent" (given to every upheld imaging item, see reason_tags).
         r"\broutine\s+(?:use\s+of\s+)?(?:MRI|imaging|x-?rays?|radiograph\w*|CT)"
         rf"|\b(?:MRI|imaging|x-?rays?|radiograph\w*|CT\s+scan|scan){_GAP}\bnot\s+(?:indicated|warranted"
-        r"|recommended)|\bno\s+(?:surgical\s+(?:intent|indication|plan)|plan\s+for\s+surgery)",
+        r"|recommended)|\bno\s+(?:surgical\s+(?:intent|indication|plan)|plan\s+for\s+surgery)"
+        # "nothing says she is a candidate for an operation".
+        rf"|\b(?:no\b|not|without|lack\s+of){_GAP}\b(?:surgical\s+candidate|candidate\s+for\s+"
+        r"(?:surgery|surgical|an\s+operation|operative))",
     ),
     _tag(
         "repeat-study",
@@ -397,6 +412,14 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bnot\s+clearly\s+(?:stated|established|documented|explained)|\b(?:did|does|has)\s+not\s+"
         r"document\b|\bcould\s+not\s+be\s+(?:established|determined|verified)|\black\s+of\s+(?:the\s+)?"
         r"above|\black\s+of\s+(?:clinical\s+)?evidence\s+provided|\b(?:was|were)\s+not\s+provided\b",
+        # The prescriber left it unexplained: "the doctor has not documented an exam", "no
+        # discussion of why", "the notes do not detail the need", "the request fails to
+        # say which procedure", "without such documentation", "which model is not stated".
+        r"\b(?:has|have|had)\s+not\s+documented\b|\bno\s+(?:discussion|explanation|description"
+        r"|describing|detailing)\b|\b(?:does|do|did)\s+not\s+(?:detail|explain|describe|discuss)\b"
+        r"|\bfail(?:s|ed)?\s+to\s+(?:specify|document|provide|detail|explain|describe)\b"
+        r"|\babsence\s+of\s+(?:such|this|that|any)\s+documentation\b"
+        r"|\btype\s+of\s+(?:[\w-]+\s+){0,3}(?:is|was)\s+not\s+(?:specified|stated|identified)",
     ),
 )
 
