@@ -155,10 +155,13 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "an additional six would go past the upper limit the guideline sets", "would
         # surpass the recommended number".
         r"\bsurpass(?:es|ed|ing)?\b|\b(?:upper|maximum)\s+limit\b",
-        # "in excess of what the guideline allows", "an excessive number of visits". (How many
-        # were approved or attended, "she has had 9 visits", "approved for 10 sessions", is a
-        # fact of the history, not a limit exceeded.)
-        r"\bin\s+excess\s+of\b|\bexcess(?:ive)?\s+(?:number|physical|therapy|sessions|visits|quantity)",
+        # "in excess of what the guideline allows", "an excessive number of visits", "twelve
+        # visits were already approved", "approved for 10 sessions" (more than the authorized
+        # trial). How many were attended, "she has had 9 visits", is a fact of the history,
+        # not a limit exceeded.
+        r"\bin\s+excess\s+of\b|\bexcess(?:ive)?\s+(?:number|physical|therapy|sessions|visits|quantity)"
+        r"|\b(?:authorized|approved|certified)\s+(?:for\s+)?(?:\d+|six|eight|ten|twelve)\s+"
+        r"(?:\w+\s+)?(?:sessions|visits)",
     ),
     _tag(
         "no-opioid-monitoring",
@@ -258,9 +261,11 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # have failed", "for those who have not responded or are intolerant".
         rf"\bwhen\s+(?:a\s+)?trials?\s+of\s+antidepressants{_GAP}(?:failed|fail)"
         r"|\bnot\s+responded\s+or\s+are\s+intolerant",
-        # "nothing says she cannot take the drug by mouth", "unable to swallow oral tablets".
+        # "nothing says she cannot take the drug by mouth", "intolerant of oral NSAIDs". Not
+        # "unable to take pills or capsules": that asks why a liquid form of the same drug is
+        # needed, a documentation gap about the formulation, not a first-line drug skipped.
         rf"\b(?:cannot|can\s+not|unable\s+to|not\s+able\s+to|intoleran\w*){_GAP}"
-        r"(?:oral|pill|tablet|by\s+mouth)",
+        r"(?:oral\b(?!\s+(?:capsules?|tablets?|pills?|solids?)\b)|by\s+mouth)",
     ),
     _tag(
         "not-specified",
@@ -288,6 +293,10 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # anxiety", "not at high risk".
         rf"\b(?:no\b|lack\s+of|absence\s+of|without|not)\b{_GAP}(?:gastrointestinal|\bGI\b|dyspepsia"
         r"|gastritis|reflux|ulcer|osteoarthritis|nausea|constipation)",
+        # The nerve-pain conditions an anti-epilepsy drug or antidepressant is for: "nothing
+        # shows he has diabetic neuropathy, post-herpetic neuralgia or fibromyalgia".
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without)\b{_GAP}\b(?:has|had|have|of)\s+(?:\w+\s+){{0,3}}"
+        r"(?:neuropathy|neuralgia|fibromyalgia)\b",
         # "no diagnosis for which the drug is given"; tests "reserved for those with a known
         # clotting disorder".
         rf"\b(?:no\b|not|any)\b{_GAP}\bdiagnos[ie]s\s+for\s+which|\breserved\s+for\s+(?:patients|those)\s+"
