@@ -594,12 +594,12 @@ def _found_about_case(phrase: Phrase, text: str) -> bool:
 _VAGUE = frozenset({"insufficient-documentation", "not-recommended", "awaiting-prior-results"})
 
 
-def _specific_in(sentence: str, generic: Tag) -> bool:
-    """Whether a tag more specific than ``generic`` explains ``sentence``: for a documentation
-    gap any named reason does ("no record that she takes a blood thinner" is no indication
-    for the test); for no-indication, a reason outside the general labels."""
-    return any(
-        phrase.pattern.search(sentence)
+def _explaining(generic: Tag) -> tuple[Phrase, ...]:
+    """The phrases of the tags more specific than ``generic``: for a documentation gap any
+    named reason ("no record that she takes a blood thinner" is no indication for the test);
+    for no-indication, a reason outside the general labels."""
+    return tuple(
+        phrase
         for tag in UPHELD_TAGS
         if tag.key != generic.key
         and tag.key not in _VAGUE
@@ -608,12 +608,26 @@ def _specific_in(sentence: str, generic: Tag) -> bool:
     )
 
 
-def _generic_found(tag: Tag, text: str) -> bool:
+_EXPLAINING: dict[str, tuple[Phrase, ...]] = {
+    tag.key: _explaining(tag) for tag in UPHELD_TAGS if tag.key in _SENTENCE_GENERIC
+}
+
+
+def _generic_found(tag: Tag, text: str, windows: dict[str, list[tuple[int, int]]]) -> bool:
+    """Whether ``tag`` matches ``text`` (lowercased) in a sentence no more specific tag
+    explains; ``windows`` is ``reason_tags``' shared needle -> sentences map."""
+    explaining = _EXPLAINING[tag.key]
+    seen: set[int] = set()
     for phrase in tag.phrases:
-        for match in phrase.pattern.finditer(text):
+        for match in phrase.lowered.pattern.finditer(text):
             start = text.rfind(".", 0, match.start()) + 1
+            if start in seen:
+                continue
+            seen.add(start)
             end = text.find(".", match.end())
-            if not _specific_in(text[start : end if end >= 0 else len(text)], tag):
+            end = end if end >= 0 else len(text)
+            # Each phrase is tried only if the sentence holds one of its words.
+            if not any(p.lowered.search_sentence(text, start, end, windows) for p in explaining):
                 return True
     return False
 
@@ -634,7 +648,7 @@ def reason_tags(
             if phrase.lowered.search(text, windows):
                 if tag.key in _CASE_FINDINGS and not _found_about_case(phrase, text):
                     continue  # only the guideline's rule, quoted: try the tag's other phrases
-                if tag.key not in _SENTENCE_GENERIC or _generic_found(tag, text):
+                if tag.key not in _SENTENCE_GENERIC or _generic_found(tag, text, windows):
                     found.append(tag.key)
                 break
     if outcome is Outcome.OVERTURNED and not any(

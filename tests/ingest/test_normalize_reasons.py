@@ -1,5 +1,7 @@
 """Reason tags read from decision rationales (synthetic sentences in the letters' wording)."""
 
+import re
+
 import pytest
 
 from ingest.letter import Outcome
@@ -355,3 +357,20 @@ def test_a_guideline_rule_applied_to_the_case_still_counts():
     case = "In this case the guidelines' red flags were not present."
     assert "no-red-flags" not in reason_tags(rule, UP)
     assert "no-red-flags" in reason_tags(case, UP)
+
+
+def test_searching_one_sentence_by_its_words_agrees_with_the_plain_regex():
+    # reason_tags asks, per sentence, whether a more specific phrase explains a documentation
+    # gap; the needle-gated search must give exactly the plain regex's answer there.
+    text = (
+        "there is no documentation of functional improvement. the doctor did not explain why. "
+        "no urine drug screen was done; there is a lack of records. red flags were not noted"
+    ).lower()
+    windows: dict[str, list[tuple[int, int]]] = {}
+    sentences = [m.span() for m in re.finditer(r"[^.]+", text)]
+    for tag in UPHELD_TAGS:
+        for phrase in tag.phrases:
+            for start, end in sentences:
+                expected = phrase.lowered.pattern.search(text[start:end]) is not None
+                got = phrase.lowered.search_sentence(text, start, end, windows)
+                assert got == expected, (tag.key, text[start:end])
