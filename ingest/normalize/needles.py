@@ -206,6 +206,22 @@ class WindowedPattern:
                     return True
         return False
 
+    def search_sentence(
+        self, text: str, start: int, end: int, windows: dict[str, list[tuple[int, int]]]
+    ) -> bool:
+        """Whether the sentence ``text[start:end]`` (a full stop to the next, as
+        ``_sentences_holding`` cuts them) contains a match; ``windows`` as for ``search``."""
+        search = self.pattern.search
+        if not self._windowed:
+            return search(text[start:end]) is not None
+        for needle in self.needles:
+            spans = windows.get(needle)
+            if spans is None:
+                spans = windows[needle] = _sentences_holding(text, needle)
+            if (start, end) in spans and search(text, start, end):
+                return True
+        return False
+
 
 def _sentences_holding(text: str, needle: str) -> list[tuple[int, int]]:
     """Spans of the sentences (after a full stop to the next one, or the text's ends) that

@@ -97,6 +97,11 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bfunctional\s+(?:improvements?|benefits?|gains?|status|response)[^.;]{0,60}\bnot\s+"
         r"(?:been\s+)?(?:documented"
         r"|demonstrated|established|shown)",
+        # "no sign of less pain or better function since", "the records argue against any
+        # functional gain", "there does not seem to be the improvement in pain expected".
+        r"\b(?:no|lack\s+of|without)\s+(?:\w+\s+){0,3}improvement\s+in\s+(?:pain|function|symptoms)"
+        rf"|\bargu\w*\s+against{_GAP}functional\s+(?:improvement|gains?|benefit)"
+        rf"|\bnot\s+appear\s+to\s+be{_GAP}\bimprovement\b",
     ),
     _tag(
         "no-pain-relief",
@@ -122,10 +127,18 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\blimit\s+(?:its\s+)?use\s+to\s+(?:\d|two|three|four)\s+weeks|short[-\s]?term\s+use\s+only"
         r"|(?:recommended|indicated)\s+(?:only\s+)?for\s+(?:a\s+)?short[-\s]?term",
         # "not recommended for more than a few weeks", "a short course only", "not indicated
-        # for long-term treatment", "long-term/chronic dosing", "for the shortest time".
+        # for long-term treatment", "long-term/chronic dosing". (The dosing maxim "the lowest
+        # dose for the shortest time" is said of every NSAID and does not make one short-term.)
         r"\bnot\s+(?:recommended|indicated)\s+for\s+(?:longer|more)\s+than\b|\bshort\s+course\b"
         r"|\bnot\s+indicated\s+for\s+long[-\s]*term|\blong[-\s]*term\s*/\s*chronic"
-        r"|\bshortest\s+(?:period|duration|amount\s+of\s+time|time)\b|\bchronic\s+use\b",
+        r"|\bchronic\s+use\b",
+        # The maxim judged against this case: "has taken it for months, which is not the
+        # shortest duration possible"; a drug the guideline offers "as an option for
+        # short-term treatment".
+        rf"\b(?:not|lack\s+of|no|beyond|exceed\w*|longer\s+than|continued|ongoing|prolonged)\b{_GAP}"
+        r"\bshortest\s+(?:period|duration|time)|\b(?:no|lack\s+of|without)\b[^.;]{0,40}"
+        r"\bshort[-\s]?term\s+use\b"
+        r"|\b(?:option|used)\s+(?:only\s+)?for\s+(?:a\s+)?short[-\s]?term\b",
     ),
     _tag(
         "exceeds-visits",
@@ -139,12 +152,16 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\b(?:more\s+than|beyond){_GAP}recommended\s+(?:number|visits|sessions|duration)",
         # "would exceed the guideline-recommended number of sessions".
         rf"\bexceed{_GAP}(?:visits|sessions|treatments)",
+        # "an additional six would go past the upper limit the guideline sets", "would
+        # surpass the recommended number".
+        r"\bsurpass(?:es|ed|ing)?\b|\b(?:upper|maximum)\s+limit\b",
         # "in excess of what the guideline allows", "an excessive number of visits", "twelve
-        # visits were already approved", "approved for 10 sessions", "has attended 9 visits".
+        # visits were already approved", "approved for 10 sessions" (more than the authorized
+        # trial). How many were attended, "she has had 9 visits", is a fact of the history,
+        # not a limit exceeded.
         r"\bin\s+excess\s+of\b|\bexcess(?:ive)?\s+(?:number|physical|therapy|sessions|visits|quantity)"
         r"|\b(?:authorized|approved|certified)\s+(?:for\s+)?(?:\d+|six|eight|ten|twelve)\s+"
-        r"(?:\w+\s+)?(?:sessions|visits)|\b(?:had|completed|attended|undergone|received)\s+"
-        r"(?:\d+|six|eight|ten|twelve)\s+(?:\w+\s+)?(?:sessions|visits)",
+        r"(?:\w+\s+)?(?:sessions|visits)",
     ),
     _tag(
         "no-opioid-monitoring",
@@ -192,6 +209,13 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bneurolog\w*\s+(?:physical\s+)?(?:exam\w*|evaluation)\s+(?:was|is)\s+(?:otherwise\s+)?"
         r"(?:normal|unremarkable|intact|non-?focal)|\bintact\s+(?:\w+\s+){0,2}(?:strength|sensation"
         r"|reflexes)",
+        # The adjective first: "a normal neurologic exam of both legs"; "nothing shows a
+        # compromised nerve root"; "no sign of abnormal nerve-study results".
+        r"\b(?:unremarkable|normal|intact|non-?focal)\s+(?:[\w-]+\s+){0,3}neurolog\w*\s+exam"
+        rf"|\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}\bnerve\s+(?:root\s+)?(?:compromise"
+        r"|impingement|compression)|\bno\s+evidence\s+of\s+(?:positive|abnormal)\s+(?:\w+\s+)?findings"
+        # "the notes fail to record radiating (radicular-type) leg pain".
+        rf"|\b(?:no\b|not|fails?\s+to|lack\s+of|absence\s+of|without){_GAP}\bradicular\b",
     ),
     _tag(
         "conservative-care-not-tried",
@@ -199,8 +223,8 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         "Conservative care not tried",
         # "lack of documentation regarding the patient trying and failing conservative care",
         # "no evidence of failed conservative treatment", "no trial of physical therapy".
-        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure)"
-        rf"{_GAP}(?:conservative|physical\s+therapy|home\s+exercise|activity\s+modification)",
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure"
+        rf"|attempt){_GAP}(?:conservative|physical\s+therapy|home\s+exercise|activity\s+modification)",
         # "until after a period of conservative care", "conservative care has not been tried".
         r"after\s+a\s+period\s+of\s+conservative|conservative\s+(?:care|treatment|therapy)"
         rf"{_GAP}(?:not\s+(?:been\s+)?(?:tried|attempted|exhausted|documented))",
@@ -225,6 +249,10 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}(?:trial|trying|tried|failed|failure)"
         rf"{_GAP}(?:first[-\s]line|oral\s+(?:medications?|analgesics?|alternatives?|forms?)"
         r"|antidepressants|anticonvulsants|non-?\s?opioid)",
+        # The same, first-line named first: "no evidence that first-line drugs were attempted",
+        # "failure of primary (acetaminophen) treatment is not documented".
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without|not){_GAP}\bfirst[-\s]line\b{_GAP}"
+        r"\b(?:attempted|tried|trialed|failed|used)\b|\b(?:failure|trial)\s+of\s+(?:the\s+)?primary\b",
         # "not a first-line treatment", "second-line", "guidelines do not recommend kits as
         # a first-line choice".
         r"\bnot\s+(?:a\s+)?first[-\s]line|\bsecond[-\s]line\b|\bnot\s+recommend\w*\s+[^.;]{0,40}"
@@ -233,9 +261,11 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # have failed", "for those who have not responded or are intolerant".
         rf"\bwhen\s+(?:a\s+)?trials?\s+of\s+antidepressants{_GAP}(?:failed|fail)"
         r"|\bnot\s+responded\s+or\s+are\s+intolerant",
-        # "nothing says she cannot take the drug by mouth", "unable to swallow oral tablets".
+        # "nothing says she cannot take the drug by mouth", "intolerant of oral NSAIDs". Not
+        # "unable to take pills or capsules": that asks why a liquid form of the same drug is
+        # needed, a documentation gap about the formulation, not a first-line drug skipped.
         rf"\b(?:cannot|can\s+not|unable\s+to|not\s+able\s+to|intoleran\w*){_GAP}"
-        r"(?:oral|pill|tablet|by\s+mouth)",
+        r"(?:oral\b(?!\s+(?:capsules?|tablets?|pills?|solids?)\b)|by\s+mouth)",
     ),
     _tag(
         "not-specified",
@@ -245,7 +275,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "the request does not specify the body part".
         r"\b(?:frequency|quantity|duration|dosage|dose|number\s+of\s+(?:sessions|visits)"
         rf"|body\s+part|strength){_GAP}\b(?:was|were|is|are|has\s+not\s+been|had\s+not\s+been)\s+"
-        r"not\s+(?:specified|provided|indicated|stated|documented|included)",
+        r"not\s+(?:specified|provided|indicated|stated|documented|included|noted)",
         # "did not specify a frequency", "does not specify the quantity", "unspecified frequency".
         rf"\b(?:did|does)\s+not\s+(?:specify|indicate|include){_GAP}(?:frequency|quantity|duration"
         r"|dosage|dose|body\s+part|number)|\bunspecified\s+(?:frequency|quantity|duration|rental)",
@@ -263,6 +293,10 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # anxiety", "not at high risk".
         rf"\b(?:no\b|lack\s+of|absence\s+of|without|not)\b{_GAP}(?:gastrointestinal|\bGI\b|dyspepsia"
         r"|gastritis|reflux|ulcer|osteoarthritis|nausea|constipation)",
+        # The nerve-pain conditions an anti-epilepsy drug or antidepressant is for: "nothing
+        # shows he has diabetic neuropathy, post-herpetic neuralgia or fibromyalgia".
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without)\b{_GAP}\b(?:has|had|have|of)\s+(?:\w+\s+){{0,3}}"
+        r"(?:neuropathy|neuralgia|fibromyalgia)\b",
         # "no diagnosis for which the drug is given"; tests "reserved for those with a known
         # clotting disorder".
         rf"\b(?:no\b|not|any)\b{_GAP}\bdiagnos[ie]s\s+for\s+which|\breserved\s+for\s+(?:patients|those)\s+"
@@ -273,6 +307,13 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # screen".
         r"\bfor\s+which\s+(?:this|the)\s+(?:medication|drug|treatment|test)\s+is\s+not\s+recommended"
         r"|\bno\s+indication\s+for\s+(?:a|the|an|any)\b",
+        # The history, risk or current drug that would call for the test is not on record:
+        # "nothing shows a bleeding history or a condition predisposing to it", "no record
+        # that he is on blood-thinning therapy".
+        rf"\b(?:no\b|lack\s+of|absence\s+of|without){_GAP}(?:\bhistory\s+of\s+(?:\w+\s+){{0,2}}"
+        r"(?:bleeding|seizures?|cardiac|heart|disease|disorders?|conditions?|diabetes|hypertension)"
+        r"|\bpredispos\w*|\b(?:is|was|were|are)\s+(?:currently\s+)?(?:taking|on)\s+(?:[\w-]+\s+){0,2}"
+        r"(?:therapy|anti-?coagula\w*|blood[-\s]thinn\w*))",
     ),
     _tag(
         "ancillary-to-denied",
@@ -349,7 +390,10 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         # "no surgical intent" (given to every upheld imaging item, see reason_tags).
         r"\broutine\s+(?:use\s+of\s+)?(?:MRI|imaging|x-?rays?|radiograph\w*|CT)"
         rf"|\b(?:MRI|imaging|x-?rays?|radiograph\w*|CT\s+scan|scan){_GAP}\bnot\s+(?:indicated|warranted"
-        r"|recommended)|\bno\s+(?:surgical\s+(?:intent|indication|plan)|plan\s+for\s+surgery)",
+        r"|recommended)|\bno\s+(?:surgical\s+(?:intent|indication|plan)|plan\s+for\s+surgery)"
+        # "nothing says she is a candidate for an operation".
+        rf"|\b(?:no\b|not|without|lack\s+of){_GAP}\b(?:surgical\s+candidate|candidate\s+for\s+"
+        r"(?:surgery|surgical|an\s+operation|operative))",
     ),
     _tag(
         "repeat-study",
@@ -377,6 +421,14 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bnot\s+clearly\s+(?:stated|established|documented|explained)|\b(?:did|does|has)\s+not\s+"
         r"document\b|\bcould\s+not\s+be\s+(?:established|determined|verified)|\black\s+of\s+(?:the\s+)?"
         r"above|\black\s+of\s+(?:clinical\s+)?evidence\s+provided|\b(?:was|were)\s+not\s+provided\b",
+        # The prescriber left it unexplained: "the doctor has not documented an exam", "no
+        # discussion of why", "the notes do not detail the need", "the request fails to
+        # say which procedure", "without such documentation", "which model is not stated".
+        r"\b(?:has|have|had)\s+not\s+documented\b|\bno\s+(?:discussion|explanation|description"
+        r"|describing|detailing)\b|\b(?:does|do|did)\s+not\s+(?:detail|explain|describe|discuss)\b"
+        r"|\bfail(?:s|ed)?\s+to\s+(?:specify|document|provide|detail|explain|describe)\b"
+        r"|\babsence\s+of\s+(?:such|this|that|any)\s+documentation\b"
+        r"|\btype\s+of\s+(?:[\w-]+\s+){0,3}(?:is|was)\s+not\s+(?:specified|stated|identified)",
     ),
 )
 
@@ -489,21 +541,93 @@ _GENERAL_LABELS = ("insufficient_documentation", "other")
 _SENTENCE_RE = re.compile(r"[^.;]*(?:[.;]|$)")
 
 
-def _specific_in(sentence: str) -> bool:
+# A sentence that states the guideline's general rule rather than a finding about this
+# case: it names a guideline or speaks as one ("the guidelines recommend ...", "ODG states
+# ...", "... is recommended for ...", a rule that opens "When ..." or "If ..."), and has no
+# word that points at the case ("in this case", "the claimant", "the records", "was").
+# "ESIs offer no long-term functional benefit" there describes the treatment, not the worker.
+_GUIDELINE_VOICE_RE = re.compile(
+    r"^\s*(?:when|if|for)\b|\bguidelines?\b|\b(?:mtus|odg|acoem)\b|\brecommend(?:s|ed)?\b"
+)
+_CASE_VOICE_RE = re.compile(
+    r"\bin\s+(?:this|the)\s+case\b|\bthis\s+(?:patient|claimant|worker|injured|employee|individual"
+    r"|request)\b|\bthe\s+(?:claimant|injured\s+worker|employee|iw)\b|\b(?:medical\s+)?records?\b"
+    r"|\b(?:submitted|provided|notes|additional|currently)\b|\bfor\s+review\b"
+    r"|\b(?:was|were|had|did)\b|\bhas\s+(?:been|had|not)\b|\bthe\s+request\b|\bit\s+is\s+noted\b"
+    r"|\bthere\s+(?:is|are)\s+(?:no|a\s+lack)\b|\b(?:would|will)\s+(?:exceed|surpass|go\s+beyond)"
+)
+# Tags that report a finding about the case: a match in a guideline-voice sentence is the
+# guideline's rule being quoted, not a reason found in this case.
+_CASE_FINDINGS = frozenset(
+    {
+        "no-functional-improvement",
+        "no-pain-relief",
+        "exceeds-visits",
+        "no-red-flags",
+        "insufficient-documentation",
+        "not-specified",
+        "no-opioid-monitoring",
+    }
+)
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    head = text.rfind(".", 0, start) + 1
+    tail = text.find(".", end)
+    return text[head : tail if tail >= 0 else len(text)]
+
+
+def _in_guideline_voice(sentence: str) -> bool:
+    return bool(_GUIDELINE_VOICE_RE.search(sentence)) and not _CASE_VOICE_RE.search(sentence)
+
+
+def _found_about_case(phrase: Phrase, text: str) -> bool:
+    """Whether ``phrase`` matches ``text`` (lowercased) outside guideline-voice sentences."""
     return any(
-        phrase.pattern.search(sentence)
+        not _in_guideline_voice(_sentence_at(text, m.start(), m.end()))
+        for m in phrase.lowered.pattern.finditer(text)
+    )
+
+
+# Tags that say no more than "something is missing" or "the guideline says no": never the
+# specific reason that explains a sentence.
+_VAGUE = frozenset({"insufficient-documentation", "not-recommended", "awaiting-prior-results"})
+
+
+def _explaining(generic: Tag) -> tuple[Phrase, ...]:
+    """The phrases of the tags more specific than ``generic``: for a documentation gap any
+    named reason ("no record that she takes a blood thinner" is no indication for the test);
+    for no-indication, a reason outside the general labels."""
+    return tuple(
+        phrase
         for tag in UPHELD_TAGS
-        if tag.labelled not in _GENERAL_LABELS
+        if tag.key != generic.key
+        and tag.key not in _VAGUE
+        and (generic.key == "insufficient-documentation" or tag.labelled not in _GENERAL_LABELS)
         for phrase in tag.phrases
     )
 
 
-def _generic_found(tag: Tag, text: str) -> bool:
+_EXPLAINING: dict[str, tuple[Phrase, ...]] = {
+    tag.key: _explaining(tag) for tag in UPHELD_TAGS if tag.key in _SENTENCE_GENERIC
+}
+
+
+def _generic_found(tag: Tag, text: str, windows: dict[str, list[tuple[int, int]]]) -> bool:
+    """Whether ``tag`` matches ``text`` (lowercased) in a sentence no more specific tag
+    explains; ``windows`` is ``reason_tags``' shared needle -> sentences map."""
+    explaining = _EXPLAINING[tag.key]
+    seen: set[int] = set()
     for phrase in tag.phrases:
-        for match in phrase.pattern.finditer(text):
+        for match in phrase.lowered.pattern.finditer(text):
             start = text.rfind(".", 0, match.start()) + 1
+            if start in seen:
+                continue
+            seen.add(start)
             end = text.find(".", match.end())
-            if not _specific_in(text[start : end if end >= 0 else len(text)]):
+            end = end if end >= 0 else len(text)
+            # Each phrase is tried only if the sentence holds one of its words.
+            if not any(p.lowered.search_sentence(text, start, end, windows) for p in explaining):
                 return True
     return False
 
@@ -522,7 +646,9 @@ def reason_tags(
             continue
         for phrase in tag.phrases:
             if phrase.lowered.search(text, windows):
-                if tag.key not in _SENTENCE_GENERIC or _generic_found(tag, text):
+                if tag.key in _CASE_FINDINGS and not _found_about_case(phrase, text):
+                    continue  # only the guideline's rule, quoted: try the tag's other phrases
+                if tag.key not in _SENTENCE_GENERIC or _generic_found(tag, text, windows):
                     found.append(tag.key)
                 break
     if outcome is Outcome.OVERTURNED and not any(

@@ -69,11 +69,7 @@ def test_reason_tags_meet_their_recall_minimum() -> None:
     assert micro.recall >= REASON_RECALL, f"recall {micro.recall:.3f}\n{misses('reasons')}"
 
 
-# Measured 0.87 at parser 1.2.0 (issue 10 asks 0.90): most extra tags are documentation gaps
-# and guideline quantities the labels read as another reason. Strict: passing fails it, so
-# the marker goes as soon as the minimum is met.
 @needs_labels
-@pytest.mark.xfail(strict=True, reason="reason precision 0.87 < 0.90 (issue 10), not yet met")
 def test_reason_tags_meet_their_precision_minimum() -> None:
     micro = report().micro
     assert micro.precision >= REASON_PRECISION, (

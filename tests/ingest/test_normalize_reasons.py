@@ -1,9 +1,12 @@
 """Reason tags read from decision rationales (synthetic sentences in the letters' wording)."""
 
+import re
+
 import pytest
 
 from ingest.letter import Outcome
 from ingest.normalize.reasons import (
+    IMAGING_NOT_INDICATED_KEY,
     LABELLED_TAGS,
     OVERTURNED_TAGS,
     TAG_LABELS,
@@ -227,3 +230,147 @@ def test_imaging_is_only_tagged_for_imaging_items():
     text = "The request is not medically necessary."
     assert "imaging-not-indicated" not in reason_tags(text, UP, "EMG/NCV/NCS")
     assert "imaging-not-indicated" not in reason_tags(text, OV, "Imaging (Radiology)")
+
+
+# Rules of parser 1.2.1 (issue 10): each row is a sentence in our own wording and the tag it
+# must get (the finer key of this lexicon).
+RULE_CASES = [
+    # A normal neurological exam, the adjective before the noun.
+    (UP, "She had a normal bilateral upper limb neurological exam last month.", "no-red-flags"),
+    # Nothing shows a compressed or compromised nerve root.
+    (UP, "No records point to nerve root compromise in the neck.", "no-red-flags"),
+    # No sign of radiating (radicular) pain.
+    (UP, "The chart fails to describe any radicular leg symptoms.", "no-red-flags"),
+    # The prescriber never explained the request.
+    (
+        UP,
+        "There was no discussion of why a second device was wanted.",
+        "insufficient-documentation",
+    ),
+    (UP, "The progress notes do not detail what the brace is for.", "insufficient-documentation"),
+    (
+        UP,
+        "The request failed to specify which level would be injected.",
+        "insufficient-documentation",
+    ),
+    (UP, "The physician has not documented a recent examination.", "insufficient-documentation"),
+    (
+        UP,
+        "In the absence of such documentation, it cannot be approved.",
+        "insufficient-documentation",
+    ),
+    (UP, "The type of walker ordered was not specified.", "insufficient-documentation"),
+    # The history or current drug that would call for a test is not on record.
+    (UP, "There is no record that she is on blood-thinning therapy.", "no-indication"),
+    (UP, "No records show a history of bleeding disorders in this man.", "no-indication"),
+    # No sign of the nerve-pain condition the drug is for.
+    (UP, "There is no evidence that she has painful diabetic neuropathy.", "no-indication"),
+    # No better pain or function.
+    (
+        UP,
+        "There was no meaningful improvement in function after the visits.",
+        "no-functional-improvement",
+    ),
+    (
+        UP,
+        "His unchanged work limits argue against any functional gains.",
+        "no-functional-improvement",
+    ),
+    # The shortest-duration maxim judged against this case.
+    (
+        UP,
+        "Months of use are not the shortest duration the guideline asks.",
+        "long-term-not-recommended",
+    ),
+    (UP, "No records justify going past short-term use here.", "long-term-not-recommended"),
+    # The guideline offers the drug only for a short course.
+    (UP, "The guideline lists it as an option for short-term relief.", "long-term-not-recommended"),
+    # First-line drugs named before the verb.
+    (UP, "Nothing shows first-line agents were tried before this one.", "not-first-line"),
+    (UP, "There is no failure of primary analgesic treatment on file.", "not-first-line"),
+    # Going past the guideline's upper limit.
+    (UP, "Six more sessions would surpass what the guideline allows.", "exceeds-visits"),
+    (UP, "This brings the total past the upper limit for the diagnosis.", "exceeds-visits"),
+    # A request said, in the case, to exceed the guideline.
+    (UP, "Given the request will exceed the guideline, it is denied.", "exceeds-visits"),
+    # The duration of the request was not noted.
+    (
+        UP,
+        "How long the unit would be used was not noted; its duration was not noted.",
+        "not-specified",
+    ),
+    # Candidacy for surgery is what imaging criteria ask.
+    (UP, "There is no note that he is a candidate for surgery.", IMAGING_NOT_INDICATED_KEY),
+    # An attempt at conservative care not shown.
+    (
+        UP,
+        "The records give no real attempt at conservative treatment.",
+        "conservative-care-not-tried",
+    ),
+]
+
+
+@pytest.mark.parametrize(("outcome", "rationale", "tag"), RULE_CASES)
+def test_it_tags_the_reason_of_each_rule(outcome, rationale, tag):
+    assert tag in reason_tags(rationale, outcome)
+
+
+# The same rules' limits: each row is a sentence that must NOT get the tag.
+RULE_NEGATIVE_CASES = [
+    # A guideline's general text, not a finding about this case (guideline voice).
+    (
+        UP,
+        "ESIs offer no lasting functional benefit, the guidelines note.",
+        "no-functional-improvement",
+    ),
+    (UP, "When visits exceed the guideline, special factors should be given.", "exceeds-visits"),
+    (UP, "ODG recommends testing in the absence of red flags only rarely.", "no-red-flags"),
+    # ... but the same words about the case still count.
+    # (see test_a_guideline_rule_applied_to_the_case_still_counts)
+    # The NSAID dosing maxim does not make a drug short-term only.
+    (
+        UP,
+        "NSAIDs are advised at the lowest dose for the shortest period.",
+        "long-term-not-recommended",
+    ),
+    # Sessions already attended are history, not an excess.
+    (UP, "The man has undergone eight sessions of therapy so far.", "exceeds-visits"),
+    # Pills or capsules asks why a liquid is needed, not whether first-line drugs were tried.
+    (UP, "Nothing shows he is unable to take oral tablets or capsules.", "not-first-line"),
+    # A missing bleeding history is no indication for the test, not a documentation gap.
+    (
+        UP,
+        "There is no documentation that she is taking anticoagulant therapy.",
+        "insufficient-documentation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("outcome", "rationale", "tag"), RULE_NEGATIVE_CASES)
+def test_it_does_not_tag_beyond_each_rule(outcome, rationale, tag):
+    assert tag not in reason_tags(rationale, outcome)
+
+
+def test_a_guideline_rule_applied_to_the_case_still_counts():
+    # The guideline voice is dropped only when nothing in the sentence points at the case.
+    rule = "The guidelines say red flags must be present."
+    case = "In this case the guidelines' red flags were not present."
+    assert "no-red-flags" not in reason_tags(rule, UP)
+    assert "no-red-flags" in reason_tags(case, UP)
+
+
+def test_searching_one_sentence_by_its_words_agrees_with_the_plain_regex():
+    # reason_tags asks, per sentence, whether a more specific phrase explains a documentation
+    # gap; the needle-gated search must give exactly the plain regex's answer there.
+    text = (
+        "there is no documentation of functional improvement. the doctor did not explain why. "
+        "no urine drug screen was done; there is a lack of records. red flags were not noted"
+    ).lower()
+    windows: dict[str, list[tuple[int, int]]] = {}
+    sentences = [m.span() for m in re.finditer(r"[^.]+", text)]
+    for tag in UPHELD_TAGS:
+        for phrase in tag.phrases:
+            for start, end in sentences:
+                expected = phrase.lowered.pattern.search(text[start:end]) is not None
+                got = phrase.lowered.search_sentence(text, start, end, windows)
+                assert got == expected, (tag.key, text[start:end])
