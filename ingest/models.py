@@ -17,15 +17,21 @@ from django.db import models
 from django.urls import reverse
 
 from determinations.models import Determination, DisputedItem
+from ingest.loader import Status
 
-
-class FileStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    NEW = "new", "New"
-    UNCHANGED = "unchanged", "Unchanged duplicate"
-    CONFLICT = "conflict", "Conflict with an existing case"
-    NEEDS_REVIEW = "needs_review", "Needs review"
-    FAILED = "failed", "Failed"
+# An uploaded file's status: pending, then what saving it did (ingest.loader.Status).
+_STATUS_LABELS = {
+    Status.NEW: "New",
+    Status.UNCHANGED: "Unchanged duplicate",
+    Status.CONFLICT: "Conflict with an existing case",
+    Status.NEEDS_REVIEW: "Needs review",
+    Status.FAILED: "Failed",
+}
+FileStatus = models.TextChoices(
+    "FileStatus",
+    {"PENDING": ("pending", "Pending")}
+    | {s.name: (s.value, _STATUS_LABELS[s]) for s in Status},  # KeyError: a label missing
+)
 
 
 class FileKind(models.TextChoices):

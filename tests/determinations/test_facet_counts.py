@@ -9,7 +9,8 @@ from collections import defaultdict
 import pytest
 from django.http import QueryDict
 
-from determinations.filters import FACETS, ItemFilters
+from determinations.facets import FACETS
+from determinations.filters import ItemFilters
 from determinations.models import DisputedItem
 from determinations.search import prepare_search
 from tests.corpus import make_corpus

@@ -30,7 +30,8 @@ from tests.production.support import ROOT, VENV_BIN, free_port, postgres_bin_dir
 LETTERS = 40
 
 CREATE_BATCH = """
-from ingest.batches import Upload, create_batch, enqueue
+from ingest.batches import Upload, create_batch
+from ingest.tasks import enqueue
 from ingest.models import IngestBatch
 from ingest.synth_pdf import text_to_pdf
 from tests.admin_ingest.factories import letter
