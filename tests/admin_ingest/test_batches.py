@@ -12,8 +12,8 @@ from determinations.models import Determination
 from ingest import batches, tasks
 from ingest.batches import Upload, create_batch, detect_kind, process_batch
 from ingest.models import IngestBatch
-from ingest.synth_pdf import text_to_pdf
 from ingest.tasks import resume_stalled
+from synth.pdf import text_to_pdf
 from tests.admin_ingest.factories import letter, zip_of
 
 KINDS = [

@@ -20,7 +20,7 @@ from determinations.models import Determination, DisputedItem
 from determinations.sampling import SAMPLE_RATE, sample_of
 from determinations.search import prepare_search
 from ingest.loader import ingest_bytes
-from ingest.synth import generate_letters
+from synth.letters import generate_letters
 from tests.corpus import make_corpus
 
 pytestmark = pytest.mark.django_db

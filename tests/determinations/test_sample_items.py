@@ -5,7 +5,7 @@ from django.db import connection
 
 from determinations.models import SAMPLED_COLUMNS, Determination, DisputedItem, SampleItem
 from ingest.loader import ingest_bytes
-from ingest.synth import generate_letters
+from synth.letters import generate_letters
 from tests.corpus import make_corpus
 
 pytestmark = pytest.mark.django_db

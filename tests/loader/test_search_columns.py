@@ -10,7 +10,7 @@ from determinations.search import record_drug_names, refresh_search_vectors
 from ingest import loader
 from ingest.loader import ingest_bytes
 from ingest.pipeline import prepare_letter
-from ingest.synth import generate_letters
+from synth.letters import generate_letters
 
 pytestmark = pytest.mark.django_db
 

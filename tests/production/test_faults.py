@@ -33,7 +33,7 @@ CREATE_BATCH = """
 from ingest.batches import Upload, create_batch
 from ingest.tasks import enqueue
 from ingest.models import IngestBatch
-from ingest.synth_pdf import text_to_pdf
+from synth.pdf import text_to_pdf
 from tests.admin_ingest.factories import letter
 uploads = [
     Upload(f"{n}.pdf", text_to_pdf(letter(n).decode(), encrypt=True)) if n % 4 == 0
