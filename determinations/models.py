@@ -308,6 +308,11 @@ class SampleItem(models.Model):
         return f"sample item {self.pk}"
 
 
+# Columns a facet declares itself (Facet.field): a new facet is one registry entry.
+for _facet in FACETS:
+    if _facet.field is not None:
+        DisputedItem.add_to_class(_facet.column, _facet.field.clone())
+
 # The item columns the list filters, sorts and counts on, which SampleItem copies: the
 # search vector, the constraints' columns and every facet's (determinations.facets), so a
 # new facet's column is sampled without another declaration. The copy trigger's column list

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from determinations.columns import CITATION_COLUMNS
 from determinations.models import DisputedItem, DrugName
 from determinations.search import record_drug_names, refresh_search_vectors
 from ingest import loader
@@ -22,8 +23,9 @@ COLUMNS = [
     "review_status",
     "specialties",
     "licensure_states",
-    "guidelines",
     "sample",
+    # Every column computed from the citations, whichever facet declared it.
+    *CITATION_COLUMNS,
 ]
 
 
