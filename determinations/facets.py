@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
 from django.db.models import Q
 
-from determinations.choices import Outcome, ReviewStatus
+from determinations.choices import Outcome, ReviewStatus, Source
 from ingest.normalize.guidelines import section_label
 from ingest.normalize.reasons import TAG_LABELS
 
@@ -259,6 +261,24 @@ GUIDELINE_KEYS_SQL = """ARRAY(
     WHERE {item} AND c.source <> 'none' AND k.key IS NOT NULL
     ORDER BY k.key)"""
 
+
+def _source(value: str) -> str:
+    member = Source.parse(value)
+    return member.value if member else ""
+
+
+def _source_label(value: str) -> str:
+    member = Source.parse(value)
+    return str(member.label) if member else value
+
+
+# The guideline sources (MTUS, ACOEM, ODG, other) the claims administrator cited for the
+# item, or {none} when it cited none (no citation, or only a stock sentence).
+CLAIMS_SOURCES_SQL = """coalesce(NULLIF(ARRAY(
+    SELECT DISTINCT c.source FROM {citations} AS c
+    WHERE {item} AND c.party = 'claims_administrator' AND c.source <> 'none'
+    ORDER BY c.source), '{{}}'), '{{none}}')"""
+
 FACETS: tuple[Facet, ...] = (
     Facet("outcome", "Outcome", "outcome", normalise=_outcome, display=_outcome_label,
           analysed=False, shows_rate=False),
@@ -280,6 +300,11 @@ FACETS: tuple[Facet, ...] = (
     Facet("reason", "Reason", "reason_tags", array=True, normalise=str.lower,
           display=lambda v: TAG_LABELS.get(v, v)),
     Facet("region", "Body region", "body_region"),
+    Facet("claims_source", "Claims administrator's guideline source", "claims_sources",
+          array=True, normalise=_source, display=_source_label,
+          citations_sql=CLAIMS_SOURCES_SQL,
+          field=ArrayField(models.CharField(max_length=8), default=list, blank=True,
+                           editable=False)),
 )  # fmt: skip
 FACETS_BY_PARAM: dict[str, Facet] = {f.param: f for f in FACETS}
 
