@@ -172,11 +172,12 @@ class DisputedItem(models.Model):
     drug_class = models.CharField(max_length=80, blank=True)
 
     # Weighted: treatment/heading A, citations B, rationale C, case summary D.
-    # Built in SQL by the loader (determinations.search.refresh_search_vectors).
+    # Written in SQL by the loader's INSERT; recomputed from the stored rows by
+    # determinations.search.refresh_search_vectors after an edit.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    # Copies of the letter's, reviewer's and citations' values, written in SQL by
-    # determinations.search.refresh_search_vectors together with the vector, so that the
+    # Copies of the letter's, reviewer's and citations' values, written by the loader with
+    # the item and recomputed by determinations.search.refresh_search_vectors, so that the
     # list page filters, sorts and counts every facet on this one table (no joins, no
     # DISTINCT). Never edit them by hand: re-run the refresh after changing the source rows.
     decision_date = models.DateField(null=True, blank=True, editable=False)
@@ -384,8 +385,8 @@ class DrugName(models.Model):
     """A drug word seen in the letters (generic ingredient or brand as written), lowercase.
 
     The search box looks misspelt words up here by trigram similarity ("gabapenten" ->
-    "gabapentin") and searches for the correction too. Filled in SQL by
-    determinations.search.refresh_search_vectors; never shown on its own.
+    "gabapentin") and searches for the correction too. Filled in SQL by the loader (and by
+    determinations.search.record_drug_names after an edit); never shown on its own.
     """
 
     name = models.CharField(max_length=80, unique=True)
