@@ -23,7 +23,8 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.filters import BaseFilterBackend
 
-from determinations.filters import FACETS, MAX_VALUES, SORTS, ItemFilters
+from determinations.facets import FACETS, MAX_VALUES
+from determinations.filters import SORTS, ItemFilters
 from determinations.models import Determination, DisputedItem, ReviewStatus
 from determinations.search import PreparedSearch, prepare_search
 

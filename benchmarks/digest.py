@@ -71,7 +71,7 @@ def main() -> None:
     from api.filtering import canonical_state, filters_from_state
     from determinations.models import Determination
     from ingest.loader import ingest_all
-    from ingest.synth import generate_letters
+    from synth.letters import generate_letters
 
     controller = Controller(Sink(), hostname="127.0.0.1", port=8026)
     controller.start()

@@ -30,9 +30,9 @@ def main() -> None:
     from django.db import connection
 
     from ingest.parser import parse_letter
-    from ingest.synth import generate_letters
-    from ingest.synth_pdf import text_to_pdf
     from ingest.text import extract_text
+    from synth.letters import generate_letters
+    from synth.pdf import text_to_pdf
 
     t = time.perf_counter()
     letters = list(generate_letters(args.letters, seed=7))

@@ -203,7 +203,7 @@ def prepare(corpus: int, ingest: int, clients: int, folder: Path) -> list[int]:
     from django.contrib.auth.hashers import make_password
 
     from determinations.models import Determination
-    from ingest.synth import generate_letters
+    from synth.letters import generate_letters
 
     sys.path.insert(0, str(Path(__file__).parent))
     from search import load_corpus

@@ -84,7 +84,7 @@ def load_corpus(target: int, workers: int) -> None:
 
     from determinations.models import Determination
     from ingest.loader import ingest_all
-    from ingest.synth import generate_letters
+    from synth.letters import generate_letters
 
     have = Determination.objects.count()
     # The generator's deliberately unreadable letters are never stored, so a complete

@@ -26,18 +26,20 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from determinations.choices import ReviewStatus
 from determinations.downloads import attachment, files_download
 from determinations.models import (
     Determination,
     DisputedItem,
     GuidelineCitation,
     Reviewer,
-    ReviewStatus,
     Specialty,
 )
 from determinations.search import refresh_search_vectors
 from ingest.letter import PARSER_VERSION
 from ingest.models import Correction, to_json
+from ingest.reparse import reparse
+from ingest.tasks import reparse_outdated_task
 
 # Re-parsing more letters than this from the list page goes to the background worker.
 REPARSE_INLINE_MAX = 200
@@ -282,8 +284,6 @@ class DeterminationAdmin(admin.ModelAdmin):
     def reparse_selected(
         self, request: HttpRequest, queryset: QuerySet[Determination]
     ) -> HttpResponse | None:
-        from ingest.reparse import reparse
-
         if not self.has_change_permission(request):
             raise PermissionDenied
         ids = list(queryset.order_by("pk").values_list("pk", flat=True)[: REPARSE_INLINE_MAX + 1])
@@ -369,8 +369,6 @@ class DeterminationAdmin(admin.ModelAdmin):
 
 
 def _reparse_outdated(model_admin: DeterminationAdmin, request: HttpRequest) -> HttpResponse:
-    from ingest.tasks import reparse_outdated_task
-
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not model_admin.has_change_permission(request):

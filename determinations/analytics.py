@@ -1,9 +1,11 @@
 """Overturn rates of a filtered set of disputed items: overall, by facet, by month, compared.
 
 Every number starts from ``DisputedItem.objects.filtered(filters, search)`` (the list's one
-filter definition) and is counted in SQL; only the Wilson interval is computed in Python,
-from the SQL counts. In "letters" count mode a value counts distinct letters, and
-"overturned" counts letters with an overturned item among the matching ones, as on the list.
+filter definition, read by determinations.filters.ItemFilterSet) and is counted in SQL,
+each facet by its own ``Facet.count_sql`` (the list's counts use the same); only the
+Wilson interval is computed in Python, from the SQL counts. In "letters" count mode a
+value counts distinct letters, and "overturned" counts letters with an overturned item
+among the matching ones, as on the list.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any
 
 from django.db import connection
 
-from determinations.filters import FACETS_BY_PARAM, ItemFilters, value_label
+from determinations.facets import FACETS, FACETS_BY_PARAM
+from determinations.filters import ItemFilters, value_label
+from determinations.models import DisputedItem
 from determinations.search import PreparedSearch
 
 # 95% two-sided normal quantile.
@@ -25,19 +29,8 @@ MIN_COUNT = 10
 # Rows per breakdown.
 BREAKDOWN_LIMIT = 25
 
-# Dimensions the analytics page breaks down by: facet parameters of ItemFilters.
-DIMENSIONS: tuple[str, ...] = (
-    "drug",
-    "drug_class",
-    "category",
-    "specialty",
-    "section",
-    "reason",
-    "state",
-    "region",
-    "same_guideline",
-    "year",
-)
+# Dimensions the analytics page breaks down by: the facets marked ``analysed``.
+DIMENSIONS: tuple[str, ...] = tuple(f.param for f in FACETS if f.analysed)
 ORDERS = {"volume": "Most decisions first", "rate": "Highest overturn rate first"}
 
 
@@ -119,8 +112,6 @@ def _count_sql(letters: bool) -> tuple[str, str]:
 
 
 def _base(filters: ItemFilters, search: PreparedSearch) -> tuple[str, list[Any]]:
-    from determinations.models import DisputedItem
-
     qs = DisputedItem.objects.filtered(filters, search).order_by()
     columns = ["id", "determination_id", "outcome", "decision_date"]
     columns += [FACETS_BY_PARAM[d].column for d in DIMENSIONS]
@@ -146,17 +137,7 @@ def counts_by(param: str, filters: ItemFilters, search: PreparedSearch) -> dict[
     facet = FACETS_BY_PARAM[param]
     base, params = _base(filters, search)
     n, ov = _count_sql(filters.count == "letters")
-    if facet.array:
-        sql = (
-            f"SELECT v::text, {n}, {ov} FROM ({base}) AS s "
-            f"CROSS JOIN LATERAL unnest(s.{facet.column}) AS v GROUP BY v"
-        )
-    else:
-        sql = (
-            f"SELECT s.{facet.column}::text, {n}, {ov} FROM ({base}) AS s "
-            f"WHERE s.{facet.column} IS NOT NULL AND s.{facet.column}::text <> '' "
-            f"GROUP BY s.{facet.column}"
-        )
+    sql = facet.count_sql(f"({base})", "true", n, ov)
     return {value: Rate(count, over) for value, count, over in _fetch(sql, params)}
 
 
@@ -239,8 +220,6 @@ def comparison_choices(filters: ItemFilters) -> list[tuple[str, ItemFilters]]:
 
 def drug_classes(drugs: tuple[str, ...]) -> tuple[str, ...]:
     """The drug classes the chosen drugs are filed under ("this drug vs its class")."""
-    from determinations.models import DisputedItem
-
     if not drugs:
         return ()
     rows = (

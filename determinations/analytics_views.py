@@ -1,8 +1,8 @@
 """The analytics page, its CSV downloads, and the guideline section pages.
 
-Every view reads the list's ``ItemFilters`` from the URL (plus its own ``by``, ``order`` and
-``vs`` parameters) and links back to the list with the same filters, narrowed to what was
-clicked.
+Every view reads the list's filters from the URL (``ItemFilterSet``), plus its own ``by``,
+``order`` and ``vs`` parameters, and links back to the list with the same filters,
+narrowed to what was clicked.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from determinations import analytics, charts
-from determinations.filters import FACETS_BY_PARAM, ItemFilters
+from determinations.facets import FACETS_BY_PARAM
+from determinations.filters import ItemFilters, ItemFilterSet
 from determinations.models import DisputedItem
-from determinations.search import PreparedSearch, prepare_search
+from determinations.search import PreparedSearch
 from ingest.normalize.guidelines import document_of, section_label
 
 DEFAULT_DIMENSION = "category"
@@ -31,8 +32,8 @@ ANALYTICS_PARAMS = ("by", "order", "vs", "chart")
 
 
 def _read(request: HttpRequest) -> tuple[ItemFilters, PreparedSearch]:
-    filters = ItemFilters.from_query(request.GET).replace(page=1)
-    return filters, prepare_search(filters.q)
+    filterset = ItemFilterSet(request.GET)
+    return filterset.state.replace(page=1), filterset.search
 
 
 def _options(request: HttpRequest) -> tuple[str, str, int]:

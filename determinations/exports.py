@@ -3,37 +3,8 @@
 No row limit unless ``settings.EXPORT_MAX_ROWS`` (0 = none) caps it, and then the file's
 last line says so.
 
-Columns, in this fixed order (the header row uses these names):
-
-     1 Case number          the letter's case number (or the number a conflicting copy claims)
-     2 Decision date        YYYY-MM-DD
-     3 Date of injury       YYYY-MM-DD
-     4 Date assigned        YYYY-MM-DD
-     5 Priority             Standard / Expedited
-     6 Patient age
-     7 Patient sex          Male / Female
-     8 Reviewer specialties "; "-separated
-     9 Reviewer licensure   state codes, "; "-separated
-    10 Item                 position of the item in the letter, 1-based
-    11 Treatment
-    12 Outcome              Upheld / Overturned
-    13 Partial              Yes / No
-    14 Original request     partial authorizations only
-    15 Authorized portion   partial authorizations only
-    16 Request category     DWC category ("Pharmaceuticals")
-    17 Subcategory
-    18 Drug (generic)       ingredients, "; "-separated
-    19 Drug as written
-    20 Strength
-    21 Quantity
-    22 Refills
-    23 Frequency
-    24 Drug class
-    25 Reviewer citations   "; "-separated
-    26 Claims administrator citations
-    27 Rationale
-    28 Review status        OK / Needs review / Conflicting case number / Failed
-    29 Link                 the letter's page on this site
+Columns: ``COLUMNS`` below, one entry each (header, the fields it reads, its SQL cell and
+what it holds); the list is appended to this docstring from that table.
 
 Every text cell that a spreadsheet could read as a formula (starting with = + - @, a tab
 or a carriage return) is prefixed with an apostrophe.
@@ -51,14 +22,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from determinations.models import Outcome, Party, Priority, ReviewStatus, Sex
+from determinations.choices import Outcome, Party, Priority, ReviewStatus, Sex
 
 # One guideline citation as readable text, e.g. "MTUS Chronic Pain Medical Treatment
 # Guidelines 2009 - Opioids p. 74, 80".
@@ -79,71 +51,6 @@ SELECT ARRAY[
 FROM determinations_guidelinecitation AS c
 WHERE c.item_id = determinations_disputeditem.id
 """
-
-# Columns read per item (named so in COLUMNS_SQL's ``t``). Keep in step with the docstring.
-FIELDS = (
-    "determination__case_number",
-    "determination__claimed_case_number",
-    "decision_date",
-    "date_of_injury",
-    "determination__date_assigned",
-    "determination__priority",
-    "determination__patient_age",
-    "determination__patient_sex",
-    "specialties",
-    "licensure_states",
-    "order",
-    "treatment",
-    "outcome",
-    "partial",
-    "original_request",
-    "authorized_portion",
-    "category",
-    "subcategory",
-    "ingredients",
-    "brand",
-    "strength",
-    "quantity",
-    "refills",
-    "frequency",
-    "drug_class",
-    "export_citations",
-    "rationale",
-    "review_status",
-    "determination_id",
-)
-
-HEADER = (
-    "Case number",
-    "Decision date",
-    "Date of injury",
-    "Date assigned",
-    "Priority",
-    "Patient age",
-    "Patient sex",
-    "Reviewer specialties",
-    "Reviewer licensure",
-    "Item",
-    "Treatment",
-    "Outcome",
-    "Partial",
-    "Original request",
-    "Authorized portion",
-    "Request category",
-    "Subcategory",
-    "Drug (generic)",
-    "Drug as written",
-    "Strength",
-    "Quantity",
-    "Refills",
-    "Frequency",
-    "Drug class",
-    "Reviewer citations",
-    "Claims administrator citations",
-    "Rationale",
-    "Review status",
-    "Link",
-)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The same characters in SQL, for the cells PostgreSQL writes.
@@ -188,42 +95,77 @@ def _col(name: str) -> str:
     return f't."{name}"'
 
 
-# Each column of the file as SQL over ``t``, a row of the export query (its columns named
-# as in FIELDS), in HEADER order. The one %s is the link prefix.
-COLUMNS_SQL = (
-    _text(
-        f"coalesce(NULLIF({_col('determination__case_number')}, ''),"
-        f" {_col('determination__claimed_case_number')})"
-    ),
-    _day(_col("decision_date")),
-    _day(_col("date_of_injury")),
-    _day(_col("determination__date_assigned")),
-    _label(_col("determination__priority"), Priority.choices),
-    _col("determination__patient_age"),
-    _label(_col("determination__patient_sex"), Sex.choices),
-    _joined(_col("specialties")),
-    _joined(_col("licensure_states")),
-    _col("order"),
-    _text(_col("treatment")),
-    _label(_col("outcome"), Outcome.choices),
-    f"CASE WHEN {_col('partial')} THEN 'Yes' ELSE 'No' END",
-    _text(_col("original_request")),
-    _text(_col("authorized_portion")),
-    _text(_col("category")),
-    _text(_col("subcategory")),
-    _joined(_col("ingredients")),
-    _text(_col("brand")),
-    _text(_col("strength")),
-    _col("quantity"),
-    _col("refills"),
-    _text(_col("frequency")),
-    _text(_col("drug_class")),
-    _text(f"{_col('export_citations')}[1]"),
-    _text(f"{_col('export_citations')}[2]"),
-    _text(_col("rationale")),
-    _label(_col("review_status"), ReviewStatus.choices),
-    # The prefix is one parameter, escaped beforehand (see CsvExport.copy_sql).
-    f"%s || {_col('determination_id')} || '/'",
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the file: its header, the fields of the export query it reads (named
+    so in ``t``), its cell as SQL over ``t`` (``{}`` per field, in order), and a note."""
+
+    header: str
+    fields: tuple[str, ...]
+    sql: Callable[..., str]
+    note: str = ""
+
+
+def _cell(kind: Callable[[str], str]) -> Callable[..., str]:
+    return lambda *cols: kind(cols[0])
+
+
+# The columns, in file order. The link's cell holds the one %s, the link prefix (escaped
+# beforehand, see CsvExport.copy_sql).
+COLUMNS: tuple[Column, ...] = (
+    Column("Case number", ("determination__case_number", "determination__claimed_case_number"),
+           lambda own, claimed: _text(f"coalesce(NULLIF({own}, ''), {claimed})"),
+           "the letter's case number (or the number a conflicting copy claims)"),
+    Column("Decision date", ("decision_date",), _cell(_day), "YYYY-MM-DD"),
+    Column("Date of injury", ("date_of_injury",), _cell(_day), "YYYY-MM-DD"),
+    Column("Date assigned", ("determination__date_assigned",), _cell(_day), "YYYY-MM-DD"),
+    Column("Priority", ("determination__priority",),
+           lambda c: _label(c, Priority.choices), "Standard / Expedited"),
+    Column("Patient age", ("determination__patient_age",), lambda c: c),
+    Column("Patient sex", ("determination__patient_sex",),
+           lambda c: _label(c, Sex.choices), "Male / Female"),
+    Column("Reviewer specialties", ("specialties",), _cell(_joined), '"; "-separated'),
+    Column("Reviewer licensure", ("licensure_states",), _cell(_joined),
+           'state codes, "; "-separated'),
+    Column("Item", ("order",), lambda c: c, "position of the item in the letter, 1-based"),
+    Column("Treatment", ("treatment",), _cell(_text)),
+    Column("Outcome", ("outcome",), lambda c: _label(c, Outcome.choices),
+           "Upheld / Overturned"),
+    Column("Partial", ("partial",), lambda c: f"CASE WHEN {c} THEN 'Yes' ELSE 'No' END",
+           "Yes / No"),
+    Column("Original request", ("original_request",), _cell(_text),
+           "partial authorizations only"),
+    Column("Authorized portion", ("authorized_portion",), _cell(_text),
+           "partial authorizations only"),
+    Column("Request category", ("category",), _cell(_text), 'DWC category ("Pharmaceuticals")'),
+    Column("Subcategory", ("subcategory",), _cell(_text)),
+    Column("Drug (generic)", ("ingredients",), _cell(_joined), 'ingredients, "; "-separated'),
+    Column("Drug as written", ("brand",), _cell(_text)),
+    Column("Strength", ("strength",), _cell(_text)),
+    Column("Quantity", ("quantity",), lambda c: c),
+    Column("Refills", ("refills",), lambda c: c),
+    Column("Frequency", ("frequency",), _cell(_text)),
+    Column("Drug class", ("drug_class",), _cell(_text)),
+    Column("Reviewer citations", ("export_citations",), lambda c: _text(f"{c}[1]"),
+           '"; "-separated'),
+    Column("Claims administrator citations", ("export_citations",),
+           lambda c: _text(f"{c}[2]")),
+    Column("Rationale", ("rationale",), _cell(_text)),
+    Column("Review status", ("review_status",), lambda c: _label(c, ReviewStatus.choices),
+           "OK / Needs review / Conflicting case number / Failed"),
+    Column("Link", ("determination_id",), lambda c: f"%s || {c} || '/'",
+           "the letter's page on this site"),
+)  # fmt: skip
+
+HEADER = tuple(c.header for c in COLUMNS)
+# The export query's fields, each once, in first-use order.
+FIELDS = tuple(dict.fromkeys(f for c in COLUMNS for f in c.fields))
+COLUMNS_SQL = tuple(c.sql(*(_col(f) for f in c.fields)) for c in COLUMNS)
+
+__doc__ = (
+    (__doc__ or "")
+    + "\nColumns, in this fixed order (the header row uses these names):\n\n"
+    + ("\n".join(f"    {n:2} {c.header:<20} {c.note}".rstrip() for n, c in enumerate(COLUMNS, 1)))
 )
 
 

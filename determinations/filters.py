@@ -1,9 +1,13 @@
-"""The one filter definition of the list page, its facet counts and the CSV export.
+"""The URL form of the list page: ``ItemFilterSet``, a django-filter FilterSet built from
+the facet registry (determinations.facets), the one filter definition of the list, its
+facet counts, the CSV export, the analytics pages and the JSON API.
 
-``ItemFilters.from_query(request.GET)`` reads every URL parameter forgivingly: a value
-it cannot understand is dropped (a hand-edited or truncated URL never becomes a 500),
-and ``query_string()`` writes the state back, so every view of the same filters
-(list, counts, export, detail prev/next) sees exactly the same set.
+``ItemFilterSet(request.GET)`` (or DRF's ``request.query_params``) reads every URL
+parameter forgivingly: a value it cannot understand is dropped, so the form is always
+valid and a hand-edited or truncated URL never becomes a 500. ``.qs`` is the filtered
+DisputedItem queryset; ``.state`` the canonical filter state (``ItemFilters``), whose
+``query_string()`` / ``as_dict()`` write it back (saved searches, links), so every view
+of the same filters (list, counts, export, detail prev/next) sees exactly the same set.
 
 URL parameters (all optional, facets repeatable; several values of one facet are OR-ed,
 facets and filters are AND-ed):
@@ -36,188 +40,54 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
-from determinations.models import Outcome, ReviewStatus
-from determinations.search import clean_query_text
-from ingest.normalize.guidelines import section_label
-from ingest.normalize.reasons import TAG_LABELS
+import django_filters
+from django import forms
+from django.http import QueryDict
 
-# Longest facet value read from the URL and most values per facet; more is not a search.
-MAX_VALUE_CHARS = 300
-MAX_VALUES = 30
+from determinations.choices import ReviewStatus
+from determinations.facets import (
+    CONSTRAINTS,
+    FACETS,
+    FACETS_BY_PARAM,
+    Constraint,
+    Facet,
+    option_id,
+)
+from determinations.models import DisputedItem
+from determinations.querysets import DisputedItemQuerySet, FacetCounts
+from determinations.search import PreparedSearch, clean_query_text, prepare_search
+
 # Page numbers beyond this are clamped: deep OFFSETs get slow, and nobody reads page 400
 # (the CSV export has every row).
 MAX_PAGE = 200
-
-CASE_RE = re.compile(r"^[A-Za-z]{2}\d{2}-\d{5,8}$")
-
-
-@dataclass(frozen=True, slots=True)
-class Facet:
-    """One facet: URL parameter, label, the DisputedItem column it counts and filters."""
-
-    param: str
-    label: str
-    column: str
-    array: bool = False
-    # "Long facets show the top values with 'more'": how many before "more".
-    top: int = 8
-
-
-FACETS: tuple[Facet, ...] = (
-    Facet("outcome", "Outcome", "outcome"),
-    Facet("category", "Request category", "category"),
-    Facet("drug", "Drug", "ingredients", array=True),
-    Facet("drug_class", "Drug class", "drug_class"),
-    Facet("specialty", "Reviewer specialty", "specialties", array=True),
-    Facet("guideline", "Guideline", "guidelines", array=True, top=6),
-    Facet("state", "Reviewer licensure", "licensure_states", array=True),
-    Facet("year", "Decision year", "decision_year", top=12),
-    # Issue 5 analysis facets (determinations.analytics): canonical guideline sections the
-    # reviewer cited, whether the reviewer cited the claims administrator's guideline,
-    # reason tags of the rationale, body region of the request.
-    Facet("section", "Guideline section", "guideline_sections", array=True),
-    Facet("same_guideline", "Same guideline as claims administrator", "same_guideline"),
-    Facet("reason", "Reason", "reason_tags", array=True),
-    Facet("region", "Body region", "body_region"),
-)
-FACETS_BY_PARAM = {f.param: f for f in FACETS}
 
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 COUNTS = {"items": "disputed items", "letters": "letters"}
 
 
-def _parse_date(value: str) -> date | None:
-    try:
-        parsed = date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
-    return parsed if 1990 <= parsed.year <= 2100 else None
-
-
-def _clean(value: str) -> str:
-    value = "".join(ch for ch in value if ch.isprintable())
-    return " ".join(value.split())[:MAX_VALUE_CHARS]
-
-
-def _parse_facet(facet: Facet, values: list[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for raw in values[: MAX_VALUES * 2]:
-        value = _clean(raw)
-        if not value:
-            continue
-        if facet.param == "outcome":
-            member = Outcome.parse(value)
-            value = member.value if member else ""
-        elif facet.param == "year":
-            value = value if value.isdigit() and 1990 <= int(value) <= 2100 else ""
-        elif facet.param == "state":
-            value = value.upper() if len(value) == 2 and value.isalpha() else ""
-        elif facet.param == "drug":
-            value = value.lower()
-        elif facet.param == "same_guideline":
-            value = _BOOLEANS.get(value.lower(), "")
-        elif facet.param == "reason":
-            value = value.lower()
-        if value and value not in out:
-            out.append(value)
-    return tuple(out[:MAX_VALUES])
-
-
-# "same_guideline" values as the facet counts print them (boolean::text), and their labels.
-_BOOLEANS = {
-    **dict.fromkeys(("true", "yes", "1"), "true"),
-    **dict.fromkeys(("false", "no", "0"), "false"),
-}
-SAME_GUIDELINE_LABELS = {
-    "true": "Same guideline as claims administrator",
-    "false": "Different guideline from claims administrator",
-}
-
-
-def guideline_label(key: str) -> str:
-    """ "MTUS|Chronic Pain Medical Treatment Guidelines|Opioids" -> "Opioids"."""
-    return key.rsplit("|", 1)[-1]
-
-
 def value_label(param: str, value: str) -> str:
-    if param == "outcome":
-        member = Outcome.parse(value)
-        return str(member.label) if member else value
-    if param == "guideline":
-        parts = value.split("|")
-        return " - ".join(parts[:1] + parts[2:]) if len(parts) == 3 else " ".join(parts)
-    if param == "drug":
-        return value.capitalize()
-    if param == "section":
-        return section_label(value)
-    if param == "reason":
-        return TAG_LABELS.get(value, value)
-    if param == "same_guideline":
-        return SAME_GUIDELINE_LABELS.get(value, value)
-    return value
+    """A facet value as people read it ("overturned" -> "Overturned")."""
+    facet = FACETS_BY_PARAM.get(param)
+    return facet.display(value) if facet else value
 
 
-@dataclass(frozen=True, slots=True)
-class ItemFilters:
-    """What the analyst asked for. Immutable: the ``with_*`` methods return new states."""
+class _FilterState:
+    """Methods of ``ItemFilters`` (its fields are generated from the registry below)."""
 
-    q: str = ""
-    outcome: tuple[str, ...] = ()
-    category: tuple[str, ...] = ()
-    drug: tuple[str, ...] = ()
-    drug_class: tuple[str, ...] = ()
-    specialty: tuple[str, ...] = ()
-    guideline: tuple[str, ...] = ()
-    state: tuple[str, ...] = ()
-    year: tuple[str, ...] = ()
-    section: tuple[str, ...] = ()
-    same_guideline: tuple[str, ...] = ()
-    reason: tuple[str, ...] = ()
-    region: tuple[str, ...] = ()
-    decided_from: date | None = None
-    decided_to: date | None = None
-    injured_from: date | None = None
-    injured_to: date | None = None
-    case: str = ""
-    partial: bool = False
-    status: tuple[str, ...] = ()
-    count: str = "items"
-    sort: str = ""
-    page: int = 1
+    __slots__ = ()
+    q: str
+    count: str
+    sort: str
+    page: int
 
     @classmethod
     def from_query(cls, data: Any) -> ItemFilters:
-        """Build from a QueryDict (or a dict of lists); never raises."""
-
-        def get(name: str) -> str:
-            values = _getlist(data, name)
-            return values[-1] if values else ""
-
-        statuses = []
-        for raw in _getlist(data, "status")[:10]:
-            member = ReviewStatus.parse(raw)
-            if member and member.value not in statuses:
-                statuses.append(member.value)
-        page = get("page").strip()
-        sort = get("sort").strip().lower()
-        count = get("count").strip().lower()
-        return cls(
-            q=clean_query_text(get("q")),
-            **{f.param: _parse_facet(f, _getlist(data, f.param)) for f in FACETS},
-            decided_from=_parse_date(get("decided_from")),
-            decided_to=_parse_date(get("decided_to")),
-            injured_from=_parse_date(get("injured_from")),
-            injured_to=_parse_date(get("injured_to")),
-            case=_clean(get("case"))[:20],
-            partial=get("partial").strip().lower() in {"1", "true", "on", "yes"},
-            status=tuple(statuses),
-            count=count if count in COUNTS else "items",
-            sort=sort if sort in SORTS else "",
-            page=min(int(page), MAX_PAGE) if page.isdigit() and 0 < len(page) < 6 else 1,
-        )
+        """Build from a QueryDict (or a dict of lists or strings); never raises."""
+        return ItemFilterSet(_as_querydict(data)).state
 
     # --- state -> URL -------------------------------------------------------------------
 
@@ -228,15 +98,10 @@ class ItemFilters:
             params.append(("q", self.q))
         for facet in FACETS:
             params.extend((facet.param, v) for v in getattr(self, facet.param))
-        for name in ("decided_from", "decided_to", "injured_from", "injured_to"):
-            value = getattr(self, name)
-            if value:
-                params.append((name, value.isoformat()))
-        if self.case:
-            params.append(("case", self.case))
-        if self.partial:
-            params.append(("partial", "1"))
-        params.extend(("status", v) for v in self.status)
+        for c in CONSTRAINTS:
+            value = getattr(self, c.param)
+            if value != c.default and value is not None:
+                params.extend((c.param, v) for v in c.write(value))
         if self.count != "items":
             params.append(("count", self.count))
         if self.sort:
@@ -245,31 +110,31 @@ class ItemFilters:
             params.append(("page", str(self.page)))
         return params
 
+    def as_dict(self) -> dict[str, list[str]]:
+        """The canonical state as a JSON-ready dict of lists (a saved search)."""
+        out: dict[str, list[str]] = {}
+        for name, value in self.as_params():
+            out.setdefault(name, []).append(value)
+        return out
+
     def query_string(self) -> str:
         return urlencode(self.as_params())
 
     def replace(self, **changes: Any) -> ItemFilters:
         """A copy with ``changes``; back to page 1 unless a page is given."""
         changes.setdefault("page", 1)
-        return dataclasses.replace(self, **changes)
+        return dataclasses.replace(self, **changes)  # type: ignore[type-var]
 
     def toggled(self, param: str, value: str) -> ItemFilters:
-        """Select or unselect one facet value. In the guideline tree, choosing a key drops
-        its ancestors and descendants, so "MTUS" and "MTUS|<document>" never OR together."""
-        current: tuple[str, ...] = getattr(self, param)
-        if value in current:
-            return self.replace(**{param: tuple(v for v in current if v != value)})
-        if param == "guideline":
-            current = tuple(
-                v for v in current if not (value.startswith(v + "|") or v.startswith(value + "|"))
-            )
-        return self.replace(**{param: (*current, value)})
+        """Select or unselect one facet value."""
+        facet = FACETS_BY_PARAM[param]
+        return self.replace(**{param: facet.toggled(getattr(self, param), value)})
 
     def without(self, name: str, value: str | None = None) -> ItemFilters:
         """Remove one facet value, or a whole filter."""
         if name in FACETS_BY_PARAM and value is not None:
             return self.replace(**{name: tuple(v for v in getattr(self, name) if v != value)})
-        field = next(f for f in dataclasses.fields(self) if f.name == name)
+        field = next(f for f in dataclasses.fields(self) if f.name == name)  # type: ignore[arg-type]
         return self.replace(**{name: field.default})
 
     def cleared(self) -> ItemFilters:
@@ -297,27 +162,23 @@ class ItemFilters:
             out.append(("q", f"\u201c{self.q}\u201d", self.without("q")))
         for facet in FACETS:
             for value in getattr(self, facet.param):
-                label = value_label(facet.param, value)
-                if facet.param == "year":
-                    label = f"decided {value}"
-                elif facet.param == "state":
-                    label = f"licensed in {value}"
-                out.append((facet.param, label, self.without(facet.param, value)))
-        if self.decided_from or self.decided_to:
-            label = _range_label("decided", self.decided_from, self.decided_to)
-            out.append(("decided", label, self.replace(decided_from=None, decided_to=None)))
-        if self.injured_from or self.injured_to:
-            label = _range_label("injured", self.injured_from, self.injured_to)
-            out.append(("injured", label, self.replace(injured_from=None, injured_to=None)))
-        if self.case:
-            out.append(("case", f"case {self.case}", self.without("case")))
+                out.append((facet.param, facet.chip(value), self.without(facet.param, value)))
+        for verb in ("decided", "injured"):
+            start, end = getattr(self, f"{verb}_from"), getattr(self, f"{verb}_to")
+            if start or end:
+                rest = self.replace(**{f"{verb}_from": None, f"{verb}_to": None})
+                out.append((verb, _range_label(verb, start, end), rest))
+        case = self.case
+        if case:
+            out.append(("case", f"case {case}", self.without("case")))
         if self.partial:
             out.append(("partial", "partial authorizations", self.without("partial")))
-        for value in self.status:
+        statuses = self.status
+        for value in statuses:
             member = ReviewStatus.parse(value)
             label = f"status: {member.label if member else value}"
             out.append(
-                ("status", label, self.replace(status=tuple(s for s in self.status if s != value)))
+                ("status", label, self.replace(status=tuple(s for s in statuses if s != value)))
             )
         return out
 
@@ -344,6 +205,25 @@ class ItemFilters:
         return text[:120].strip("_-") or "all"
 
 
+# What the analyst asked for, immutable (the ``with_*``-style methods return new states):
+# the search text, one tuple per facet, one field per constraint, and how to show it.
+ItemFilters = dataclasses.make_dataclass(
+    "ItemFilters",
+    [
+        ("q", str, dataclasses.field(default="")),
+        *((f.param, tuple[str, ...], dataclasses.field(default=())) for f in FACETS),
+        *((c.param, Any, dataclasses.field(default=c.default)) for c in CONSTRAINTS),
+        ("count", str, dataclasses.field(default="items")),
+        ("sort", str, dataclasses.field(default="")),
+        ("page", int, dataclasses.field(default=1)),
+    ],
+    bases=(_FilterState,),
+    frozen=True,
+    slots=True,
+    module=__name__,
+)
+
+
 def _range_label(verb: str, start: date | None, end: date | None) -> str:
     if start and end:
         return f"{verb} {start:%Y-%m-%d} to {end:%Y-%m-%d}"
@@ -352,14 +232,150 @@ def _range_label(verb: str, start: date | None, end: date | None) -> str:
     return f"{verb} until {end:%Y-%m-%d}"
 
 
-def _getlist(data: Any, name: str) -> list[str]:
-    if hasattr(data, "getlist"):
-        values = data.getlist(name)
-    else:
-        values = data.get(name, [])
-        if isinstance(values, str):
-            values = [values]
-    return [v for v in values if isinstance(v, str)]
+def _as_querydict(data: Any) -> Any:
+    """A dict of strings or lists as a QueryDict (what django-filter's form reads)."""
+    if data is None or hasattr(data, "getlist"):
+        return data
+    query = QueryDict(mutable=True)
+    for name, values in dict(data).items():
+        for value in [values] if isinstance(values, str) else values:
+            if isinstance(value, str):
+                query.appendlist(name, value)
+    return query
+
+
+# --- the FilterSet -------------------------------------------------------------------------
+
+
+class ForgivingField(forms.Field):
+    """A form field that never fails: ``parse`` turns the raw URL value (the last one, or
+    the list of all when ``multiple``) into the cleaned value, dropping what it cannot read."""
+
+    def __init__(self, parse: Any, *, multiple: bool = False, **kwargs: Any) -> None:
+        self.parse = parse
+        self.multiple = multiple
+        kwargs["required"] = False
+        kwargs["widget"] = forms.MultipleHiddenInput if multiple else forms.TextInput
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Any:
+        if self.multiple:
+            values = [value] if isinstance(value, str) else list(value or [])
+            return self.parse([v for v in values if isinstance(v, str)])
+        return self.parse(value if isinstance(value, str) else "")
+
+
+class _RegistryFilter(django_filters.Filter):
+    """A filter whose parse and ``Q`` come from one registry entry (a facet or a
+    constraint), so the FilterSet and ``DisputedItemQuerySet.filtered`` cannot disagree."""
+
+    field_class = ForgivingField
+
+    def __init__(self, entry: Facet | Constraint, *, multiple: bool, **kwargs: Any) -> None:
+        self.entry = entry
+        parse = entry.parse
+        super().__init__(field_name=entry.param, parse=parse, multiple=multiple, **kwargs)
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        if value in (None, "", (), False):
+            return qs
+        return qs.filter(self.entry.q(value))
+
+
+class _ShownFilter(django_filters.Filter):
+    """A parameter of how the set is shown (count mode, sort, page), not which rows."""
+
+    field_class = ForgivingField
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        return qs
+
+
+class _SearchFilter(django_filters.Filter):
+    """The search box (websearch syntax); matched by ``DisputedItemQuerySet.search``."""
+
+    field_class = ForgivingField
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        return qs.search(self.parent.search) if value else qs
+
+
+def _parse_count(value: str) -> str:
+    value = value.strip().lower()
+    return value if value in COUNTS else "items"
+
+
+def _parse_sort(value: str) -> str:
+    value = value.strip().lower()
+    return value if value in SORTS else ""
+
+
+def _parse_page(value: str) -> int:
+    value = value.strip()
+    return min(int(value), MAX_PAGE) if value.isdigit() and 0 < len(value) < 6 else 1
+
+
+class _ItemFilterSetBase(django_filters.FilterSet):
+    """Methods of ``ItemFilterSet`` (its filters are generated from the registry below)."""
+
+    class Meta:
+        model = DisputedItem
+        fields: list[str] = []
+
+    @cached_property
+    def state(self) -> ItemFilters:
+        """The canonical filter state: every parameter parsed, defaults for the rest."""
+        if not self.is_bound:
+            return ItemFilters()
+        self.form.is_valid()  # never false: every field forgives
+        return ItemFilters(**self.form.cleaned_data)
+
+    @cached_property
+    def search(self) -> PreparedSearch:
+        """The search box read (one query: lexemes and drug-name corrections)."""
+        return prepare_search(self.state.q)
+
+    def canonical_query_string(self) -> str:
+        return self.state.query_string()
+
+    def canonical_dict(self) -> dict[str, list[str]]:
+        return self.state.as_dict()
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        """Items matching the search and every filter: ``DisputedItemQuerySet.filtered``,
+        which applies the same registry entries as this set's filters."""
+        return queryset.filtered(self.state, self.search)
+
+    def counts(self) -> FacetCounts:
+        """Every facet's values with their counts, exact or sampled (the sidebar)."""
+        return DisputedItem.objects.facet_counts(self.state, self.search)
+
+    def ordered_qs(self) -> DisputedItemQuerySet:
+        """``qs`` in the list's order. Relevance ranks every match: bound it (the list page
+        falls back to newest above querysets.RANK_LIMIT)."""
+        return self.qs.ordered(self.state.effective_sort, self.search)
+
+
+def _filterset_attrs() -> dict[str, Any]:
+    attrs: dict[str, Any] = {"q": _SearchFilter(parse=clean_query_text, label="Search")}
+    for facet in FACETS:
+        attrs[facet.param] = _RegistryFilter(facet, multiple=True, label=facet.label)
+    for c in CONSTRAINTS:
+        attrs[c.param] = _RegistryFilter(c, multiple=c.multiple, label=c.param)
+    attrs["count"] = _ShownFilter(parse=_parse_count, label="Count")
+    attrs["sort"] = _ShownFilter(parse=_parse_sort, label="Sort")
+    attrs["page"] = _ShownFilter(parse=_parse_page, label="Page")
+    attrs["__module__"] = __name__
+    attrs["__doc__"] = (
+        "The URL form: one filter per facet and constraint of the registry, plus the search "
+        "box and how the set is shown. Always valid; ``qs``, ``state``, ``search``, ``counts()``."
+    )
+    return attrs
+
+
+ItemFilterSet: type[_ItemFilterSetBase] = type(  # type: ignore[assignment]
+    "ItemFilterSet", (_ItemFilterSetBase,), _filterset_attrs()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,9 +390,12 @@ class FacetOption:
     # Scaled up from the sample: shown with "≈".
     estimated: bool = False
 
+    # Its count comes with an overturn rate (Facet.shows_rate).
+    shows_rate: bool = True
+
     @property
     def input_id(self) -> str:
-        return f"f-{self.param}-" + re.sub(r"[^A-Za-z0-9]+", "-", self.value).strip("-")[:80]
+        return option_id(self.param, self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,20 +411,17 @@ class FacetPanel:
 
 def facet_panels(filters: ItemFilters, counts: Any) -> list[FacetPanel]:
     """The sidebar: each facet's values with count and overturn rate, the top few shown
-    and the rest behind "more". Selected values always show, even with a zero count.
-
-    The guideline facet is a tree: sources, then the documents of a source once it (or
-    something under it) is chosen, then that document's sections likewise.
-    """
+    and the rest behind "more" (a nested facet shows its open branches instead, see
+    facets.TreeFacet). Selected values always show, even with a zero count."""
     panels = []
     for facet in FACETS:
         chosen = filters.selected(facet.param)
         found = {fc.value: fc for fc in counts.by_facet.get(facet.param, [])}
         values = list(found) + [v for v in chosen if v not in found]
-        if facet.param == "guideline":
-            tree = _guideline_tree(values, chosen)
-            options = [_option(facet, v, depth, found, chosen) for v, depth in tree]
-            shown, more = options, []
+        tree = facet.arranged(values, chosen)
+        if tree is not None:
+            shown = [_option(facet, v, depth, found, chosen) for v, depth in tree]
+            more: list[FacetOption] = []
         else:
             options = [_option(facet, v, 0, found, chosen) for v in values]
             rest = options[facet.top :]
@@ -420,41 +436,14 @@ def _option(
     facet: Facet, value: str, depth: int, found: dict[str, Any], chosen: tuple[str, ...]
 ) -> FacetOption:
     fc = found.get(value)
-    label = value_label(facet.param, value) if depth == 0 else guideline_label(value)
     return FacetOption(
         facet.param,
         value,
-        label,
+        facet.display_at(value, depth),
         fc.count if fc else 0,
         fc.overturn_rate if fc else 0,
         value in chosen,
         depth,
         fc.estimated if fc else False,
+        facet.shows_rate,
     )
-
-
-def _guideline_tree(keys: list[str], chosen: tuple[str, ...]) -> list[tuple[str, int]]:
-    """(key, depth) in display order: sources by count, each followed by its documents
-    when open, each followed by its sections when open."""
-
-    def is_open(key: str) -> bool:
-        return any(c == key or c.startswith(key + "|") for c in chosen)
-
-    for key in chosen:  # a chosen section shows under its document and source
-        parts = key.split("|")
-        for depth in range(1, len(parts)):
-            ancestor = "|".join(parts[:depth])
-            if ancestor not in keys:
-                keys = [*keys, ancestor]
-    out: list[tuple[str, int]] = []
-    for source in [k for k in keys if "|" not in k]:
-        out.append((source, 0))
-        if not is_open(source):
-            continue
-        for doc in [k for k in keys if k.count("|") == 1 and k.startswith(source + "|")]:
-            out.append((doc, 1))
-            if is_open(doc):
-                out.extend(
-                    (sec, 2) for sec in keys if sec.count("|") == 2 and sec.startswith(doc + "|")
-                )
-    return out

@@ -13,71 +13,21 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
-from determinations.querysets import SAMPLE_RATE, DeterminationQuerySet, DisputedItemQuerySet
-
-
-class ForgivingChoices(models.TextChoices):
-    """TextChoices whose ``parse`` turns URL or file input into a member or None, never an error."""
-
-    @classmethod
-    def parse(cls, value: object) -> ForgivingChoices | None:
-        if value is None:
-            return None
-        text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
-        for member in cls:
-            if text in (member.value.lower(), member.name.lower(), str(member.label).lower()):
-                return member
-        return None
-
-
-class Layout(ForgivingChoices):
-    DWC_2014 = "dwc-2014", "2014-2015 letter"
-    DWC_2016 = "dwc-2016", "2016-2017 DWC PDF"
-    NOTICE_2013 = "notice-2013", "2013 notice"
-    UNKNOWN = "unknown", "Unknown layout"
-
-
-class Priority(ForgivingChoices):
-    STANDARD = "standard", "Standard"
-    EXPEDITED = "expedited", "Expedited"
-
-
-class Sex(ForgivingChoices):
-    MALE = "male", "Male"
-    FEMALE = "female", "Female"
-
-
-class ReviewStatus(ForgivingChoices):
-    OK = "ok", "OK"
-    NEEDS_REVIEW = "needs_review", "Needs review"
-    CONFLICT = "conflict", "Conflicting case number"
-    FAILED = "failed", "Failed"
-
-
-class Outcome(ForgivingChoices):
-    UPHELD = "upheld", "Upheld"
-    OVERTURNED = "overturned", "Overturned"
-
-
-class Party(ForgivingChoices):
-    CLAIMS_ADMINISTRATOR = "claims_administrator", "Claims administrator"
-    REVIEWER = "reviewer", "MAXIMUS reviewer"
-
-
-class Source(ForgivingChoices):
-    MTUS = "MTUS", "MTUS"
-    ACOEM = "ACOEM", "ACOEM"
-    ODG = "ODG", "ODG"
-    OTHER = "other", "Other"
-    NONE = "none", "No guideline"
-
-
-class Stock(ForgivingChoices):
-    NONE = "", "-"
-    NO_EVIDENCE = "no_evidence", "Did not cite any medical evidence"
-    OUTSIDE_MTUS = "outside_mtus", "Based on recommendations outside the MTUS"
-    NOT_MTUS = "not_mtus", "Did not base the decision on the MTUS"
+from determinations.choices import (
+    Layout,
+    Outcome,
+    Party,
+    Priority,
+    ReviewStatus,
+    Sex,
+    Source,
+    Stock,
+)
+from determinations.facets import FACETS
+from determinations.querysets import DeterminationQuerySet, DisputedItemQuerySet
+from determinations.sampling import sample_of
 
 
 class Specialty(models.Model):
@@ -199,14 +149,6 @@ class Determination(models.Model):
         return sample_of(self.sha256)
 
 
-def sample_of(sha256: str) -> int:
-    """The sample bucket of a letter: the first 32 bits of its file's SHA-256, modulo
-    SAMPLE_RATE. A hash of the letter, so all items of a letter share it ("letters" counts
-    stay estimable) and it never changes. determinations.search.REFRESH_SQL computes the
-    same in SQL: ('x' || substr(sha256, 1, 8))::bit(32)::bigint % 32."""
-    return int(sha256[:8], 16) % SAMPLE_RATE
-
-
 class DisputedItem(models.Model):
     """One disputed treatment and its outcome within a letter."""
 
@@ -233,11 +175,12 @@ class DisputedItem(models.Model):
     drug_class = models.CharField(max_length=80, blank=True)
 
     # Weighted: treatment/heading A, citations B, rationale C, case summary D.
-    # Built in SQL by the loader (determinations.search.refresh_search_vectors).
+    # Written in SQL by the loader's INSERT; recomputed from the stored rows by
+    # determinations.search.refresh_search_vectors after an edit.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    # Copies of the letter's, reviewer's and citations' values, written in SQL by
-    # determinations.search.refresh_search_vectors together with the vector, so that the
+    # Copies of the letter's, reviewer's and citations' values, written by the loader with
+    # the item and recomputed by determinations.search.refresh_search_vectors, so that the
     # list page filters, sorts and counts every facet on this one table (no joins, no
     # DISTINCT). Never edit them by hand: re-run the refresh after changing the source rows.
     decision_date = models.DateField(null=True, blank=True, editable=False)
@@ -355,25 +298,7 @@ class SampleItem(models.Model):
     determination = models.ForeignKey(
         Determination, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    partial = models.BooleanField(default=False)
-    category = models.CharField(max_length=80, blank=True)
-    ingredients = ArrayField(models.CharField(max_length=80), default=list, blank=True)
-    drug_class = models.CharField(max_length=80, blank=True)
-    search_vector = SearchVectorField(null=True)
-    decision_date = models.DateField(null=True, blank=True)
-    decision_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    date_of_injury = models.DateField(null=True, blank=True)
-    review_status = models.CharField(
-        max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OK
-    )
-    specialties = ArrayField(models.CharField(max_length=120), default=list, blank=True)
-    licensure_states = ArrayField(models.CharField(max_length=2), default=list, blank=True)
-    guidelines = ArrayField(models.TextField(), default=list, blank=True)
-    body_region = models.CharField(max_length=40, blank=True)
-    reason_tags = ArrayField(models.CharField(max_length=40), default=list, blank=True)
-    guideline_sections = ArrayField(models.TextField(), default=list, blank=True)
-    same_guideline = models.BooleanField(null=True, blank=True)
+    # ...and a copy of each of DisputedItem's SAMPLED_COLUMNS, added below.
 
     objects = DisputedItemQuerySet.as_manager()
 
@@ -385,6 +310,42 @@ class SampleItem(models.Model):
 
     def __str__(self) -> str:
         return f"sample item {self.pk}"
+
+
+# Columns a facet declares itself (Facet.field): a new facet is one registry entry.
+for _facet in FACETS:
+    if _facet.field is not None:
+        DisputedItem.add_to_class(_facet.column, _facet.field.clone())
+
+# The item columns the list filters, sorts and counts on, which SampleItem copies: the
+# search vector, the constraints' columns and every facet's (determinations.facets), so a
+# new facet's column is sampled without another declaration. The copy trigger's column list
+# (a migration's SQL, frozen) is held to this by tests/determinations/test_sample_items.py.
+SAMPLED_COLUMNS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        [
+            "outcome",
+            "partial",
+            "search_vector",
+            "decision_date",
+            "date_of_injury",
+            "review_status",
+            *(f.column for f in FACETS),
+        ]
+    )
+)
+
+
+def _sampled_copy(name: str) -> models.Field:
+    """DisputedItem's field ``name`` as a plain column of SampleItem."""
+    _, path, args, kwargs = DisputedItem._meta.get_field(name).deconstruct()
+    kwargs.pop("editable", None)
+    field: models.Field = import_string(path)(*args, **kwargs)
+    return field
+
+
+for _name in SAMPLED_COLUMNS:
+    SampleItem.add_to_class(_name, _sampled_copy(_name))
 
 
 class GuidelineCitation(models.Model):
@@ -427,8 +388,8 @@ class DrugName(models.Model):
     """A drug word seen in the letters (generic ingredient or brand as written), lowercase.
 
     The search box looks misspelt words up here by trigram similarity ("gabapenten" ->
-    "gabapentin") and searches for the correction too. Filled in SQL by
-    determinations.search.refresh_search_vectors; never shown on its own.
+    "gabapentin") and searches for the correction too. Filled in SQL by the loader (and by
+    determinations.search.record_drug_names after an edit); never shown on its own.
     """
 
     name = models.CharField(max_length=80, unique=True)

@@ -1,33 +1,47 @@
 """Queries over many letters or items. Views call these; they never filter in Python.
 
-The list page, its facet counts, the CSV export and the detail page's previous/next all
-start from ``DisputedItem.objects.filtered(filters, search)``, so they always agree.
-Everything the list filters, sorts or counts lives on the item row itself (the facet
-columns are denormalised by determinations.search.refresh_search_vectors): no joins,
-no DISTINCT, except the "letters" count mode, which counts distinct determination ids.
+The list page, its facet counts, the CSV export, analytics, the API and the detail page's
+previous/next all start from ``DisputedItem.objects.filtered(filters, search)`` (through
+determinations.filters.ItemFilterSet), so they always agree; its facets and constraints
+come from the registry (determinations.facets). Everything the list filters, sorts or
+counts lives on the item row itself (the denormalised columns of determinations.columns,
+written by the loader with the item and by ``refresh_search_vectors`` after an edit): no
+joins, no DISTINCT, except the "letters" count mode, which counts distinct letter ids.
 """
 
 from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection, models, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
 
-if TYPE_CHECKING:
-    from determinations.filters import Facet, ItemFilters
-    from determinations.search import PreparedSearch
+from determinations.facets import CONSTRAINTS, FACETS, FACETS_BY_PARAM, Facet
+from determinations.sampling import SAMPLE_RATE
+from determinations.search import SEARCH_CONFIG, PreparedSearch
+
+
+class ItemFilters(Protocol):
+    """What these queries read of a filter state (determinations.filters.ItemFilters)."""
+
+    count: str
+    page: int
+
+    @property
+    def effective_sort(self) -> str: ...
+
+    def selected(self, param: str) -> tuple[str, ...]: ...
+
 
 # Relevance ranking is the slow part of full-text search (ts_rank reads every matching
 # vector). Above this many matches the list is ordered newest first instead, and says so.
 RANK_LIMIT = 5000
-# Letters fall into SAMPLE_RATE buckets by a hash of their file (DisputedItem.sample);
-# bucket 0 is the sample that large result sets' facet counts are estimated from.
-SAMPLE_RATE = 32
+# Page numbers beyond this are clamped: deep OFFSETs get slow, and nobody reads page 400
+# (the CSV export has every row).
+MAX_PAGE = 200
 # A count whose set the sample predicts to hold more items than this is estimated from
 # the sample; smaller ones are counted exactly. Exact counting reads every item row of
 # the set, one heap page per item for a scattered set (about 15-40 us per item measured
@@ -41,7 +55,7 @@ FACET_LIMIT = 100
 # turns them into <mark> (see templatetags/determinations_tags.py).
 MARK_START = "\u27e6"
 MARK_STOP = "\u27e7"
-_MARKS = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "config": "english"}
+_MARKS = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "config": SEARCH_CONFIG}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +122,13 @@ def _oldest_letters() -> list[Any]:
 
 
 class DeterminationQuerySet(models.QuerySet):
-    def for_detail(self) -> DeterminationQuerySet:
-        """Everything the detail page shows, in a fixed number of queries."""
+    def for_detail(self, items: models.QuerySet) -> DeterminationQuerySet:
+        """Everything the detail page shows, in a fixed number of queries: the reviewer
+        and its specialties, and ``items`` (ordered, highlighted) with their citations."""
         return self.select_related("reviewer").prefetch_related(
-            "reviewer__specialties", "items__citations"
+            "reviewer__specialties",
+            models.Prefetch("items", queryset=items.prefetch_related("citations")),
         )
-
-    def needing_review(self) -> DeterminationQuerySet:
-        return self.exclude(review_status="ok").order_by("-created_at")
 
     def by_case_number(self, case: str) -> DeterminationQuerySet:
         """The letter with this case number, or the conflicting copies claiming it."""
@@ -164,31 +177,16 @@ class DisputedItemQuerySet(models.QuerySet):
         counted over what the other filters allow ("a facet's selection does not shrink
         its own list").
         """
-        from determinations.filters import FACETS
-
         skipped = (skip,) if isinstance(skip, str) else skip or ()
         qs = self.search(search)
         for facet in FACETS:
             values = filters.selected(facet.param)
             if values and facet.param not in skipped:
-                qs = qs.filter(facet_q(facet, values))
-        if filters.decided_from:
-            qs = qs.filter(decision_date__gte=filters.decided_from)
-        if filters.decided_to:
-            qs = qs.filter(decision_date__lte=filters.decided_to)
-        if filters.injured_from:
-            qs = qs.filter(date_of_injury__gte=filters.injured_from)
-        if filters.injured_to:
-            qs = qs.filter(date_of_injury__lte=filters.injured_to)
-        if filters.case:
-            case = filters.case.upper()
-            qs = qs.filter(
-                Q(determination__case_number=case) | Q(determination__claimed_case_number=case)
-            )
-        if filters.partial:
-            qs = qs.filter(partial=True)
-        if filters.status:
-            qs = qs.filter(review_status__in=list(filters.status))
+                qs = qs.filter(facet.q(values))
+        for constraint in CONSTRAINTS:
+            value = getattr(filters, constraint.param)
+            if value not in (None, constraint.default):
+                qs = qs.filter(constraint.q(value))
         return qs
 
     def ordered(self, sort: str, search: PreparedSearch) -> DisputedItemQuerySet:
@@ -206,8 +204,6 @@ class DisputedItemQuerySet(models.QuerySet):
 
     def letter_ids(self, sort: str, search: PreparedSearch) -> models.QuerySet:
         """Ids of the letters having any of these items, in list order ("letters" mode)."""
-        from determinations.models import Determination
-
         if sort == "relevance" and search.query is not None:
             rank = SearchRank(F("search_vector"), search.query)
             return (
@@ -217,7 +213,8 @@ class DisputedItemQuerySet(models.QuerySet):
                 .order_by("-rank", F("newest").desc(nulls_last=True), "-determination_id")
                 .values_list("determination_id", flat=True)
             )
-        letters = Determination.objects.with_items_in(self)
+        letters = self.model._meta.get_field("determination").related_model.objects
+        letters = letters.with_items_in(self)
         order = _oldest_letters() if sort == "oldest" else _newest_letters()
         return letters.order_by(*order).values_list("pk", flat=True)
 
@@ -301,8 +298,6 @@ class DisputedItemQuerySet(models.QuerySet):
         figures, their overturn rates are the sample's, and the facet (or "" for the
         total, "~facet" for a total without that facet) is listed in ``estimated``.
         """
-        from determinations.filters import FACETS
-
         # A search over the sample must read its GIN index: see _facet_rows.
         sample = _facet_rows(
             self._sample_facet_sql(filters, search), bitmap_only=search.query is not None
@@ -339,9 +334,8 @@ class DisputedItemQuerySet(models.QuerySet):
             estimated.add("")
             scaled = _scaled(FacetCount("", *sample.total))
             total, overturned, share = scaled.count, scaled.overturned, scaled.share
-        for values in by_facet.values():
-            values.sort(key=lambda fc: (-fc.count, fc.value))
-        by_facet["year"].sort(key=lambda fc: fc.value, reverse=True)
+        for facet in FACETS:
+            facet.order_counts(by_facet[facet.param])
         return FacetCounts(total, overturned, by_facet, without, frozenset(estimated), share)
 
     def _sample_facet_sql(
@@ -349,10 +343,8 @@ class DisputedItemQuerySet(models.QuerySet):
     ) -> tuple[str, list[Any]]:
         """All counts over the sample (its own table, models.SampleItem), every facet
         included: the rows are read once (see ``_flagged_rows``)."""
-        from determinations.filters import FACETS
-        from determinations.models import SampleItem
-
-        return _flagged_facet_sql(SampleItem.objects.all(), filters, search, list(FACETS))
+        sample = self.model._meta.apps.get_model("determinations", "SampleItem")
+        return _flagged_facet_sql(sample.objects.all(), filters, search, list(FACETS))
 
     def _exact_facet_sql(
         self, filters: ItemFilters, search: PreparedSearch, facets: list[Facet]
@@ -378,14 +370,10 @@ def _flagged_facet_sql(
     a scattered set), and the sets overlap: the letters of a drug and those of the drug
     and an outcome were read twice before.
     """
-    from determinations.filters import FACETS
-
     chosen = [f for f in FACETS if filters.selected(f.param)]
     selected = {f.param: filters.selected(f.param) for f in chosen}
     flags = {
-        f"m_{f.param}": ExpressionWrapper(
-            facet_q(f, selected[f.param]), output_field=BooleanField()
-        )
+        f"m_{f.param}": ExpressionWrapper(f.q(selected[f.param]), output_field=BooleanField())
         for f in chosen
     }
     rows = qs.filtered(filters, search, skip=tuple(selected))
@@ -397,7 +385,7 @@ def _flagged_facet_sql(
         for needs in sets:
             both = Q()
             for g in needs:
-                both &= facet_q(g, selected[g.param])
+                both &= g.q(selected[g.param])
             wanted |= both
         rows = rows.filter(wanted)
     rows_sql, params = _compiled(rows.annotate(**flags), [*_facet_columns(), *flags])
@@ -422,28 +410,7 @@ def _flagged_facet_sql(
     )
 
 
-def facet_q(facet: Facet, values: tuple[str, ...]) -> Q:
-    """Items having any of ``values`` in ``facet``: the one definition of a facet filter,
-    used by ``filtered`` and by the sample's per-facet flags."""
-    if facet.array:
-        return Q(**{f"{facet.column}__overlap": list(values)})
-    if facet.param == "year":
-        # The decision-date range of each year (index item_oldest), not decision_year:
-        # the same rows, but an index can find them.
-        q = Q()
-        for value in values:
-            year = int(value)
-            q |= Q(decision_date__gte=date(year, 1, 1), decision_date__lt=date(year + 1, 1, 1))
-        return q
-    if facet.param == "same_guideline":
-        # URL and facet-count values are boolean::text ("true"/"false").
-        return Q(same_guideline__in=[v == "true" for v in values])
-    return Q(**{f"{facet.column}__in": list(values)})
-
-
 def _facet_columns() -> list[str]:
-    from determinations.filters import FACETS
-
     # "pk": the item's id on both the item table and SampleItem (whose key is the item).
     return list(dict.fromkeys(["pk", "determination_id", "outcome", *(f.column for f in FACETS)]))
 
@@ -465,8 +432,6 @@ def _facet_union(
     source, condition)), its values and, when it has a selection, its total without it
     ("~facet" row). The total rows also give the number of items they count (``rows``),
     which is what decides between an estimate and an exact count."""
-    from determinations.filters import FACETS_BY_PARAM
-
     letters = filters.count == "letters"
     n = "count(DISTINCT s.determination_id)" if letters else "count(*)"
     ov = f"{n} FILTER (WHERE s.outcome = 'overturned')"
@@ -477,20 +442,7 @@ def _facet_union(
             parts.append(
                 f"SELECT '~{param}', '', {n}, {ov}, count(*) FROM {source} AS s WHERE {condition}"
             )
-        if facet.array:
-            # unnest() in the select list (a ProjectSet) costs half of a lateral join's
-            # function scan per row.
-            parts.append(
-                f"SELECT '{param}', s.v::text, {n}, {ov}, 0 FROM ("
-                f"SELECT unnest(s.{facet.column}) AS v, s.determination_id, s.outcome "
-                f"FROM {source} AS s WHERE {condition}) AS s GROUP BY s.v"
-            )
-        else:
-            parts.append(
-                f"SELECT '{param}', s.{facet.column}::text, {n}, {ov}, 0 FROM {source} AS s "
-                f"WHERE {condition} AND s.{facet.column} IS NOT NULL "
-                f"AND s.{facet.column}::text <> '' GROUP BY s.{facet.column}"
-            )
+        parts.append(facet.count_sql(source, condition, n, f"{ov}, 0", lead=f"'{param}', "))
     selected = [v for param in FACETS_BY_PARAM for v in filters.selected(param)]
     union = "\nUNION ALL\n".join(parts)
     sql = f"""
@@ -602,8 +554,6 @@ def result_page(
     ``total`` (rows in the current count mode, from ``facet_counts``) decides whether
     relevance ranking is affordable; deep pages are clamped to the last page.
     """
-    from determinations.filters import MAX_PAGE
-
     sort = filters.effective_sort
     rank_skipped = False
     if sort == "relevance" and (search.query is None or total > RANK_LIMIT):

@@ -1,8 +1,9 @@
 """The stored search columns of each disputed item, and how the search box reads a query.
 
-``refresh_search_vectors`` runs right after a letter's items and citations are written
-(ingest.loader calls it), in SQL, so neither the search box nor the facets ever parse
-text or join tables at query time. It writes, per item:
+``refresh_search_vectors`` recomputes them in SQL from the stored rows after an edit (the
+admin, corrections, re-parse); the loader writes the same values with the item in its one
+INSERT. Neither the search box nor the facets ever parse text or join tables at query
+time. Per item:
 
 * ``search_vector``, a weighted tsvector, so a match in the treatment outranks one in
   the narrative:
@@ -34,7 +35,8 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection as default_connection
 
-from determinations.querysets import SAMPLE_RATE
+from determinations.columns import citation_columns
+from determinations.sampling import SAMPLE_SQL
 
 SEARCH_CONFIG = "english"
 
@@ -67,22 +69,22 @@ SET search_vector =
         JOIN determinations_specialty AS s ON s.id = rs.specialty_id
         WHERE rs.reviewer_id = d.reviewer_id ORDER BY s.name),
     licensure_states = coalesce(r.licensure_states, '{}'),
-    guidelines = ARRAY(
-        SELECT DISTINCT k.key
-        FROM determinations_guidelinecitation AS c
-        CROSS JOIN LATERAL (VALUES
-            (c.source),
-            (CASE WHEN c.document <> '' THEN c.source || '|' || c.document END),
-            (CASE WHEN c.document <> '' AND c.section <> ''
-                  THEN c.source || '|' || c.document || '|' || c.section END)
-        ) AS k(key)
-        WHERE c.item_id = i.id AND c.source <> 'none' AND k.key IS NOT NULL
-        ORDER BY k.key),
-    sample = ('x' || substr(d.sha256, 1, 8))::bit(32)::bigint %% %(sample_rate)s
+    CITATION_COLUMNS_PLACEHOLDER
+    sample = SAMPLE_PLACEHOLDER
 FROM determinations_determination AS d
 LEFT JOIN determinations_reviewer AS r ON r.id = d.reviewer_id
 WHERE d.id = i.determination_id AND d.id = ANY(%(ids)s)
 """
+
+REFRESH_SQL = REFRESH_SQL.replace(
+    "CITATION_COLUMNS_PLACEHOLDER",
+    "".join(
+        f"{column} = {sql.replace('%', '%%')},\n    "
+        for column, sql in citation_columns(
+            "determinations_guidelinecitation", "c.item_id = i.id"
+        ).items()
+    ),
+).replace("SAMPLE_PLACEHOLDER", SAMPLE_SQL.format(sha256="d.sha256").replace("%", "%%"))
 
 # Generic ingredients and the words of the drug as written ("Norco 10/325" -> "norco").
 DRUG_NAMES_SQL = """
@@ -108,7 +110,7 @@ def refresh_search_vectors(connection: Any, determination_ids: Sequence[int]) ->
     """
     ids = list(determination_ids)
     with connection.cursor() as cursor:
-        params = {"config": SEARCH_CONFIG, "ids": ids, "sample_rate": SAMPLE_RATE}
+        params = {"config": SEARCH_CONFIG, "ids": ids}
         cursor.execute(REFRESH_SQL, params)
     record_drug_names(connection, ids)
 

@@ -1,4 +1,4 @@
-"""Pages of the analyst-facing search. Every view reads the same ``ItemFilters`` from the
+"""Pages of the analyst-facing search. Every view reads the same ``ItemFilterSet`` from the
 URL and asks the querysets; none filters or counts in Python."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import PurePosixPath
 
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,31 +15,21 @@ from django.views.decorators.http import require_GET
 from audit.events import record, recorded_export
 from audit.models import Action
 from determinations import exports
+from determinations.choices import ReviewStatus
 from determinations.downloads import attachment
-from determinations.filters import (
-    COUNTS,
-    FACETS,
-    FACETS_BY_PARAM,
-    MAX_PAGE,
-    SORTS,
-    ItemFilters,
-    facet_panels,
-)
-from determinations.models import Determination, DisputedItem, ReviewStatus
-from determinations.querysets import RANK_LIMIT, SAMPLE_RATE, result_page
-from determinations.search import PreparedSearch, prepare_search
+from determinations.facets import FACETS, FACETS_BY_PARAM
+from determinations.filters import COUNTS, SORTS, ItemFilters, ItemFilterSet, facet_panels
+from determinations.models import Determination, DisputedItem
+from determinations.querysets import MAX_PAGE, RANK_LIMIT, result_page
+from determinations.sampling import SAMPLE_RATE
 
 PER_PAGE = 25
 
 
-def _read(request: HttpRequest) -> tuple[ItemFilters, PreparedSearch]:
-    filters = ItemFilters.from_query(request.GET)
-    return filters, prepare_search(filters.q)
-
-
 @require_GET
 def determination_list(request: HttpRequest) -> HttpResponse:
-    filters, search = _read(request)
+    filterset = ItemFilterSet(request.GET)
+    filters, search = filterset.state, filterset.search
     if any(v == "" for values in request.GET.lists() for v in values[1]):
         # A plain form submission sends every empty field; keep URLs short and shareable.
         query = filters.query_string()
@@ -51,9 +40,8 @@ def determination_list(request: HttpRequest) -> HttpResponse:
         if letter is not None:
             return redirect(letter)
         case_missing = True
-    items = DisputedItem.objects.filtered(filters, search)
-    counts = DisputedItem.objects.facet_counts(filters, search)
-    page = result_page(items, filters, search, counts.total, PER_PAGE)
+    counts = filterset.counts()
+    page = result_page(filterset.qs, filters, search, counts.total, PER_PAGE)
     context = {
         "filters": filters,
         "search": search,
@@ -101,18 +89,15 @@ def _single(filters: ItemFilters, kind: str) -> bool:
 
 @require_GET
 def determination_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    filters, search = _read(request)
-    items = DisputedItem.objects.order_by("order").prefetch_related("citations")
-    letters = Determination.objects.select_related("reviewer").prefetch_related(
-        "reviewer__specialties", Prefetch("items", queryset=items.highlighted(search))
-    )
-    letter = get_object_or_404(letters.highlighted(search), pk=pk)
+    filterset = ItemFilterSet(request.GET)
+    filters, search = filterset.state, filterset.search
+    items = DisputedItem.objects.order_by("order").highlighted(search)
+    letters = Determination.objects.for_detail(items).highlighted(search)
+    letter = get_object_or_404(letters, pk=pk)
     position = request.GET.get("pos", "")
     previous = following = None
     if position.isdigit() and len(position) < 7 and filters.as_params():
-        previous, following = DisputedItem.objects.filtered(filters, search).neighbours(
-            filters, search, int(position), letter.pk
-        )
+        previous, following = filterset.qs.neighbours(filters, search, int(position), letter.pk)
     list_query = filters.query_string()
     return render(
         request,
@@ -153,9 +138,9 @@ def determination_export(request: HttpRequest) -> StreamingHttpResponse:
     """CSV of exactly the list's filtered set (see determinations.exports for columns).
     Ordered newest first, or oldest first when the list is: relevance is not computed
     for exports."""
-    filters, search = _read(request)
-    items = DisputedItem.objects.filtered(filters, search)
-    items = items.ordered("oldest" if filters.sort == "oldest" else "newest", search)
+    filterset = ItemFilterSet(request.GET)
+    filters, search = filterset.state, filterset.search
+    items = filterset.qs.ordered("oldest" if filters.sort == "oldest" else "newest", search)
     cap = exports.max_rows()
     link_prefix = request.build_absolute_uri(reverse("determinations:detail", args=[0]))
     link_prefix = link_prefix.removesuffix("0/")

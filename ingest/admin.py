@@ -28,10 +28,10 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from determinations.admin import DeterminationAdmin
+from determinations.choices import ReviewStatus
 from determinations.downloads import attachment, files_download
-from determinations.models import ReviewStatus
 from dwcsync.review import DISAGREES, DisagreesWithDwc, dwc_disagreement
-from ingest import batches
+from ingest import batches, tasks
 from ingest.models import (
     Correction,
     FileStatus,
@@ -170,7 +170,7 @@ class IngestBatchAdmin(admin.ModelAdmin):
             return self._upload_page(request, form)
         uploads = [batches.Upload(f.name, f.read()) for f in form.cleaned_data["files"]]
         batch = batches.create_batch(uploads, request.user)
-        batches.start(batch)
+        tasks.start(batch)
         return redirect(batch.get_absolute_url())
 
     def _upload_page(
@@ -238,7 +238,7 @@ class IngestBatchAdmin(admin.ModelAdmin):
         progress = batch.progress()
         if not progress["finished"] and batch.background:
             # Someone is watching a batch whose worker died: hand it to a live one.
-            progress["resumed"] = bool(batches.resume_stalled([batch.pk]))
+            progress["resumed"] = bool(tasks.resume_stalled([batch.pk]))
         return JsonResponse(progress)
 
 

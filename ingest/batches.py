@@ -7,9 +7,9 @@ command takes -- each in one transaction with the file's own status, so a worker
 killed mid-batch leaves every file either done or pending, never a letter half-saved.
 
 Who is processing a batch is known to PostgreSQL itself: the processor holds a
-session advisory lock on the batch id, released by the server when the process
-dies. ``resume_stalled`` re-enqueues batches with pending files whose lock is free
-and whose task is not waiting in the queue.
+session advisory lock on the batch id (``batch_lock``), released by the server when the
+process dies. Handing a batch to the background worker, and resuming stalled ones, is
+``ingest.tasks``'s (it imports this module, never the reverse).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from ingest.loader import save_prepared
 from ingest.models import FileKind, FileStatus, IngestBatch, IngestFile
 from ingest.pipeline import prepare_letter, sha256_hex
 from ingest.sources import Limits, is_zip, iter_zip_bytes, too_large
-from ingest.text import PDF_MAGIC, PDF_MAGIC_WINDOW
+from ingest.text import MAX_CONTROL_SHARE, PDF_MAGIC, PDF_MAGIC_WINDOW
 
 logger = logging.getLogger("ingest")
 
@@ -64,8 +64,8 @@ def detect_kind(data: bytes) -> FileKind:
         return FileKind.UNKNOWN
     sample = data[:65536].decode("utf-8", errors="replace")
     controls = sum(1 for c in sample if c < " " and c not in "\t\n\r\f")
-    # Same idea as ingest.text: a few control characters at most in a real letter.
-    return FileKind.TEXT if controls <= 0.02 * len(sample) else FileKind.UNKNOWN
+    # As ingest.text: a few control characters at most in a real letter.
+    return FileKind.TEXT if controls <= MAX_CONTROL_SHARE * len(sample) else FileKind.UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,29 +136,6 @@ def is_small(batch: IngestBatch) -> bool:
     """Few and small enough to process before the upload page returns."""
     pending = list(batch.files.pending().values_list("size", flat=True))
     return len(pending) <= INLINE_MAX_FILES and sum(pending) <= INLINE_MAX_BYTES
-
-
-def start(batch: IngestBatch) -> None:
-    """Process a small batch now; hand a larger one to the background worker."""
-    if is_small(batch):
-        process_batch(batch.pk)
-    else:
-        IngestBatch.objects.filter(pk=batch.pk).update(background=True)
-        batch.background = True
-        enqueue(batch)
-
-
-def enqueue(batch: IngestBatch) -> None:
-    # Imported here: ingest.tasks imports this module.
-    from ingest.tasks import process_batch_task
-
-    def send() -> None:
-        result = process_batch_task.enqueue(batch.pk)
-        IngestBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id))
-        batch.task_id = str(result.id)
-
-    # After commit, so a worker never picks up a task for a batch it cannot see yet.
-    transaction.on_commit(send)
 
 
 @contextmanager
@@ -237,43 +214,3 @@ def process_file(file_id: int) -> None:
         IngestFile.objects.filter(pk=file_id, status=FileStatus.PENDING).update(
             status=record.status, message=record.message, processed_at=record.processed_at
         )
-
-
-def resume_stalled(batch_ids: list[int] | None = None) -> list[int]:
-    """Re-enqueue batches with pending files that no one is processing; returns their ids.
-
-    A batch is stalled when its task is not waiting in the queue and no process holds
-    its lock (its worker was killed, or the queue was lost).
-    """
-    pending = IngestFile.objects.pending()
-    if batch_ids is not None:
-        pending = pending.filter(batch_id__in=batch_ids)
-    resumed = []
-    for batch in IngestBatch.objects.filter(pk__in=pending.values("batch_id").distinct()).order_by(
-        "pk"
-    ):
-        if _task_queued(batch.task_id):
-            continue
-        with batch_lock(batch.pk) as free:
-            if not free:
-                continue
-        logger.info("resuming %s (pending files, no live task)", batch)
-        IngestBatch.objects.filter(pk=batch.pk).update(background=True)
-        enqueue(batch)
-        resumed.append(int(batch.pk))
-    return resumed
-
-
-def _task_queued(task_id: str) -> bool:
-    if not task_id:
-        return False
-    from django.tasks import TaskResultStatus
-    from django.tasks.exceptions import TaskResultDoesNotExist
-
-    from ingest.tasks import process_batch_task
-
-    try:
-        result = process_batch_task.get_result(task_id)
-    except (TaskResultDoesNotExist, NotImplementedError, ValueError):
-        return False
-    return bool(result.status == TaskResultStatus.READY)

@@ -24,26 +24,27 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, connections, transaction
 
-from determinations.models import (
-    Determination,
-    DisputedItem,
-    GuidelineCitation,
-    Reviewer,
-    ReviewStatus,
-)
+from determinations.choices import ReviewStatus
+from determinations.columns import citation_columns
+from determinations.models import Determination, DisputedItem, GuidelineCitation, Reviewer
 from determinations.search import SEARCH_CONFIG
-from ingest.letter import Citation, ParsedLetter
+from ingest.letter import ParsedLetter
 from ingest.pipeline import PreparedLetter, prepare_letter
 
 logger = logging.getLogger("ingest")
 
 
 class Status(StrEnum):
+    """What saving one file did (an upload's ``ingest.models.FileStatus`` is built from it)."""
+
     NEW = "new"
     UNCHANGED = "unchanged"  # the very same file was ingested before
-    CONFLICT = "conflict"  # a different file claims a case number already stored
-    NEEDS_REVIEW = "needs_review"  # saved, but the parser left warnings
-    FAILED = "failed"  # nothing could be read, or nothing saved
+    # A different file claims a case number already stored.
+    CONFLICT = ReviewStatus.CONFLICT.value
+    # Saved, but the parser left warnings.
+    NEEDS_REVIEW = ReviewStatus.NEEDS_REVIEW.value
+    # Nothing could be read, or nothing saved.
+    FAILED = ReviewStatus.FAILED.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,16 +154,8 @@ def _save(prepared: PreparedLetter, parsed: ParsedLetter, data: bytes) -> Ingest
             for pk, sha in rows:
                 if sha == prepared.sha256:
                     return IngestResult(prepared.name, Status.UNCHANGED, pk, "already ingested")
-            if rows:
-                owner = rows[0][0]
-                warnings.append(
-                    f"case number {case} already belongs to letter #{owner}, "
-                    "which has different content; kept separately for review"
-                )
-                det.claimed_case_number = case or ""
-                case = None
+            if claim_case_number(det, case, rows[0][0] if rows else None, warnings):
                 status = Status.CONFLICT
-            det.case_number = case
             apply_parsed(det, parsed, warnings)
             if status is Status.CONFLICT:
                 det.review_status = ReviewStatus.CONFLICT
@@ -178,6 +171,23 @@ def _save(prepared: PreparedLetter, parsed: ParsedLetter, data: bytes) -> Ingest
         raise
     message = parsed.error or ("; ".join(warnings[:3]) if warnings else "")
     return IngestResult(prepared.name, status, det.pk, message, tuple(warnings))
+
+
+def claim_case_number(
+    det: Determination, case: str | None, owner: int | None, warnings: list[str]
+) -> bool:
+    """The conflict rule: ``det`` takes case number ``case`` unless letter ``owner`` (a
+    different file) already holds it; then ``det`` only claims it, a warning says so, and
+    True is returned (the caller marks the letter CONFLICT after ``apply_parsed``)."""
+    if owner is None:
+        det.case_number, det.claimed_case_number = case, ""
+        return False
+    warnings.append(
+        f"case number {case} already belongs to letter #{owner}, "
+        "which has different content; kept separately for review"
+    )
+    det.case_number, det.claimed_case_number = None, case or ""
+    return True
 
 
 def apply_parsed(det: Determination, parsed: ParsedLetter, warnings: list[str]) -> None:
@@ -371,7 +381,9 @@ def _letter_sql(insert_determination: bool, drug_names: bool) -> str:
     """The statement _write_letter runs (whitespace folded: psycopg caches the conversion
     of statements up to 4 KB)."""
     q = connection.ops.quote_name
-    item_cols = _json_columns(DisputedItem, {"determination_id", "search_vector"})
+    # Columns computed from the citations (determinations.columns) are SQL here too.
+    from_citations = citation_columns("c", 'c.item_order = x."order"')
+    item_cols = _json_columns(DisputedItem, {"determination_id", "search_vector", *from_citations})
     cit_cols = _json_columns(GuidelineCitation, {"item_id"})
     if insert_determination:
         fields = _determination_fields()
@@ -400,8 +412,9 @@ c AS MATERIALIZED (
     SELECT * FROM jsonb_to_recordset(%(citations)s::jsonb)
     AS c(item_order smallint, {record(cit_cols)})),
 items AS (
-    INSERT INTO determinations_disputeditem (determination_id, {item_names}, search_vector)
-    SELECT det.id, {item_names},
+    INSERT INTO determinations_disputeditem (determination_id, {item_names},
+        {", ".join(q(c) for c in from_citations)}, search_vector)
+    SELECT det.id, {item_names}, {", ".join(from_citations.values())},
         setweight(to_tsvector(%(config)s::regconfig, concat_ws(' ', x.treatment, x.heading,
             x.brand, array_to_string(x.ingredients, ' '))), 'A')
      || setweight(to_tsvector(%(config)s::regconfig, coalesce((
@@ -473,7 +486,6 @@ def _items_params(det: Determination, parsed: ParsedLetter) -> dict[str, Any]:
                 "review_status": det.review_status,
                 "specialties": specialties,
                 "licensure_states": states,
-                "guidelines": guideline_keys(item.citations),
                 # Analysis fields, from the parse only (refresh_search_vectors leaves them).
                 "visits": item.visits,
                 "body_region": item.body_region or "",
@@ -507,20 +519,6 @@ def _items_params(det: Determination, parsed: ParsedLetter) -> dict[str, Any]:
         "items": json.dumps(items, ensure_ascii=False),
         "citations": json.dumps(citations, ensure_ascii=False),
     }
-
-
-def guideline_keys(citations: tuple[Citation, ...]) -> list[str]:
-    """Facet keys of an item's citations at three depths ("MTUS", "MTUS|doc", "MTUS|doc|sec")."""
-    keys = set()
-    for c in citations:
-        if c.source.value == "none":
-            continue
-        keys.add(c.source.value)
-        if c.document:
-            keys.add(f"{c.source.value}|{c.document}")
-            if c.section:
-                keys.add(f"{c.source.value}|{c.document}|{c.section}")
-    return sorted(keys)
 
 
 def _reviewer_facets(det: Determination, parsed: ParsedLetter) -> tuple[list[str], list[str]]:

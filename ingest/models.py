@@ -4,7 +4,7 @@ Every uploaded file is kept (``IngestFile.file``) whatever became of it, so a le
 that failed is never lost. A file is processed in one transaction that saves the
 letter (through ``ingest.loader``, the same path as the ``ingest`` command) and marks
 the file done: a worker killed mid-batch leaves each file either done or pending,
-and ``ingest.batches.resume_stalled`` hands the pending ones to a new task.
+and ``ingest.tasks.resume_stalled`` hands the pending ones to a new task.
 """
 
 from __future__ import annotations
@@ -17,15 +17,21 @@ from django.db import models
 from django.urls import reverse
 
 from determinations.models import Determination, DisputedItem
+from ingest.loader import Status
 
-
-class FileStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    NEW = "new", "New"
-    UNCHANGED = "unchanged", "Unchanged duplicate"
-    CONFLICT = "conflict", "Conflict with an existing case"
-    NEEDS_REVIEW = "needs_review", "Needs review"
-    FAILED = "failed", "Failed"
+# An uploaded file's status: pending, then what saving it did (ingest.loader.Status).
+_STATUS_LABELS = {
+    Status.NEW: "New",
+    Status.UNCHANGED: "Unchanged duplicate",
+    Status.CONFLICT: "Conflict with an existing case",
+    Status.NEEDS_REVIEW: "Needs review",
+    Status.FAILED: "Failed",
+}
+FileStatus = models.TextChoices(
+    "FileStatus",
+    {"PENDING": ("pending", "Pending")}
+    | {s.name: (s.value, _STATUS_LABELS[s]) for s in Status},  # KeyError: a label missing
+)
 
 
 class FileKind(models.TextChoices):

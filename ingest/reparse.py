@@ -14,10 +14,11 @@ from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 
-from determinations.models import Determination, ReviewStatus
+from determinations.choices import ReviewStatus
+from determinations.models import Determination
 from determinations.search import refresh_search_vectors
 from ingest.letter import PARSER_VERSION
-from ingest.loader import apply_parsed, save_items
+from ingest.loader import apply_parsed, claim_case_number, save_items
 from ingest.models import Correction
 from ingest.pipeline import prepare_letter
 
@@ -93,16 +94,9 @@ def reparse(det_id: int) -> ReparseOutcome:
             if case
             else None
         )
-        if owner is not None:
-            warnings.append(
-                f"case number {case} already belongs to letter #{owner.pk}, "
-                "which has different content; kept separately for review"
-            )
-            det.case_number, det.claimed_case_number = None, case or ""
-        else:
-            det.case_number, det.claimed_case_number = case, ""
+        conflict = claim_case_number(det, case, owner.pk if owner else None, warnings)
         apply_parsed(det, parsed, warnings)
-        if owner is not None:
+        if conflict:
             det.review_status = ReviewStatus.CONFLICT
         det.save()
         save_items(det, parsed, replace=True)

@@ -4,15 +4,66 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 from django.db import migrations, models
 
+# The refresh as it was when this migration was written, frozen here: a migration must never
+# run today's code (determinations.search writes columns added by later migrations).
+FILL_SQL = """
+UPDATE determinations_disputeditem AS i
+SET search_vector =
+    setweight(to_tsvector('english', concat_ws(' ', i.treatment, i.heading, i.brand,
+        array_to_string(i.ingredients, ' '))), 'A')
+ || setweight(to_tsvector('english', coalesce((
+        SELECT string_agg(concat_ws(' ', c.source, c.document, c.section), ' ' ORDER BY c.id)
+        FROM determinations_guidelinecitation AS c WHERE c.item_id = i.id), '')), 'B')
+ || setweight(to_tsvector('english', i.rationale), 'C')
+ || setweight(to_tsvector('english', d.case_summary), 'D'),
+    decision_date = d.decision_date,
+    decision_year = extract(year FROM d.decision_date)::smallint,
+    date_of_injury = d.date_of_injury,
+    review_status = d.review_status,
+    specialties = ARRAY(
+        SELECT s.name FROM determinations_reviewer_specialties AS rs
+        JOIN determinations_specialty AS s ON s.id = rs.specialty_id
+        WHERE rs.reviewer_id = d.reviewer_id ORDER BY s.name),
+    licensure_states = coalesce(r.licensure_states, '{}'),
+    guidelines = ARRAY(
+        SELECT DISTINCT k.key
+        FROM determinations_guidelinecitation AS c
+        CROSS JOIN LATERAL (VALUES
+            (c.source),
+            (CASE WHEN c.document <> '' THEN c.source || '|' || c.document END),
+            (CASE WHEN c.document <> '' AND c.section <> ''
+                  THEN c.source || '|' || c.document || '|' || c.section END)
+        ) AS k(key)
+        WHERE c.item_id = i.id AND c.source <> 'none' AND k.key IS NOT NULL
+        ORDER BY k.key)
+FROM determinations_determination AS d
+LEFT JOIN determinations_reviewer AS r ON r.id = d.reviewer_id
+WHERE d.id = i.determination_id AND d.id = ANY(%s)
+"""
+DRUG_NAMES_SQL = """
+INSERT INTO determinations_drugname (name)
+SELECT DISTINCT left(w, 80) FROM (
+    SELECT unnest(i.ingredients) AS w
+    FROM determinations_disputeditem AS i WHERE i.determination_id = ANY(%s)
+    UNION
+    SELECT regexp_split_to_table(lower(i.brand), '[^a-z]+')
+    FROM determinations_disputeditem AS i
+    WHERE i.determination_id = ANY(%s) AND i.brand <> ''
+) AS words
+WHERE length(w) >= 4
+ON CONFLICT (name) DO NOTHING
+"""
+
 
 def fill_search_columns(apps, schema_editor):
     """Fill the new facet columns of letters loaded before this migration, 1000 at a time."""
-    from determinations.search import refresh_search_vectors
-
     Determination = apps.get_model("determinations", "Determination")
     ids = list(Determination.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), 1000):
-        refresh_search_vectors(schema_editor.connection, ids[start : start + 1000])
+    with schema_editor.connection.cursor() as cursor:
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            cursor.execute(FILL_SQL, [chunk])
+            cursor.execute(DRUG_NAMES_SQL, [chunk, chunk])
 
 
 class Migration(migrations.Migration):

@@ -1,12 +1,10 @@
-"""Labels of the analysis fields for templates: guideline section keys and reason tags."""
+"""Labels of the analysis fields for templates, as their facets display them."""
 
 from __future__ import annotations
 
 from django import template
 
-from determinations.filters import SAME_GUIDELINE_LABELS
-from ingest.normalize.guidelines import section_label as _section_label
-from ingest.normalize.reasons import TAG_LABELS
+from determinations.facets import FACETS_BY_PARAM
 
 register = template.Library()
 
@@ -14,16 +12,16 @@ register = template.Library()
 @register.filter
 def section_label(key: str) -> str:
     """ "MTUS|Chronic Pain Medical Treatment Guidelines|Opioids" -> readable label."""
-    return _section_label(key)
+    return FACETS_BY_PARAM["section"].display(key)
 
 
 @register.filter
 def reason_label(tag: str) -> str:
-    return TAG_LABELS.get(tag, tag)
+    return FACETS_BY_PARAM["reason"].display(tag)
 
 
 @register.filter
 def same_guideline_label(value: bool | None) -> str:
     if value is None:
         return ""
-    return SAME_GUIDELINE_LABELS["true" if value else "false"]
+    return FACETS_BY_PARAM["same_guideline"].display("true" if value else "false")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from determinations.filters import FacetOption
 from determinations.querysets import MARK_START, MARK_STOP
-
-if TYPE_CHECKING:
-    from determinations.filters import FacetOption
 
 register = template.Library()
 
@@ -28,8 +27,6 @@ def marked(text: str | None) -> SafeString:
 @register.simple_tag
 def query_with(base: str, **params: object) -> str:
     """``base`` query string plus ``params`` ("q=x&sort=newest" + pos=3)."""
-    from urllib.parse import urlencode
-
     extra = urlencode({k: v for k, v in params.items() if v is not None})
     return "&".join(p for p in (base, extra) if p)
 
@@ -60,10 +57,6 @@ def guideline_key(citation: object) -> str:
 @register.simple_tag
 def list_url(**params: object) -> str:
     """The list page filtered by ``params`` alone ("more like this", citation chips)."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return reverse("determinations:list") + (f"?{query}" if query else "")
 
@@ -100,7 +93,7 @@ def facet_options(options: list[FacetOption], mode: str) -> SafeString:
 def _facet_option(o: FacetOption, mode: str) -> str:
     rate = (
         _NO_RATE
-        if o.param == "outcome"
+        if not o.shows_rate
         else format_html(
             '<span class="facet-rate">{}%<span class="visually-hidden"> overturned</span></span>',
             o.overturn_rate,

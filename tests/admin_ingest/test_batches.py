@@ -9,10 +9,11 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from determinations.models import Determination
-from ingest import batches
-from ingest.batches import Upload, create_batch, detect_kind, process_batch, resume_stalled
+from ingest import batches, tasks
+from ingest.batches import Upload, create_batch, detect_kind, process_batch
 from ingest.models import IngestBatch
-from ingest.synth_pdf import text_to_pdf
+from ingest.tasks import resume_stalled
+from synth.pdf import text_to_pdf
 from tests.admin_ingest.factories import letter, zip_of
 
 KINDS = [
@@ -81,7 +82,7 @@ def test_it_marks_a_file_failed_when_saving_raises_and_goes_on(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_it_resumes_a_batch_only_when_no_task_is_queued_and_no_process_holds_it():
     batch = create_batch([Upload("a.txt", letter(1))])
-    batches.enqueue(batch)
+    tasks.enqueue(batch)
     batch.refresh_from_db()
     assert resume_stalled() == []  # its task is still waiting in the queue
 

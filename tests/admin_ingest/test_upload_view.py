@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from determinations.models import Determination
 from ingest.batches import process_batch
 from ingest.models import IngestBatch, IngestFile
-from ingest.synth_pdf import text_to_pdf
+from synth.pdf import text_to_pdf
 from tests.admin_ingest.factories import letter, upload, zip_of
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,10 @@ from django.db.models import Count
 from django_tasks_db.models import DBTaskResult
 
 from determinations.models import Determination, DisputedItem
-from ingest.batches import Upload, create_batch, enqueue
+from ingest.batches import Upload, create_batch
 from ingest.models import IngestBatch, IngestFile
-from ingest.synth_pdf import text_to_pdf
+from ingest.tasks import enqueue
+from synth.pdf import text_to_pdf
 from tests.admin_ingest.factories import letter, start_worker
 
 LETTERS = 40

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ingest.loader import ingest_bytes
 from ingest.parser import parse_letter
-from ingest.synth import SyntheticLetter, generate_letters
+from synth.letters import SyntheticLetter, generate_letters
 
 
 def split_by_category(

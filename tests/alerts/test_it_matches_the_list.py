@@ -12,7 +12,7 @@ from alerts.models import Frequency, SavedSearch
 from api.filtering import canonical_state
 from determinations.filters import ItemFilters
 from determinations.models import Determination
-from ingest.synth import generate_letters
+from synth.letters import generate_letters
 from tests.alerts.letters import ingest
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from api.models import ApiToken
 from ingest.loader import ingest_bytes
-from ingest.synth import generate_letters
+from synth.letters import generate_letters
 
 
 @pytest.fixture

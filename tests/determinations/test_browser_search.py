@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from ingest.loader import ingest_bytes
-from ingest.synth import generate_letters
+from synth.letters import generate_letters
 from tests.browser import BROWSER
 
 PASSWORD = "a-long-passphrase-42"

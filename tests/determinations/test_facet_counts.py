@@ -9,7 +9,8 @@ from collections import defaultdict
 import pytest
 from django.http import QueryDict
 
-from determinations.filters import FACETS, ItemFilters
+from determinations.facets import FACETS
+from determinations.filters import ItemFilters
 from determinations.models import DisputedItem
 from determinations.search import prepare_search
 from tests.corpus import make_corpus
@@ -34,8 +35,17 @@ def corpus():
                     keys.add(f"{c.source}|{c.document}")
                     if c.section:
                         keys.add(f"{c.source}|{c.document}|{c.section}")
+        # A facet not derived below (e.g. one added later, with a test of its own that
+        # checks the column) is read as stored.
+        stored = {
+            f.param: {str(v) for v in getattr(item, f.column)}
+            if f.array
+            else {str(getattr(item, f.column))} - {"", "None"}
+            for f in FACETS
+        }
         rows.append(
             {
+                **stored,
                 "letter": letter.pk,
                 "overturned": item.outcome == "overturned",
                 "partial": item.partial,

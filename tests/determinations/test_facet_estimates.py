@@ -14,12 +14,13 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from determinations import querysets
-from determinations.filters import FACETS, ItemFilters
-from determinations.models import Determination, DisputedItem, sample_of
-from determinations.querysets import SAMPLE_RATE
+from determinations.facets import FACETS
+from determinations.filters import ItemFilters
+from determinations.models import Determination, DisputedItem
+from determinations.sampling import SAMPLE_RATE, sample_of
 from determinations.search import prepare_search
 from ingest.loader import ingest_bytes
-from ingest.synth import generate_letters
+from synth.letters import generate_letters
 from tests.corpus import make_corpus
 
 pytestmark = pytest.mark.django_db

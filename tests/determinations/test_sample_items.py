@@ -3,9 +3,9 @@
 import pytest
 from django.db import connection
 
-from determinations.models import Determination, DisputedItem, SampleItem
+from determinations.models import SAMPLED_COLUMNS, Determination, DisputedItem, SampleItem
 from ingest.loader import ingest_bytes
-from ingest.synth import generate_letters
+from synth.letters import generate_letters
 from tests.corpus import make_corpus
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +61,15 @@ def test_it_forgets_deleted_items_however_they_are_deleted():
         cursor.execute("DELETE FROM determinations_disputeditem WHERE id = %s", [victim])
     assert victim not in sample_rows()
     assert sample_rows() == sampled_items()
+
+
+def test_its_copy_trigger_names_exactly_the_sampled_columns():
+    # The trigger's column list is frozen in a migration's SQL; the model's columns come from
+    # models.SAMPLED_COLUMNS (the facet registry). They must not drift apart.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_functiondef('determinations_sample_copy'::regproc)")
+        (source,) = cursor.fetchone()
+    inserted = source.split("INSERT INTO determinations_sampleitem (", 1)[1].split(")", 1)[0]
+    trigger_columns = {c.strip() for c in inserted.split(",")}
+    model_columns = {f.column for f in SampleItem._meta.concrete_fields}
+    assert trigger_columns == model_columns == {"id", "determination_id", *SAMPLED_COLUMNS}

@@ -25,8 +25,8 @@ from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from dwcsync.page import COLUMNS, ROWS_PER_PAGE
-from ingest.synth import generate_letters  # the one import of the generator in these tests
-from ingest.synth_pdf import text_to_pdf
+from synth.letters import generate_letters  # the one import of the generator in these tests
+from synth.pdf import text_to_pdf
 
 SEARCH_PATH = "/dwc/imr/IMRDecisionSearch.asp"
 SHARED_LETTERS = Path(__file__).resolve().parents[3] / "shared" / "letters"

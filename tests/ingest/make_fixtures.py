@@ -3,7 +3,7 @@
     .venv/bin/python tests/ingest/make_fixtures.py            # write every fixture
     .venv/bin/python tests/ingest/make_fixtures.py NAME ...   # write only these
 
-Each fixture is a synthetic letter (``ingest.synth``) that exercises one variant, found
+Each fixture is a synthetic letter (``synth.letters``) that exercises one variant, found
 deterministically: seeds are tried from the fixture's start seed until the letter shows every
 wanted variant and passes the fixture's check. The ``.expected.json`` beside it is the
 generator's truth. After (re)writing, read each letter and its JSON before committing: the
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ingest.synth import SyntheticLetter, generate_letter  # noqa: E402
+from synth.letters import SyntheticLetter, generate_letter  # noqa: E402
 
 LETTERS_DIR = Path(__file__).resolve().parent / "letters"
 

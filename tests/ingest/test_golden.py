@@ -1,6 +1,6 @@
 """Golden letters: each tests/ingest/letters/<name>.txt parses to <name>.expected.json.
 
-The letters are synthetic (``ingest.synth``, written by tests/ingest/make_fixtures.py) and
+The letters are synthetic (``synth.letters``, written by tests/ingest/make_fixtures.py) and
 reviewed by hand. The JSON is ``letter_as_dict`` without "parser_version". "warnings" and
 "error" are compared by presence only (the wording is the parser's), unless the expected
 file spells out an exact error, or warnings to match exactly.
@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 
 from ingest.letter import letter_as_dict  # noqa: E402
 from ingest.parser import parse_letter  # noqa: E402
-from ingest.synth import ERROR_PLACEHOLDER, generate_letters  # noqa: E402
+from synth.letters import ERROR_PLACEHOLDER, generate_letters  # noqa: E402
 
 LETTERS_DIR = Path(__file__).parent / "letters"
 LETTERS = sorted(LETTERS_DIR.glob("*.txt"))

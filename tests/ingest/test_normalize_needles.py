@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ingest.normalize.needles import WindowedPattern, can_cross_full_stop, needles
 from ingest.normalize.reasons import OVERTURNED_TAGS, UPHELD_TAGS
 from ingest.parser import parse_letter
-from ingest.synth import generate_letters
+from synth.letters import generate_letters
 
 NEEDLE_CASES = [
     # A plain phrase: its longest word.

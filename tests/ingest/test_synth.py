@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
 
 from ingest.items import OUTCOME_RE  # noqa: E402
 from ingest.patient import AGE_SEX_RE, INJURY_DATE_RE  # noqa: E402
-from ingest.synth import LAYOUTS, VARIANTS, generate_letter, generate_letters, wrap  # noqa: E402
+from synth.letters import LAYOUTS, VARIANTS, generate_letter, generate_letters, wrap  # noqa: E402
 
 CASE_NUMBER_RE = re.compile(r"^CM1[3-7]-[5-9]\d{6}$")
 TRUTH_KEYS = {

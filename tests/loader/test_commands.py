@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from determinations.models import Determination, DisputedItem
-from ingest.synth_pdf import text_to_pdf
+from synth.pdf import text_to_pdf
 from tests.loader.conftest import letter_text
 
 REQUIRED_KEYS = {

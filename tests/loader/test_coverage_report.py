@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from ingest.loader import ingest_bytes
-from ingest.synth import generate_letters
+from synth.letters import generate_letters
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.db import DataError
 from determinations.models import Determination, DisputedItem, GuidelineCitation, Reviewer
 from ingest import loader
 from ingest.loader import Status, ingest_bytes
-from ingest.synth_pdf import text_to_pdf
+from synth.pdf import text_to_pdf
 from tests.loader.conftest import letter_text
 
 pytestmark = pytest.mark.django_db

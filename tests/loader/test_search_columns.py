@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from determinations.columns import CITATION_COLUMNS
 from determinations.models import DisputedItem, DrugName
 from determinations.search import record_drug_names, refresh_search_vectors
 from ingest import loader
 from ingest.loader import ingest_bytes
 from ingest.pipeline import prepare_letter
-from ingest.synth import generate_letters
+from synth.letters import generate_letters
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +23,9 @@ COLUMNS = [
     "review_status",
     "specialties",
     "licensure_states",
-    "guidelines",
     "sample",
+    # Every column computed from the citations, whichever facet declared it.
+    *CITATION_COLUMNS,
 ]
 
 

@@ -30,9 +30,10 @@ from tests.production.support import ROOT, VENV_BIN, free_port, postgres_bin_dir
 LETTERS = 40
 
 CREATE_BATCH = """
-from ingest.batches import Upload, create_batch, enqueue
+from ingest.batches import Upload, create_batch
+from ingest.tasks import enqueue
 from ingest.models import IngestBatch
-from ingest.synth_pdf import text_to_pdf
+from synth.pdf import text_to_pdf
 from tests.admin_ingest.factories import letter
 uploads = [
     Upload(f"{n}.pdf", text_to_pdf(letter(n).decode(), encrypt=True)) if n % 4 == 0

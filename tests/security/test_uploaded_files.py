@@ -10,7 +10,7 @@ from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from ingest.synth_pdf import text_to_pdf
+from synth.pdf import text_to_pdf
 from tests.admin_ingest.factories import letter
 from tests.factories import make_determination
 

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from determinations.models import Determination
 from ingest.loader import Status, ingest_bytes
-from ingest.synth import generate_letters
-from ingest.synth_pdf import text_to_pdf
+from synth.letters import generate_letters
+from synth.pdf import text_to_pdf
 
 DEMO_USERS = [
     # (username, password, is_staff): printed on every run; never created in production.

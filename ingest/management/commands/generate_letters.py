@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingest.synth import generate_letters
-from ingest.synth_pdf import text_to_pdf
+from synth.letters import generate_letters
+from synth.pdf import text_to_pdf
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.crypto import get_random_string
 
-from ingest.batches import resume_stalled
+from ingest.tasks import resume_stalled
 from periodic import jobs
 
 

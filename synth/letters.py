@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ingest import synth_vocab as v
+from synth import vocab as v
 
 LAYOUTS: tuple[str, ...] = ("dwc-2014", "dwc-2016", "notice-2013")
 

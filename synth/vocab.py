@@ -1,5 +1,5 @@
 # ruff: noqa: E501  (data tables: one entry a line reads better than wrapped entries)
-"""Vocabulary for the synthetic IMR letter generator (``ingest.synth``).
+"""Vocabulary for the synthetic IMR letter generator (``synth.letters``).
 
 Everything here is written for the project: drug names and guideline titles are public facts,
 the phrases are our own. Nothing is cut from real letters. Each entry carries the values a
