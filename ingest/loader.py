@@ -163,6 +163,7 @@ def _save(prepared: PreparedLetter, parsed: ParsedLetter, data: bytes) -> Ingest
                 case = None
                 status = Status.CONFLICT
             det.case_number = case
+            det.text_extractor = prepared.extractor
             apply_parsed(det, parsed, warnings)
             if status is Status.CONFLICT:
                 det.review_status = ReviewStatus.CONFLICT
