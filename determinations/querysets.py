@@ -15,8 +15,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
+
+from imr_site.routers import read_connection
 
 if TYPE_CHECKING:
     from determinations.filters import Facet, ItemFilters
@@ -523,11 +525,14 @@ def _facet_rows(statement: tuple[str, list[Any]], *, bitmap_only: bool = False) 
     it reads that way it de-TOASTs a ~3 KB vector, while a bitmap from the GIN index
     (SampleItem's sample_search_gin) needs no recheck for plain words. Measured on the
     sample of 200,000 letters, the rows matching "pain": 61 ms scanned, 12 ms bitmap."""
+    from determinations.models import DisputedItem
+
     out = _FacetRows()
+    db = read_connection(DisputedItem)  # the replica in analysts' requests, if there is one
     # SET LOCAL needs a transaction; plain statements do not pay for one.
-    scope = transaction.atomic() if bitmap_only else contextlib.nullcontext()
-    enclosed = connection.in_atomic_block
-    with scope, connection.cursor() as cursor:
+    scope = transaction.atomic(using=db.alias) if bitmap_only else contextlib.nullcontext()
+    enclosed = db.in_atomic_block
+    with scope, db.cursor() as cursor:
         if bitmap_only:
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         cursor.execute(*statement)
