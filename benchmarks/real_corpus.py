@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,7 +139,3 @@ def build(count: int, folder: Path, workers: int = 2, first_serial: int = 1) -> 
     for c in copies:
         (folder / f"{c.case_number}.pdf").write_bytes(c.data)
     return copies
-
-
-def iter_sources() -> Iterator[Path]:
-    yield from real_pdfs()
