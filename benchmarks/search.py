@@ -79,7 +79,7 @@ def request_mix(n: int) -> list[tuple[str, dict[str, str]]]:
     return mix
 
 
-def load_corpus(target: int, workers: int) -> None:
+def load_corpus(target: int, workers: int, bulk_copy: bool = False) -> None:
     from django.db import connection
 
     from determinations.models import Determination
@@ -104,7 +104,12 @@ def load_corpus(target: int, workers: int) -> None:
     # every GIN index for them.
     bulk = target - have > 1000
     with gin_indexes_built_at_the_end() if bulk else contextlib.nullcontext():
-        while True:
+        if bulk_copy:
+            # benchmarks/bulk_load.py: the same rows by COPY, letters have..target-1.
+            from bulk_load import bulk_load
+
+            bulk_load(target, start=have, seed=2026, workers=workers)
+        while not bulk_copy:
             batch = [(x.filename, x.text.encode()) for x in itertools.islice(letters, 5000)]
             if not batch:
                 break
@@ -325,13 +330,21 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--bulk", action="store_true", help="load by COPY (benchmarks/bulk_load.py), not ingest"
+    )
     parser.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
         export_child()
         return
     setup(DB_NAME)
-    load_corpus(args.letters, args.workers)
+    from django.db import connection
+
+    load_corpus(args.letters, args.workers, bulk_copy=args.bulk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        print(f"database size: {cursor.fetchone()[0]}")
     from determinations.models import DisputedItem
 
     print(f"corpus: {DisputedItem.objects.count():,} disputed items")

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection
-
 from determinations.facets import FACETS, FACETS_BY_PARAM
 from determinations.filters import ItemFilters, value_label
 from determinations.models import DisputedItem
 from determinations.search import PreparedSearch
+from imr_site.routers import read_connection
 
 # 95% two-sided normal quantile.
 Z95 = 1.959963984540054
@@ -120,7 +119,9 @@ def _base(filters: ItemFilters, search: PreparedSearch) -> tuple[str, list[Any]]
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    from determinations.models import DisputedItem
+
+    with read_connection(DisputedItem).cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
 

@@ -100,6 +100,9 @@ class Determination(models.Model):
     original_filename = models.CharField(max_length=300, blank=True)
     sha256 = models.CharField("SHA-256 of the original file", max_length=64, unique=True)
     parser_version = models.CharField(max_length=20, blank=True)
+    # Which extractor read the text: "pdfium", "pypdf" (PDFium's fallback), or a text
+    # file's encoding ("utf-8", "cp1252"); blank for letters saved before it was kept.
+    text_extractor = models.CharField(max_length=16, blank=True)
     parse_warnings = models.JSONField(default=list, blank=True)
     parse_error = models.TextField(blank=True)
     review_status = models.CharField(

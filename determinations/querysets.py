@@ -15,13 +15,15 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchHeadline, SearchRank
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
 
 from determinations.facets import CONSTRAINTS, FACETS, FACETS_BY_PARAM, Facet
 from determinations.sampling import SAMPLE_RATE
 from determinations.search import SEARCH_CONFIG, PreparedSearch
+from imr_site.routers import read_connection
 
 
 class ItemFilters(Protocol):
@@ -476,10 +478,13 @@ def _facet_rows(statement: tuple[str, list[Any]], *, bitmap_only: bool = False) 
     (SampleItem's sample_search_gin) needs no recheck for plain words. Measured on the
     sample of 200,000 letters, the rows matching "pain": 61 ms scanned, 12 ms bitmap."""
     out = _FacetRows()
+    # The replica in analysts' requests, if there is one. The model is looked up by name:
+    # models imports this module.
+    db = read_connection(apps.get_model("determinations", "DisputedItem"))
     # SET LOCAL needs a transaction; plain statements do not pay for one.
-    scope = transaction.atomic() if bitmap_only else contextlib.nullcontext()
-    enclosed = connection.in_atomic_block
-    with scope, connection.cursor() as cursor:
+    scope = transaction.atomic(using=db.alias) if bitmap_only else contextlib.nullcontext()
+    enclosed = db.in_atomic_block
+    with scope, db.cursor() as cursor:
         if bitmap_only:
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         cursor.execute(*statement)

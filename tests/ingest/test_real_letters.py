@@ -32,16 +32,6 @@ LETTERS = SEEDS + PDFS
 # Counts "Decision rationale:" paragraphs in the raw text, independently of the parser.
 RATIONALE_RE = re.compile(r"Decision\s+rationale\s*:", re.I)
 
-HEADER_FIELDS = (
-    "case_number",
-    "date_assigned",
-    "decision_date",
-    "date_of_injury",
-    "ur_denial_date",
-    "application_received",
-    "priority",
-)
-
 needs_letters = pytest.mark.skipif(
     not LETTERS, reason=f"real letters not found at {LETTERS_DIR} (only in project sessions/CI)"
 )
@@ -52,11 +42,11 @@ def file_key(path: Path) -> str:
 
 
 @cache
-def letter_text(path: Path, extractor: str = "pypdf") -> str:
+def letter_text(path: Path) -> str:
     data = path.read_bytes()
     if path.suffix == ".txt":
         return data.decode("utf-8")
-    return extract_text(data, path.name, extractor=extractor).text  # type: ignore[arg-type]
+    return extract_text(data, path.name).text
 
 
 def reviewed_shape(letter: ParsedLetter) -> dict[str, Any]:
@@ -86,17 +76,6 @@ def test_every_real_letter_parses(path: Path) -> None:
     if path.suffix == ".pdf":
         assert got.case_number == path.stem
     assert got.warnings == ()
-
-
-@needs_letters
-@pytest.mark.parametrize("path", PDFS, ids=[p.name for p in PDFS])
-def test_pdfminer_and_pypdf_read_the_same_header(path: Path) -> None:
-    pypdf_letter = parse_letter(letter_text(path))
-    pdfminer_letter = parse_letter(letter_text(path, "pdfminer"))
-    for field in HEADER_FIELDS:
-        assert getattr(pdfminer_letter, field) == getattr(pypdf_letter, field), field
-    assert len(pdfminer_letter.items) == len(pypdf_letter.items)
-    assert pdfminer_letter.warnings == ()
 
 
 EXPECTED = sorted(EXPECTED_DIR.glob("*.json"))

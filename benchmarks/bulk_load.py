@@ -1,0 +1,239 @@
+"""Bulk benchmark loader: a large synthetic corpus by COPY, with the rows the loader writes.
+
+    .venv/bin/python benchmarks/bulk_load.py --letters 1000000 [--workers 2]
+
+Letters are generated and parsed in worker processes by the real path
+(``ingest.pipeline.prepare_letter``); the parent turns each parse into rows with the
+loader's own code (``ingest.loader.apply_parsed``, ``_determination_fields``,
+``_items_params``, ``_json_columns``) and writes them a chunk at a time:
+
+1. the letters by ``COPY`` into the letter table (ids drawn from its sequence);
+2. each letter's items and citations (the loader's JSON) by ``COPY`` into a staging
+   table, expanded with ``jsonb_to_recordset`` as the loader's statement does;
+3. the search vector and facet columns by ``determinations.search.REFRESH_SQL`` run on
+   the staged items, which then go into the item table in one ``INSERT ... SELECT``
+   (so each item row is written to the indexed table once), and the drug words by
+   ``record_drug_names``.
+
+tests/loader/test_bulk_load.py checks that the rows equal what ``ingest_bytes`` writes
+for the same letters. No source file is stored (``source_file`` is blank), as nothing
+reads it in the search benchmark. The letters are the ones ``generate_letters(n, seed)``
+yields, so a corpus can be topped up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+CHUNK = 2000
+SEED = 2026
+
+STAGING_LETTERS = "bulk_load_letters"
+STAGING_ITEMS = "bulk_load_items"
+
+
+def letters_between(seed: int, start: int, stop: int) -> Iterator[Any]:
+    """Letters start..stop-1 of ``generate_letters(stop, seed)``, without making the
+    ones before ``start`` (letter i depends only on seed and i; the test checks this)."""
+    # The one import of the generator in the benchmarks' bulk path.
+    from synth.letters import CASE_SERIAL_BASE, generate_letter
+
+    salt = random.Random(f"salt:{seed}").randrange(CASE_SERIAL_BASE)
+    for i in range(start, stop):
+        yield generate_letter(random.Random(f"{seed}:{i}"), index=i, salt=salt)
+
+
+def _prepare_range(job: tuple[int, int, int]) -> list[Any]:
+    from ingest.pipeline import prepare_letter
+
+    seed, start, stop = job
+    return [prepare_letter(x.filename, x.text.encode()) for x in letters_between(seed, start, stop)]
+
+
+def _record(columns: list[tuple[str, str]]) -> str:
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    return ", ".join(f"{q(c)} {t}" for c, t in columns)
+
+
+def _names(columns: list[tuple[str, str]], prefix: str = "") -> str:
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    return ", ".join(f"{prefix}{q(c)}" for c, _ in columns)
+
+
+def create_staging() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING_LETTERS}, {STAGING_ITEMS}")
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {STAGING_LETTERS} (det_id bigint, items jsonb, citations jsonb)"
+        )
+        # Same columns and defaults as the item table, ids from its identity sequence;
+        # no index, no trigger.
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {STAGING_ITEMS} "
+            "(LIKE determinations_disputeditem INCLUDING DEFAULTS)"
+        )
+        cursor.execute(
+            f"ALTER TABLE {STAGING_ITEMS} ALTER COLUMN id SET DEFAULT"
+            " nextval(pg_get_serial_sequence('determinations_disputeditem', 'id'))"
+        )
+
+
+def drop_staging() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING_LETTERS}, {STAGING_ITEMS}")
+
+
+def write_chunk(prepared: list[Any], seen_cases: set[str]) -> tuple[int, int]:
+    """Write one chunk of prepared letters; returns (letters, items) written. Letters
+    without text, and a second letter for a case number already loaded, are skipped
+    (the ingest path would report them as failed or conflicts)."""
+    from django.db import connection, transaction
+
+    from determinations.models import Determination, DisputedItem, GuidelineCitation
+    from determinations.querysets import SAMPLE_RATE
+    from determinations.search import REFRESH_SQL, SEARCH_CONFIG, record_drug_names
+    from ingest.loader import (
+        _base_name,
+        _determination_fields,
+        _items_params,
+        _json_columns,
+        apply_parsed,
+    )
+
+    fields = _determination_fields()
+    item_cols = _json_columns(DisputedItem, {"determination_id", "search_vector"})
+    cit_cols = _json_columns(GuidelineCitation, {"item_id"})
+    q = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        dets = []
+        for p in prepared:
+            parsed = p.parsed
+            if parsed is None or (parsed.case_number and parsed.case_number in seen_cases):
+                continue
+            if parsed.case_number:
+                seen_cases.add(parsed.case_number)
+            # As ingest.loader._save builds a new letter.
+            det = Determination(sha256=p.sha256, original_filename=_base_name(p.name))
+            det.case_number = parsed.case_number
+            det.text_extractor = p.extractor
+            apply_parsed(det, parsed, list(parsed.warnings))
+            dets.append((det, parsed))
+        if not dets:
+            return 0, 0
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('determinations_determination', 'id'))"
+            " FROM generate_series(1, %s)",
+            [len(dets)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        columns = ", ".join(["id", *(q(f.column) for f in fields)])
+        with cursor.copy(f"COPY determinations_determination ({columns}) FROM STDIN") as copy:
+            for pk, (det, _) in zip(ids, dets, strict=True):
+                det.pk = pk
+                copy.write_row(
+                    [pk, *(f.get_db_prep_save(f.pre_save(det, True), connection) for f in fields)]
+                )
+        with cursor.copy(f"COPY {STAGING_LETTERS} (det_id, items, citations) FROM STDIN") as copy:
+            for det, parsed in dets:
+                params = _items_params(det, parsed)
+                copy.write_row([det.pk, params["items"], params["citations"]])
+        cursor.execute(
+            f"INSERT INTO {STAGING_ITEMS} (determination_id, {_names(item_cols)})"
+            f" SELECT l.det_id, {_names(item_cols, 'x.')} FROM {STAGING_LETTERS} AS l"
+            f" CROSS JOIN LATERAL jsonb_to_recordset(l.items) AS x({_record(item_cols)})"
+            ' ORDER BY l.det_id, x."order"'
+        )
+        items = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO determinations_guidelinecitation (item_id, {_names(cit_cols)})"
+            f" SELECT i.id, {_names(cit_cols, 'c.')} FROM {STAGING_LETTERS} AS l"
+            " CROSS JOIN LATERAL jsonb_to_recordset(l.citations)"
+            f" AS c(item_order smallint, {_record(cit_cols)})"
+            f" JOIN {STAGING_ITEMS} AS i"
+            ' ON i.determination_id = l.det_id AND i."order" = c.item_order'
+            ' ORDER BY i.id, c."order"'
+        )
+        refresh = REFRESH_SQL.replace(
+            "UPDATE determinations_disputeditem AS i", f"UPDATE {STAGING_ITEMS} AS i"
+        )
+        assert refresh != REFRESH_SQL, "REFRESH_SQL no longer updates the item table as i"
+        cursor.execute(refresh, {"config": SEARCH_CONFIG, "ids": ids, "sample_rate": SAMPLE_RATE})
+        cursor.execute(f"INSERT INTO determinations_disputeditem SELECT * FROM {STAGING_ITEMS}")
+        cursor.execute(f"TRUNCATE {STAGING_LETTERS}, {STAGING_ITEMS}")
+        record_drug_names(connection, ids)
+    return len(dets), items
+
+
+def bulk_load(count: int, *, start: int = 0, seed: int = SEED, workers: int = 2) -> None:
+    """Load letters start..count-1 of the generator (seed) into the database."""
+    from django.db import connection
+
+    from determinations.models import Determination
+
+    seen = set(
+        Determination.objects.exclude(case_number=None).values_list("case_number", flat=True)
+    )
+    create_staging()
+    connection.ensure_connection()
+    jobs = [(seed, a, min(a + CHUNK, count)) for a in range(start, count, CHUNK)]
+    started = time.perf_counter()
+    letters = items = 0
+    try:
+        # Parsing in children while the parent writes: the pool is forked before the
+        # parent's connection is used by them (they never touch the database).
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for n, prepared in enumerate(pool.map(_prepare_range, jobs), start=1):
+                got = write_chunk(prepared, seen)
+                letters += got[0]
+                items += got[1]
+                if n % 25 == 0 or n == len(jobs):
+                    rate = letters / (time.perf_counter() - started)
+                    print(
+                        f"  {start + n * CHUNK:,}/{count:,} letters generated, {letters:,} "
+                        f"loaded ({items:,} items), {rate:,.0f} letters/s",
+                        flush=True,
+                    )
+    finally:
+        drop_staging()
+    print(
+        f"bulk-loaded {letters:,} letters ({items:,} items) in "
+        f"{time.perf_counter() - started:,.0f}s"
+    )
+
+
+def main() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _django import setup
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--letters", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--db", default="imr_bench_search")
+    args = parser.parse_args()
+    setup(args.db)
+    from determinations.models import Determination
+
+    bulk_load(args.letters, start=Determination.objects.count(), workers=args.workers)
+    print(json.dumps({"letters": Determination.objects.count()}))
+
+
+if __name__ == "__main__":
+    main()
