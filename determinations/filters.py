@@ -11,6 +11,8 @@ facets and filters are AND-ed):
     q             search text, websearch syntax: "exact phrase", OR, -exclude
     outcome       upheld | overturned
     category      DWC request category ("Pharmaceuticals")
+    subcategory   DWC request subcategory ("Chiropractic"); a filter, not a facet (the
+                  "Find similar decisions" page, similar/, opens its matched set with it)
     drug          generic ingredient ("hydrocodone"); brand names are folded into these
     drug_class    DWC drug class ("Opioids")
     specialty     reviewer specialty ("Pain Medicine")
@@ -177,6 +179,7 @@ class ItemFilters:
     same_guideline: tuple[str, ...] = ()
     reason: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
+    subcategory: tuple[str, ...] = ()
     decided_from: date | None = None
     decided_to: date | None = None
     injured_from: date | None = None
@@ -207,6 +210,11 @@ class ItemFilters:
         return cls(
             q=clean_query_text(get("q")),
             **{f.param: _parse_facet(f, _getlist(data, f.param)) for f in FACETS},
+            subcategory=tuple(
+                dict.fromkeys(
+                    v for raw in _getlist(data, "subcategory")[:MAX_VALUES] if (v := _clean(raw))
+                )
+            ),
             decided_from=_parse_date(get("decided_from")),
             decided_to=_parse_date(get("decided_to")),
             injured_from=_parse_date(get("injured_from")),
@@ -228,6 +236,7 @@ class ItemFilters:
             params.append(("q", self.q))
         for facet in FACETS:
             params.extend((facet.param, v) for v in getattr(self, facet.param))
+        params.extend(("subcategory", v) for v in self.subcategory)
         for name in ("decided_from", "decided_to", "injured_from", "injured_to"):
             value = getattr(self, name)
             if value:
@@ -303,6 +312,9 @@ class ItemFilters:
                 elif facet.param == "state":
                     label = f"licensed in {value}"
                 out.append((facet.param, label, self.without(facet.param, value)))
+        for value in self.subcategory:
+            rest = self.replace(subcategory=tuple(v for v in self.subcategory if v != value))
+            out.append(("subcategory", value, rest))
         if self.decided_from or self.decided_to:
             label = _range_label("decided", self.decided_from, self.decided_to)
             out.append(("decided", label, self.replace(decided_from=None, decided_to=None)))

@@ -172,6 +172,10 @@ class DisputedItemQuerySet(models.QuerySet):
             values = filters.selected(facet.param)
             if values and facet.param not in skipped:
                 qs = qs.filter(facet_q(facet, values))
+        if filters.subcategory:
+            # Not copied onto SampleItem (whose key is the item): read through the item.
+            column = "subcategory" if hasattr(self.model, "subcategory") else "item__subcategory"
+            qs = qs.filter(**{f"{column}__in": list(filters.subcategory)})
         if filters.decided_from:
             qs = qs.filter(decision_date__gte=filters.decided_from)
         if filters.decided_to:

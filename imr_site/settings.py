@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks_db",
     "determinations",
+    "similar",
     "ingest",
     "audit",
 ]
