@@ -50,6 +50,47 @@ MIN_REGION_SET = 20
 # Words of a request nothing understood, for the full-text fallback (numbers and units
 # like "250ml" would have to appear verbatim).
 WORD_RE = re.compile(r"\b[^\W\d_]{3,}\b")
+# Words of how much or how a request is made, not of what it is ("Zumba classes 20
+# sessions", "Tabradol (unknown quantity)"): left out of the fallback's search, which
+# needs every word it keeps in the letter.
+REQUEST_WORDS = frozenset(
+    [
+        "session",
+        "sessions",
+        "visit",
+        "visits",
+        "times",
+        "time",
+        "week",
+        "weeks",
+        "weekly",
+        "day",
+        "days",
+        "daily",
+        "month",
+        "months",
+        "per",
+        "unknown",
+        "quantity",
+        "qty",
+        "purchase",
+        "rental",
+        "rent",
+        "initial",
+        "additional",
+        "request",
+        "requested",
+        "retrospective",
+        "original",
+        "prospective",
+        "the",
+        "for",
+        "and",
+        "with",
+        "of",
+        "to",
+    ]
+)
 # Counting stops here when choosing a combination's key ingredient.
 KEY_COUNT_LIMIT = 2000
 # Reason tags that say whether prior treatment of this kind helped (normalize.reasons).
@@ -121,7 +162,7 @@ def match(request: SimilarRequest) -> Match:
     # Nothing understood, or a medication whose drug is unknown (a kit the drug table
     # lacks): the words must also be in the letter, lest any topical stand for "Anecream".
     by_text = not params or (request.category == "Pharmaceuticals" and not request.ingredients)
-    if by_text and (words := " ".join(WORD_RE.findall(request.text))):
+    if by_text and (words := _distinctive_words(request.text)):
         params.append(("q", words))
         basis.append(f"the words \u201c{words}\u201d")
     region_ranks = False
@@ -142,6 +183,12 @@ def match(request: SimilarRequest) -> Match:
         params.append(("specialty", request.specialty))
         basis.append(f"reviewer specialty: {request.specialty}")
     return Match(request, tuple(params), tuple(basis), by_text, region_ranks)
+
+
+def _distinctive_words(text: str) -> str:
+    """The words of a request that say what it is, for the full-text fallback."""
+    words = [w for w in WORD_RE.findall(text) if w.lower() not in REQUEST_WORDS]
+    return " ".join(dict.fromkeys(words))
 
 
 def _at_least(params: list[tuple[str, str]], n: int) -> bool:
