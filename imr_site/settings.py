@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks_db",
     "determinations",
+    "similar",
     "ingest",
     "audit",
     "periodic",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("account/tokens/<int:pk>/revoke/", account_views.token_revoke, name="api_token_revoke"),
     path("searches/", include("alerts.urls")),
     path("api/v1/", include("api.urls")),
+    path("similar/", include("similar.urls")),
     path("", include("determinations.urls")),
 ]
