@@ -10,8 +10,10 @@ loader's own code (``ingest.loader.apply_parsed``, ``_determination_fields``,
 1. the letters by ``COPY`` into the letter table (ids drawn from its sequence);
 2. each letter's items and citations (the loader's JSON) by ``COPY`` into a staging
    table, expanded with ``jsonb_to_recordset`` as the loader's statement does;
-3. the search vector and facet columns by ``determinations.search.REFRESH_SQL`` run on
-   the staged items, which then go into the item table in one ``INSERT ... SELECT``
+3. the columns computed from an item's citations (``determinations.columns``) in the
+   staging INSERT, from the letter's staged citations, as the loader's statement computes
+   them; the search vector and facet columns by ``determinations.search.REFRESH_SQL`` run
+   on the staged items, which then go into the item table in one ``INSERT ... SELECT``
    (so each item row is written to the indexed table once), and the drug words by
    ``record_drug_names``.
 
@@ -103,6 +105,7 @@ def write_chunk(prepared: list[Any], seen_cases: set[str]) -> tuple[int, int]:
     (the ingest path would report them as failed or conflicts)."""
     from django.db import connection, transaction
 
+    from determinations.columns import citation_columns
     from determinations.models import Determination, DisputedItem, GuidelineCitation
     from determinations.querysets import SAMPLE_RATE
     from determinations.search import REFRESH_SQL, SEARCH_CONFIG, record_drug_names
@@ -115,8 +118,15 @@ def write_chunk(prepared: list[Any], seen_cases: set[str]) -> tuple[int, int]:
     )
 
     fields = _determination_fields()
-    item_cols = _json_columns(DisputedItem, {"determination_id", "search_vector"})
     cit_cols = _json_columns(GuidelineCitation, {"item_id"})
+    # The columns computed from an item's citations (determinations.columns), read here
+    # from the letter's staged citations as the loader reads them from its own.
+    from_citations = citation_columns(
+        f"(SELECT * FROM jsonb_to_recordset(l.citations) AS c(item_order smallint,"
+        f" {_record(cit_cols)}))",
+        'c.item_order = x."order"',
+    )
+    item_cols = _json_columns(DisputedItem, {"determination_id", "search_vector", *from_citations})
     q = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
@@ -153,8 +163,10 @@ def write_chunk(prepared: list[Any], seen_cases: set[str]) -> tuple[int, int]:
                 params = _items_params(det, parsed)
                 copy.write_row([det.pk, params["items"], params["citations"]])
         cursor.execute(
-            f"INSERT INTO {STAGING_ITEMS} (determination_id, {_names(item_cols)})"
-            f" SELECT l.det_id, {_names(item_cols, 'x.')} FROM {STAGING_LETTERS} AS l"
+            f"INSERT INTO {STAGING_ITEMS} (determination_id, {_names(item_cols)},"
+            f" {', '.join(q(c) for c in from_citations)})"
+            f" SELECT l.det_id, {_names(item_cols, 'x.')}, {', '.join(from_citations.values())}"
+            f" FROM {STAGING_LETTERS} AS l"
             f" CROSS JOIN LATERAL jsonb_to_recordset(l.items) AS x({_record(item_cols)})"
             ' ORDER BY l.det_id, x."order"'
         )

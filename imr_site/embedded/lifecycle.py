@@ -119,6 +119,10 @@ def write_users(pgdata: Path, users: list[User]) -> None:
     data = json.dumps([{"pid": u.pid, "started": u.started} for u in users])
     fd, tmp = tempfile.mkstemp(dir=pgdata, prefix=USERS_FILE + ".", suffix=".tmp")
     try:
+        # mkstemp makes it 0600: under root the server's own account (SYSTEM_USER) could
+        # then not read a file in its data directory, and a base backup (pg_basebackup,
+        # which copies every file there) fails. Readable by all, as the wheel wrote it.
+        os.fchmod(fd, 0o644)
         with os.fdopen(fd, "w") as f:
             f.write(data)
             f.flush()

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from benchmarks.bulk_load import create_staging, letters_between, write_chunk
+from determinations.columns import CITATION_COLUMNS
 from determinations.models import (
     Determination,
     DisputedItem,
@@ -66,6 +67,11 @@ def test_it_writes_the_rows_the_ingest_path_writes(settings, tmp_path):
     by_ingest = _snapshot()
     assert len(by_ingest["letters"]) > COUNT * 0.9
     assert by_ingest["sample"], "no sampled letter: raise COUNT"
+    # The columns computed from the citations (determinations.columns) are compared too:
+    # some items must have something in them for that to mean anything.
+    for column in CITATION_COLUMNS:
+        values = {tuple(i[column]) for i in by_ingest["items"]}
+        assert len(values) > 2, (column, values)
 
     DisputedItem.objects.all().delete()
     Determination.objects.all().delete()

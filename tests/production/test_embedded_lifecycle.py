@@ -168,6 +168,23 @@ def test_it_starts_whatever_a_stopped_server_left_in_the_users_file(pgdata, cont
         user.kill()
 
 
+def test_the_server_can_read_the_users_file_in_its_data_directory(pgdata):
+    """A base backup (pg_basebackup, the replica test's standby) copies every file of the
+    data directory through the server; under root the server runs as another account, and
+    a users file only root could read made that copy fail."""
+    import psycopg
+
+    user = _sleeper()
+    try:
+        info = lifecycle.acquire(pgdata, user.pid)
+        with psycopg.connect(host=str(info.socket_dir), user="postgres", dbname="postgres") as c:
+            (content,) = c.execute("SELECT pg_read_binary_file(%s)", [USERS_FILE]).fetchone()
+        assert [u["pid"] for u in json.loads(bytes(content))] == [user.pid]
+        assert lifecycle.release(pgdata, user.pid)
+    finally:
+        user.kill()
+
+
 def test_a_running_server_with_an_emptied_users_file_stops_after_its_next_user(pgdata):
     first, second = _sleeper(), _sleeper()
     try:

@@ -77,14 +77,15 @@ class Standby:
         self.dbname = primary["dbname"]
 
     def _run(self, *args: str | Path, timeout: int = 180) -> None:
-        subprocess.run(
+        done = subprocess.run(
             [str(a) for a in args],
-            check=True,
             capture_output=True,
             timeout=timeout,
             user=self.user,
             env={**os.environ, "PGPASSWORD": self.primary.get("password") or ""},
         )
+        # The program's own words, not only its exit status.
+        assert done.returncode == 0, (args, done.stderr.decode(errors="replace")[-3000:])
 
     def create(self) -> None:
         shutil.rmtree(self.pgdata, ignore_errors=True)
@@ -189,6 +190,8 @@ def web(standby, tmp_path_factory):
         DJANGO_SECRET_KEY="s3cret-for-the-replica-test-only-0123456789abcdefghijklmn",
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
+        # Production settings require a mailer (saved-search alerts); none is sent here.
+        EMAIL_URL="smtp://mail.example.com:25",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="1",
         GUNICORN_THREADS="2",
