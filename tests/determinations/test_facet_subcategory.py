@@ -12,7 +12,6 @@ from determinations import querysets
 from determinations.filters import ItemFilters, ItemFilterSet
 from determinations.models import DisputedItem, SampleItem
 from determinations.querysets import FacetCount
-from determinations.sampling import SAMPLE_RATE
 from ingest.loader import ingest_bytes
 from synth.letters import generate_letters
 
@@ -62,9 +61,7 @@ def test_it_is_estimated_from_the_sample(loaded, monkeypatch):
     assert "subcategory" in counts.estimated
     estimated = {fc.value: fc.count for fc in counts.by_facet["subcategory"]}
     exact = Counter(v for v in loaded.values() if v)
-    assert estimated == {
-        v: querysets.scaled(FacetCount(v, n, 0)).count for v, n in exact.items()
-    }
+    assert estimated == {v: querysets.scaled(FacetCount(v, n, 0)).count for v, n in exact.items()}
 
 
 def test_the_list_page_shows_the_facet(loaded, analyst_client):
