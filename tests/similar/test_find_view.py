@@ -6,6 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from determinations import querysets
+from determinations.models import DisputedItem
 from tests.factories import make_determination, make_drug_item, make_item, refresh
 
 pytestmark = pytest.mark.django_db
@@ -232,9 +234,6 @@ def test_it_needs_a_login(client):
 
 
 def test_a_large_set_is_estimated_as_the_list_estimates_it(analyst_client, monkeypatch):
-    from determinations import querysets
-    from determinations.models import DisputedItem
-
     refresh(*lidocaine_letters(15, 10), *other_letters())
     # Every letter in the sample, and the list's exact limit at 0: both estimate.
     DisputedItem.objects.update(sample=0)
