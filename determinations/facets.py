@@ -283,6 +283,9 @@ FACETS: tuple[Facet, ...] = (
     Facet("outcome", "Outcome", "outcome", normalise=_outcome, display=_outcome_label,
           analysed=False, shows_rate=False),
     Facet("category", "Request category", "category"),
+    # The DWC subcategory within the category ("Chiropractic"; a medication's drug class):
+    # what "Find similar decisions" (similar.matching) narrows a non-drug request to.
+    Facet("subcategory", "Request subcategory", "subcategory"),
     Facet("drug", "Drug", "ingredients", array=True, normalise=str.lower, display=str.capitalize),
     Facet("drug_class", "Drug class", "drug_class"),
     Facet("specialty", "Reviewer specialty", "specialties", array=True),

@@ -321,21 +321,21 @@ class DisputedItemQuerySet(models.QuerySet):
                 by_facet[facet.param] = found.by_facet.get(facet.param, [])
             else:
                 estimated.add(facet.param)
-                by_facet[facet.param] = [_scaled(fc) for fc in sample.by_facet.get(facet.param, [])]
+                by_facet[facet.param] = [scaled(fc) for fc in sample.by_facet.get(facet.param, [])]
         without: dict[str, int] = {}
         for param, count in sample.without.items():
             if param in exact:
                 without[param] = found.without.get(param, 0)
             else:
                 estimated.add("~" + param)
-                without[param] = _scaled(FacetCount("", count, 0)).count
+                without[param] = scaled(FacetCount("", count, 0)).count
         share = None
         if "" in exact:
             total, overturned = found.total
         else:
             estimated.add("")
-            scaled = _scaled(FacetCount("", *sample.total))
-            total, overturned, share = scaled.count, scaled.overturned, scaled.share
+            whole = scaled(FacetCount("", *sample.total))
+            total, overturned, share = whole.count, whole.overturned, whole.share
         for facet in FACETS:
             facet.order_counts(by_facet[facet.param])
         return FacetCounts(total, overturned, by_facet, without, frozenset(estimated), share)
@@ -505,7 +505,7 @@ def _facet_rows(statement: tuple[str, list[Any]], *, bitmap_only: bool = False) 
     return out
 
 
-def _scaled(fc: FacetCount) -> FacetCount:
+def scaled(fc: FacetCount) -> FacetCount:
     """A count over the sample scaled to the whole, to two significant figures; the
     overturned count keeps the sample's rate."""
     count = _two_figures(fc.count * SAMPLE_RATE)

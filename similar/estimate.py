@@ -17,12 +17,14 @@ from typing import Any
 from django.db import connection
 from django.db.models import F
 
+from determinations import querysets
 from determinations.analytics import Rate, wilson
 from determinations.filters import ItemFilters
 from determinations.models import DisputedItem, SampleItem
-from determinations.querysets import EXACT_LIMIT, SAMPLE_RATE, FacetCount, _scaled
-from determinations.search import PreparedSearch, prepare_search
+from determinations.querysets import SAMPLE_RATE, FacetCount
+from determinations.search import PreparedSearch
 from ingest.normalize.reasons import TAG_LABELS
+from similar.matching import list_filters
 
 # Below this many decisions the overturn rate is withheld: a 95% interval on fewer is
 # wider than about +-20 points whatever the rate.
@@ -113,8 +115,8 @@ def estimate(
     kind_count = None
     label = ""
     if kind:
-        kind_filters = ItemFilters.from_query({k: [v] for k, v in kind})
-        kind_count, _ = _count(kind_filters, prepare_search(""))
+        kind_set = list_filters(kind)
+        kind_count, _ = _count(kind_set.state, kind_set.search)
         label = " / ".join(v for _, v in kind)
     everything, _ = _count(ItemFilters(), PreparedSearch("", None))
 
@@ -144,13 +146,14 @@ def _count(
     sample = SampleItem.objects.filtered(filters, search)
     sampled = _stats(sample, None)
     n_sample, ov_sample = sampled["total"].get("", (0, 0))
-    exact = n_sample * SAMPLE_RATE <= EXACT_LIMIT
+    # The list's own limit, read when counting (as DisputedItemQuerySet.facet_counts does).
+    exact = n_sample * SAMPLE_RATE <= querysets.EXACT_LIMIT
     if exact:
         stats = _stats(DisputedItem.objects.filtered(filters, search), since)
         n, ov = stats["total"].get("", (0, 0))
         return Count(n, False, Rate(n, ov)), stats
     stats = _stats(sample, since) if since else sampled
-    scaled = _scaled(FacetCount("", n_sample, ov_sample))
+    scaled = querysets.scaled(FacetCount("", n_sample, ov_sample))
     return Count(scaled.count, True, Rate(n_sample, ov_sample)), stats
 
 

@@ -28,8 +28,9 @@ from urllib.parse import urlencode
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 
-from determinations.filters import ItemFilters
+from determinations.filters import ItemFilters, ItemFilterSet
 from determinations.models import DisputedItem, SampleItem
 from determinations.search import SEARCH_CONFIG, PreparedSearch, prepare_search
 from ingest.normalize.drugs import find_medication
@@ -114,7 +115,7 @@ class Match:
 
     @property
     def filters(self) -> ItemFilters:
-        return list_filters(self.params)
+        return list_filters(self.params).state
 
     @property
     def search(self) -> PreparedSearch:
@@ -135,13 +136,14 @@ class Match:
         return out
 
 
-def list_filters(params: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> ItemFilters:
+def list_filters(params: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> ItemFilterSet:
     """The one adapter to the list's filter definition: the matched set's parameters read
-    exactly as the list page reads its URL (issue 12's ItemFilterSet replaces this body)."""
-    data: dict[str, list[str]] = {}
+    by the list page's own ItemFilterSet (determinations.filters), exactly as it reads its
+    URL, so "Open these in the list" (``.state.query_string()``) is the same set."""
+    query = QueryDict(mutable=True)
     for name, value in params:
-        data.setdefault(name, []).append(value)
-    return ItemFilters.from_query(data)
+        query.appendlist(name, value)
+    return ItemFilterSet(query)
 
 
 def match(request: SimilarRequest) -> Match:
@@ -195,9 +197,7 @@ def _distinctive_words(text: str) -> str:
 
 def _at_least(params: list[tuple[str, str]], n: int) -> bool:
     """Whether the set of these list parameters holds ``n`` items (reads at most n)."""
-    filters = list_filters(params)
-    items = DisputedItem.objects.filtered(filters, prepare_search(filters.q))
-    return items.order_by()[:n].count() >= n
+    return list_filters(params).qs.order_by()[:n].count() >= n
 
 
 def key_ingredient(ingredients: tuple[str, ...], drug_class: str = "") -> str:

@@ -6,6 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from determinations import querysets
+from determinations.models import DisputedItem
 from tests.factories import make_determination, make_drug_item, make_item, refresh
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +231,41 @@ def test_the_nav_and_every_detail_item_link_here(analyst_client):
 
 def test_it_needs_a_login(client):
     assert client.get(URL, {"text": "MRI"}).status_code == 302
+
+
+def test_a_large_set_is_estimated_as_the_list_estimates_it(analyst_client, monkeypatch):
+    refresh(*lidocaine_letters(15, 10), *other_letters())
+    # Every letter in the sample, and the list's exact limit at 0: both estimate.
+    DisputedItem.objects.update(sample=0)
+    monkeypatch.setattr(querysets, "EXACT_LIMIT", 0)
+    response = analyst_client.get(URL, {"text": "Lidoderm patch 5% #30"})
+    html = response.content.decode()
+    assert response.context["estimate"].matched.estimated
+    assert "about 800" in html  # 25 sampled items, 1 in 32
+    link = re.search(r'id="open-in-list" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    listed = analyst_client.get(link)
+    assert listed.context["counts"].total_estimated
+    assert listed.context["counts"].total == count_on(html) == 800
+
+
+def test_the_subcategory_base_rate_counts_what_the_list_counts(analyst_client):
+    letters = []
+    for subcategory, n in (("Chiropractic", 4), ("Acupuncture", 2)):
+        for i in range(n):
+            letter = make_determination()
+            make_item(
+                letter,
+                heading=f"{subcategory} 6 visits for the neck",
+                treatment=f"{subcategory} 6 visits for the neck",
+                category="Rehabilitation",
+                subcategory=subcategory,
+                outcome="overturned" if i == 0 else "upheld",
+            )
+            letters.append(letter)
+    refresh(*letters)
+    response = analyst_client.get(URL, {"text": "12 sessions of chiropractic"})
+    estimate = response.context["estimate"]
+    assert estimate.subcategory_label == "Rehabilitation / Chiropractic"
+    listed = analyst_client.get(reverse("determinations:list"), dict(estimate.subcategory_params))
+    assert estimate.subcategory.total == listed.context["counts"].total == 4
+    assert estimate.subcategory.rate.overturned == listed.context["counts"].overturned == 1
