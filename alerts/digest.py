@@ -2,9 +2,8 @@
 letters ingested since the last digest that match it.
 
 Matching uses the list's one filter definition (``SavedSearch.filterset()``, the list's
-``ItemFilterSet``), so
-a digest holds exactly the letters the list shows for the search, restricted to those
-ingested since the search's mark.
+``ItemFilterSet``), so a digest holds exactly the letters the list shows for the search,
+restricted to those ingested since the search's mark.
 
 Exactly once, across restarts (``send_digests``):
 
