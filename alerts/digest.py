@@ -1,9 +1,9 @@
 """The alert digests: for each user, one email per period listing, per saved search, the
 letters ingested since the last digest that match it.
 
-Matching uses the list's one filter definition (``api.filtering.matching_items``), so
-a digest holds exactly the letters the list shows for the search, restricted to those
-ingested since the search's mark.
+Matching uses the list's one filter definition (``SavedSearch.filterset()``, the list's
+``ItemFilterSet``), so a digest holds exactly the letters the list shows for the search,
+restricted to those ingested since the search's mark.
 
 Exactly once, across restarts (``send_digests``):
 
@@ -44,7 +44,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Digest, DigestLetter, Frequency, SavedSearch
-from api.filtering import canonical_state, filters_from_state, matching_items
 from determinations.models import Determination, DisputedItem
 
 log = logging.getLogger(__name__)
@@ -106,8 +105,8 @@ def new_letter_ids(search: SavedSearch, candidates: dict[int, datetime]) -> list
         return []
     sent = DigestLetter.objects.filter(search=search).values("determination_id")
     rows = (
-        matching_items(filters_from_state(search.state))
-        .filter(among(ids))
+        search.filterset()
+        .qs.filter(among(ids))
         .exclude(determination_id__in=sent)
         .order_by()
         .values_list("determination_id", flat=True)
@@ -262,7 +261,7 @@ def sections(digest: Digest) -> list[DigestSection]:
     searches = SavedSearch.objects.filter(pk__in=by_search).order_by("name", "pk")
     out = []
     for search in searches:
-        filters = filters_from_state(search.state)
+        filterset = search.filterset()
         ids = by_search[search.pk]
         letters = {
             d.pk: d
@@ -279,8 +278,7 @@ def sections(digest: Digest) -> list[DigestSection]:
         # Items of the letters shown only (a broad search can have hundreds of new letters).
         items: dict[int, list[tuple[str, str]]] = defaultdict(list)
         rows = (
-            matching_items(filters)
-            .filter(among([d.pk for d in ordered]))
+            filterset.qs.filter(among([d.pk for d in ordered]))
             .order_by("determination_id", "order")
             .values_list("determination_id", "treatment", "outcome")
         )
@@ -295,7 +293,7 @@ def sections(digest: Digest) -> list[DigestSection]:
             )
             for d in ordered
         ]
-        as_letters = filters.replace(count="letters")
+        as_letters = filterset.state.replace(count="letters")
         out.append(
             DigestSection(
                 search,
@@ -303,7 +301,7 @@ def sections(digest: Digest) -> list[DigestSection]:
                 views,
                 max(0, len(ids) - SHOWN_PER_SEARCH),
                 # The list of the search's letters (all of them, newest first).
-                absolute(reverse("determinations:list") + "?" + canonical_state(as_letters)),
+                absolute(reverse("determinations:list") + "?" + as_letters.query_string()),
                 absolute(reverse("alerts:unsubscribe", args=[unsubscribe_token([search.pk])])),
             )
         )

@@ -14,7 +14,19 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
+from django.http import QueryDict
 from django.urls import reverse
+
+from determinations.filters import ItemFilterSet
+
+
+def canonical_state(query: str | QueryDict) -> str:
+    """What a saved search stores for a list URL's query: ``ItemFilterSet``'s canonical
+    query string, page left out (a saved search is a question, not a place in its
+    results). Hand-typed, reordered or invalid values all store the same state."""
+    data = QueryDict(query, mutable=True) if isinstance(query, str) else query.copy()
+    data.pop("page", None)
+    return ItemFilterSet(data).canonical_query_string()
 
 
 class Frequency(models.TextChoices):
@@ -36,7 +48,7 @@ class SavedSearch(models.Model):
     )
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LIST)
-    # ItemFilters' own query string (api.filtering.canonical_state), never the URL as
+    # ItemFilterSet's canonical query string (``canonical_state``), never the URL as
     # typed: "drug=hydrocodone&outcome=overturned".
     state = models.TextField(blank=True)
     # Analytics pages only: their own options (by, order), as a query string.
@@ -63,6 +75,11 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def filterset(self) -> ItemFilterSet:
+        """The stored state read back by the list's FilterSet: ``.qs`` (the matching
+        items), ``.state``, ``.search``."""
+        return ItemFilterSet(QueryDict(self.state))
 
     def url(self) -> str:
         """The saved page (list or analytics) with its filters."""

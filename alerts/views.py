@@ -16,10 +16,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alerts.digest import read_unsubscribe_token
-from alerts.models import Frequency, Kind, SavedSearch
-from api.filtering import canonical_state, filters_from_state, matching_letters, search_of
+from alerts.models import Frequency, Kind, SavedSearch, canonical_state
 from determinations import analytics
-from determinations.filters import ItemFilters
+from determinations.filters import ItemFilterSet
+from determinations.models import Determination
 
 # Options of the analytics page kept with a saved analytics search (not filters).
 ANALYTICS_OPTIONS = ("by", "order")
@@ -37,11 +37,11 @@ class SearchRow:
 def saved_searches(request: HttpRequest) -> HttpResponse:
     rows = []
     for search in SavedSearch.objects.filter(user=request.user):
-        filters = filters_from_state(search.state)
-        prepared = search_of(filters)
-        rate = analytics.overall(filters, prepared)
-        new = matching_letters(filters, prepared).filter(created_at__gt=search.last_opened_at)
-        rows.append(SearchRow(search, filters.summary(rate.n), rate, new.count()))
+        filterset = search.filterset()
+        rate = analytics.overall(filterset.state, filterset.search)
+        new = Determination.objects.with_items_in(filterset.qs)
+        new = new.filter(created_at__gt=search.last_opened_at)
+        rows.append(SearchRow(search, filterset.state.summary(rate.n), rate, new.count()))
     return render(
         request,
         "alerts/searches.html",
@@ -51,22 +51,23 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def search_save(request: HttpRequest) -> HttpResponse:
-    """Save the page the form was on. ``state`` is re-read through ItemFilters, so what is
-    stored is the list's canonical state whatever the form sent."""
-    filters = ItemFilters.from_query(QueryDict(request.POST.get("state", "")))
+    """Save the page the form was on. ``state`` is re-read through ItemFilterSet, so what
+    is stored is the list's canonical state whatever the form sent."""
+    state = canonical_state(request.POST.get("state", ""))
     kind = Kind.ANALYTICS if request.POST.get("kind") == Kind.ANALYTICS else Kind.LIST
     options = ""
     if kind == Kind.ANALYTICS:
         options = urlencode(
             [(k, request.POST[k]) for k in ANALYTICS_OPTIONS if request.POST.get(k)]
         )
-    name = " ".join(request.POST.get("name", "").split())[:120] or filters.summary()
+    name = " ".join(request.POST.get("name", "").split())[:120]
+    name = name or ItemFilterSet(QueryDict(state)).state.summary()
     now = timezone.now()
     search = SavedSearch.objects.create(
         user=request.user,
         name=name,
         kind=kind,
-        state=canonical_state(filters),
+        state=state,
         view_options=options,
         last_opened_at=now,
         alert_since=now,

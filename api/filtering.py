@@ -1,55 +1,45 @@
-"""The API's and the saved searches' one door to the list's filter definition.
+"""The API's filters: the list page's ``ItemFilterSet`` (determinations.filters), made strict.
 
-Everything here reads ``determinations.filters.ItemFilters`` (the list page's URL state)
-and ``DisputedItemQuerySet.filtered`` (its one filter definition), so the API, the
-digests and the list can never disagree about what a query means. When the filter layer
-becomes a django-filter ``ItemFilterSet`` (issue 12), this module is the one to change:
-``ItemFiltersBackend`` becomes DRF's ``DjangoFilterBackend`` with
-``filterset_class = ItemFilterSet``, and ``strict_filters`` reads the filterset's form
-errors instead of re-parsing each value.
+The items and letters endpoints filter with DRF's ``DjangoFilterBackend`` and
+``filterset_class = ApiItemFilterSet`` / ``ApiLetterFilterSet``, thin subclasses of
+``ItemFilterSet``; the facets and analytics endpoints build the same set
+(``api_filterset``). So the API and the list read the same parameters through the same
+filters, and a facet added to the registry (determinations.facets) is accepted,
+validated and described in the OpenAPI schema with no change here.
 
 The list page is forgiving (a value it cannot read is dropped, so a hand-edited URL is
-never a 500); the API is strict instead: a parameter it does not know, or a value the
-list would drop, is a 400 naming the parameter (``BadParameter``), so a script never
-silently gets a broader set than it asked for.
+never a 500); the API is strict instead: a parameter the filterset does not know, or a
+value its filter would drop, is a 400 naming the parameter (``BadParameter``), so a
+script never silently gets a broader set than it asked for. Strictness reads each
+filter's own forgiving parse (the registry's): a value is refused when it parses to
+nothing, unless it spells the default ("partial=0", "count=items").
 """
 
 from __future__ import annotations
 
+from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.http import QueryDict
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.extensions import OpenApiFilterExtension
 from rest_framework import status
 from rest_framework.exceptions import APIException
-from rest_framework.filters import BaseFilterBackend
 
-from determinations.facets import FACETS, MAX_VALUES
-from determinations.filters import SORTS, ItemFilters
-from determinations.models import Determination, DisputedItem, ReviewStatus
-from determinations.search import PreparedSearch, prepare_search
+from determinations.facets import MAX_VALUES, Constraint, Facet
+from determinations.filters import COUNTS, SORTS, ItemFilterSet
+from determinations.models import Determination, DisputedItem
 
-# The list page's parameters that are not facets, with their OpenAPI descriptions.
-SCALAR_PARAMS: dict[str, str] = {
-    "q": 'Search text, websearch syntax: "exact phrase", OR, -exclude.',
-    "decided_from": "Decided on or after this date (YYYY-MM-DD).",
-    "decided_to": "Decided on or before this date (YYYY-MM-DD).",
-    "injured_from": "Injured on or after this date (YYYY-MM-DD).",
-    "injured_to": "Injured on or before this date (YYYY-MM-DD).",
-    "case": "Case number (CM16-0001234).",
-    "partial": "1: partial authorizations only.",
-    "status": "Review status, repeatable: " + ", ".join(ReviewStatus.values) + ".",
-    "count": "items (default) or letters: what the facet counts and analytics count.",
-    "sort": "newest (default) or oldest. Relevance order is not offered: a cursor needs a "
-    "stable order.",
-}
-FILTER_PARAMS = frozenset(SCALAR_PARAMS) | {f.param for f in FACETS}
-# Values the list reads as "the default", which its URL then leaves out.
-_DEFAULT_VALUES = {
-    "count": {"items"},
-    "partial": {"", "0", "false", "no", "off"},
-    "q": None,  # any text: the search box cleans it and never fails
-}
-API_SORTS = ("newest", "oldest")
+# The list's parameters the API refuses, and why.
+REFUSED = {"page": "The API pages with cursors: follow the 'next' link."}
+# A cursor needs a stable order: relevance ranks by the search, and is not offered.
+API_SORTS = tuple(s for s in SORTS if s != "relevance")
+# Every parameter the API's filters read: the filterset's own (the registry's facets and
+# constraints, the search box, count and sort).
+FILTER_PARAMS = frozenset(ItemFilterSet.base_filters) - set(REFUSED)
+# How a URL spells "no" for a flag whose default is off ("partial=0").
+_FALSE = frozenset({"0", "false", "no", "off"})
 
 
 class BadParameter(APIException):
@@ -60,118 +50,144 @@ class BadParameter(APIException):
 
     def __init__(self, parameter: str, message: str) -> None:
         super().__init__()
+        self.parameter = parameter
         self.detail = {"error": "bad_parameter", "parameter": parameter, "message": message}
 
 
-def strict_filters(params: QueryDict, extra: tuple[str, ...] = ()) -> ItemFilters:
-    """The list's filters from ``params``, or ``BadParameter`` for the first parameter the
-    list would not understand. ``extra`` names the endpoint's own parameters (cursor...),
-    which are the caller's to check."""
-    for name, values in params.lists():
-        if name in extra:
-            continue
-        if name == "page":
-            raise BadParameter("page", "The API pages with cursors: follow the 'next' link.")
-        if name not in FILTER_PARAMS:
-            raise BadParameter(name, f"Unknown parameter {name!r}.")
-        if len(values) > MAX_VALUES:
-            raise BadParameter(name, f"At most {MAX_VALUES} values of {name!r}.")
-        for value in values:
-            _check_value(name, value)
-    return ItemFilters.from_query(_only(params, FILTER_PARAMS))
+class ApiItemFilterSet(ItemFilterSet):  # type: ignore[misc, valid-type]
+    """``ItemFilterSet`` that refuses what it would otherwise forgive: valid only when
+    every parameter is one of its filters and every value reads as something."""
+
+    @cached_property
+    def bad_parameter(self) -> BadParameter | None:
+        """The first parameter the list would not understand, or None."""
+        for name, values in self.data.lists() if self.data is not None else ():
+            if name in REFUSED:
+                return BadParameter(name, REFUSED[name])
+            if name not in self.filters:
+                return BadParameter(name, f"Unknown parameter {name!r}.")
+            if len(values) > MAX_VALUES:
+                return BadParameter(name, f"At most {MAX_VALUES} values of {name!r}.")
+            for value in values:
+                message = self._check(name, value)
+                if message:
+                    return BadParameter(name, message)
+        return None
+
+    def _check(self, name: str, value: str) -> str:
+        if not value.strip():
+            return ""  # an empty form field: the list ignores it too
+        field = self.form.fields[name]
+        parsed = field.clean([value] if field.multiple else value)
+        if name == "sort" and parsed not in API_SORTS:
+            known = "" if parsed else f" (the list knows {', '.join(SORTS)})"
+            return f"sort must be one of {', '.join(API_SORTS)}{known}."
+        if parsed != field.clean([] if field.multiple else "") or _spells(value, parsed):
+            return ""
+        return f"{value[:100]!r} is not a valid value of {name!r}."
+
+    def is_valid(self) -> bool:
+        return self.is_bound and self.bad_parameter is None
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        bad = self.bad_parameter
+        return {bad.parameter: [bad.detail["message"]]} if bad else {}
 
 
-def _check_value(name: str, value: str) -> None:
-    if not value.strip():
-        return  # an empty form field: the list ignores it too
-    if name == "sort" and value.strip().lower() not in API_SORTS:
-        known = ", ".join(SORTS) if value.strip().lower() not in SORTS else ""
-        raise BadParameter(
-            "sort",
-            f"sort must be one of {', '.join(API_SORTS)}"
-            + (f" (the list knows {known})" if known else "")
-            + ".",
-        )
-    defaults = _DEFAULT_VALUES.get(name, set())
-    if defaults is None or value.strip().lower() in defaults:
-        return
-    parsed = ItemFilters.from_query({name: [value]})
-    if name not in {key for key, _ in parsed.as_params()}:
-        raise BadParameter(name, f"{value[:100]!r} is not a valid value of {name!r}.")
+def _spells(value: str, default: Any) -> bool:
+    """``value`` writes the filter's default: "items" for count, "0" for a flag."""
+    value = value.strip().lower()
+    if isinstance(default, bool):
+        return value in _FALSE
+    return value == str(default).lower()
 
 
-def _only(params: QueryDict, names: frozenset[str]) -> QueryDict:
-    kept = QueryDict(mutable=True)
-    for name, values in params.lists():
-        if name in names:
-            kept.setlist(name, values)
+class ApiLetterFilterSet(ApiItemFilterSet):
+    """Letters having an item the filters match (the list's "letters" mode)."""
+
+    class Meta:
+        model = Determination
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        # The view's queryset (its select_related, defer and prefetches), filtered.
+        return queryset.with_items_in(DisputedItem.objects.filtered(self.state, self.search))
+
+
+def api_filterset(request: Any, own_params: tuple[str, ...] = ()) -> ApiItemFilterSet:
+    """The request's filters (``own_params`` are the endpoint's, for it to check), or
+    ``BadParameter``."""
+    filterset = ApiItemFilterSet(_without(request.query_params, own_params), request=request)
+    if not filterset.is_valid():
+        raise filterset.bad_parameter  # type: ignore[misc]
+    return filterset
+
+
+def _without(params: QueryDict, names: tuple[str, ...]) -> QueryDict:
+    kept = params.copy()
+    for name in names:
+        kept.pop(name, None)
     return kept
 
 
-def filters_from_state(state: str) -> ItemFilters:
-    """The filters a saved search stored (``canonical_state``)."""
-    return ItemFilters.from_query(QueryDict(state))
+class ItemFilterBackend(DjangoFilterBackend):
+    """DRF's django-filter backend over the view's ``filterset_class``; the view's own
+    parameters (``own_params``: cursor, page_size...) are left out of the filterset's
+    data, and an invalid set is a ``BadParameter``, not DRF's field-error dict."""
 
-
-def canonical_state(filters: ItemFilters) -> str:
-    """What a saved search stores: the list's own URL state, written by ItemFilters, page
-    left out (a saved search is a question, not a place in its results)."""
-    return filters.replace(page=1).query_string()
-
-
-def search_of(filters: ItemFilters) -> PreparedSearch:
-    return prepare_search(filters.q)
-
-
-def matching_items(filters: ItemFilters, search: PreparedSearch | None = None) -> Any:
-    """Items matching ``filters``: the list's queryset."""
-    return DisputedItem.objects.filtered(filters, search or search_of(filters))
-
-
-def matching_letters(filters: ItemFilters, search: PreparedSearch | None = None) -> Any:
-    """Letters having an item matching ``filters`` (the list in "letters" mode)."""
-    return Determination.objects.with_items_in(matching_items(filters, search))
-
-
-def request_filters(request: Any, extra: tuple[str, ...] = ()) -> ItemFilters:
-    """The request's filters, parsed once per request."""
-    cached = getattr(request, "_api_filters", None)
-    if cached is None:
-        cached = strict_filters(request.query_params, extra)
-        request._api_filters = cached
-    return cached
-
-
-class ItemFiltersBackend(BaseFilterBackend):
-    """DRF filter backend over the list's filters: items matching them, or (for a view
-    whose queryset is of letters) letters having such an item."""
+    def get_filterset_kwargs(self, request: Any, queryset: Any, view: Any) -> dict[str, Any]:
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        kwargs["data"] = _without(kwargs["data"], getattr(view, "own_params", ()))
+        return kwargs
 
     def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
-        filters = request_filters(request, getattr(view, "own_params", ()))
-        if queryset.model is Determination:
-            return queryset.with_items_in(matching_items(filters))
-        # The view's queryset (its select_related and only()), filtered.
-        return queryset.filtered(filters, search_of(filters))
-
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        params = [_parameter(name, text) for name, text in SCALAR_PARAMS.items()]
-        for facet in FACETS:
-            params.append(
-                _parameter(facet.param, f"Facet {facet.label!r}; repeatable, values OR-ed.", True)
-            )
-        return params
+        filterset = self.get_filterset(request, queryset, view)
+        if not filterset.is_valid():
+            raise filterset.bad_parameter
+        return filterset.qs
 
 
-def _parameter(name: str, description: str, repeatable: bool = False) -> dict[str, Any]:
+# --- the OpenAPI description, read from the filterset -----------------------------------
+
+
+def schema_parameters(filterset_class: type[ItemFilterSet] = ApiItemFilterSet) -> list[dict]:
+    """One OpenAPI query parameter per filter the API accepts, typed by its registry
+    entry: facets and multiple constraints are repeatable, dates are dates."""
+    return [
+        _parameter(name, filter_)
+        for name, filter_ in filterset_class.base_filters.items()
+        if name not in REFUSED
+    ]
+
+
+def _parameter(name: str, filter_: Any) -> dict[str, Any]:
+    entry = getattr(filter_, "entry", None)
     schema: dict[str, Any] = {"type": "string"}
-    if name in {"decided_from", "decided_to", "injured_from", "injured_to"}:
-        schema["format"] = "date"
-    if name == "sort":
-        schema["enum"] = list(API_SORTS)
-    if name == "count":
-        schema["enum"] = ["items", "letters"]
-    if name == "status":
+    repeatable = False
+    description = str(filter_.label or name)
+    if isinstance(entry, Facet):
         repeatable = True
+        description = f"Facet {entry.label!r}; repeatable, values OR-ed."
+    elif isinstance(entry, Constraint):
+        repeatable = entry.multiple
+        description = name.replace("_", " ").capitalize()
+        if isinstance(entry.parse("2000-01-01"), date):
+            schema["format"] = "date"
+            description += " (YYYY-MM-DD)"
+        elif isinstance(entry.default, bool):
+            description += ": 1 for yes"
+        if repeatable:
+            description += "; repeatable, values OR-ed"
+        description += "."
+    elif name == "q":
+        description = 'Search text, websearch syntax: "exact phrase", OR, -exclude.'
+    elif name == "sort":
+        schema["enum"] = list(API_SORTS)
+        description = f"{API_SORTS[0]} (default) or {API_SORTS[1]}: the cursor's order."
+    elif name == "count":
+        schema["enum"] = list(COUNTS)
+        description = "What the facet counts and analytics count: " + " or ".join(COUNTS) + "."
     if repeatable:
         schema = {"type": "array", "items": schema}
     return {
@@ -182,3 +198,15 @@ def _parameter(name: str, description: str, repeatable: bool = False) -> dict[st
         "schema": schema,
         **({"style": "form", "explode": True} if repeatable else {}),
     }
+
+
+class ItemFilterBackendSchema(OpenApiFilterExtension):
+    """drf-spectacular's description of ``ItemFilterBackend``: the view's filterset read
+    filter by filter (its generic django-filter reader knows only django-filter's own
+    filter classes, and would call every registry filter a plain string)."""
+
+    target_class = "api.filtering.ItemFilterBackend"
+    priority = 1  # before drf-spectacular's DjangoFilterExtension (which matches subclasses)
+
+    def get_schema_operation_parameters(self, auto_schema: Any, *args: Any, **kwargs: Any) -> list:
+        return schema_parameters(getattr(auto_schema.view, "filterset_class", ApiItemFilterSet))

@@ -1,9 +1,9 @@
 """The read-only JSON API under /api/v1/: items, letters, facets, analytics.
 
-Every endpoint reads the list page's parameters through ``api.filtering`` (the list's one
-filter definition) and answers with the same rows, counts and rates as the list,
-sidebar and analytics page for the same query. Every call, refused ones included, is
-recorded in the audit log (``Audited``).
+Every endpoint reads the list page's parameters through the list's one filter definition,
+``ItemFilterSet`` (made strict by ``api.filtering``), and answers with the same rows,
+counts and rates as the list, sidebar and analytics page for the same query. Every
+call, refused ones included, is recorded in the audit log (``Audited``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers
-from api.filtering import BadParameter, ItemFiltersBackend, request_filters, search_of
+from api.filtering import (
+    ApiItemFilterSet,
+    ApiLetterFilterSet,
+    BadParameter,
+    ItemFilterBackend,
+    api_filterset,
+    schema_parameters,
+)
 from api.pagination import ItemPagination, KeysetPagination, LetterPagination
 from audit.events import record
 from audit.models import Action
@@ -31,9 +38,9 @@ from determinations.search import PreparedSearch
 
 
 def _filter_parameters() -> list[OpenApiParameter]:
-    """The list's parameters (as the filter backend describes them) for an APIView."""
+    """The filterset's parameters (as the filter backend describes them) for an APIView."""
     out = []
-    for p in ItemFiltersBackend().get_schema_operation_parameters(None):
+    for p in schema_parameters():
         schema = p["schema"]
         many = schema["type"] == "array"
         inner = schema["items"] if many else schema
@@ -84,7 +91,8 @@ class ItemList(Audited, generics.ListAPIView):
     newest decided first (or ``sort=oldest``), a page at a time (follow ``next``)."""
 
     serializer_class = serializers.ItemSerializer
-    filter_backends = [ItemFiltersBackend]
+    filter_backends = [ItemFilterBackend]
+    filterset_class = ApiItemFilterSet
     pagination_class = ItemPagination
     own_params = KeysetPagination.own_params
 
@@ -105,7 +113,8 @@ class LetterList(Audited, generics.ListAPIView):
     mode), each with all its items and their citations."""
 
     serializer_class = serializers.LetterSerializer
-    filter_backends = [ItemFiltersBackend]
+    filter_backends = [ItemFilterBackend]
+    filterset_class = ApiLetterFilterSet
     pagination_class = LetterPagination
     own_params = KeysetPagination.own_params
 
@@ -134,9 +143,8 @@ class Facets(Audited, APIView):
         responses=serializers.FacetsSerializer,
     )
     def get(self, request: Request) -> Response:
-        filters = request_filters(request, self.own_params)
-        search = search_of(filters)
-        counts = DisputedItem.objects.facet_counts(filters, search)
+        filterset = api_filterset(request, self.own_params)
+        filters, counts = filterset.state, filterset.counts()
         facets = [
             {
                 "param": panel.facet.param,
@@ -184,14 +192,14 @@ class Analytics(Audited, APIView):
         responses=serializers.AnalyticsSerializer,
     )
     def get(self, request: Request) -> Response:
-        filters = request_filters(request, self.own_params)
+        filterset = api_filterset(request, self.own_params)
+        filters, search = filterset.state, filterset.search
         by = request.query_params.get("by", "category")
         if by not in analytics.DIMENSIONS:
             raise BadParameter("by", f"by must be one of {', '.join(analytics.DIMENSIONS)}.")
         order = request.query_params.get("order", "volume")
         if order not in analytics.ORDERS:
             raise BadParameter("order", f"order must be one of {', '.join(analytics.ORDERS)}.")
-        search = search_of(filters)
         everything = analytics.overall(ItemFilters(count=filters.count), PreparedSearch("", None))
         return Response(
             {

@@ -67,8 +67,7 @@ def main() -> None:
     from django.utils import timezone
 
     from alerts.digest import send_digests
-    from alerts.models import Digest, DigestLetter, Frequency, SavedSearch
-    from api.filtering import canonical_state, filters_from_state
+    from alerts.models import Digest, DigestLetter, Frequency, SavedSearch, canonical_state
     from determinations.models import Determination
     from ingest.loader import ingest_all
     from synth.letters import generate_letters
@@ -90,7 +89,7 @@ def main() -> None:
         SavedSearch(
             user=users[i % USERS],
             name=f"search {i}",
-            state=canonical_state(filters_from_state(state)),
+            state=canonical_state(state),
             frequency=Frequency.DAILY,
             last_opened_at=now,
             alert_since=now,

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.digest import send_digests
-from alerts.models import Frequency, SavedSearch
-from api.filtering import canonical_state
+from alerts.models import Frequency, SavedSearch, canonical_state
 from determinations.filters import ItemFilters
 from determinations.models import Determination
 from synth.letters import generate_letters
@@ -59,12 +58,11 @@ def test_the_digest_holds_the_lists_letters_ingested_since(
     since = timezone.now()
     searches = []
     for state in SEARCHES:
-        filters = ItemFilters.from_query(_pairs(state))
         searches.append(
             SavedSearch.objects.create(
                 user=user,
                 name=state,
-                state=canonical_state(filters),
+                state=canonical_state(state),
                 frequency=Frequency.DAILY,
                 last_opened_at=since,
                 alert_since=since,
