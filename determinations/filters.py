@@ -15,6 +15,7 @@ facets and filters are AND-ed):
     q             search text, websearch syntax: "exact phrase", OR, -exclude
     outcome       upheld | overturned
     category      DWC request category ("Pharmaceuticals")
+    subcategory   DWC request subcategory or drug class ("Chiropractic", "Opioids")
     drug          generic ingredient ("hydrocodone"); brand names are folded into these
     drug_class    DWC drug class ("Opioids")
     specialty     reviewer specialty ("Pain Medicine")
@@ -24,6 +25,7 @@ facets and filters are AND-ed):
     same_guideline  true | false: the reviewer cited the claims administrator's guideline
     reason        reason tag of the rationale ("no-functional-improvement")
     region        body region of the request ("Lumbar spine")
+    claims_source guideline source the claims administrator cited: MTUS | ACOEM | ODG | other | none
     year          decision year ("2016")
     decided_from, decided_to, injured_from, injured_to   dates, YYYY-MM-DD
     case          case number: jumps to that letter
