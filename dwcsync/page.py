@@ -39,7 +39,7 @@ NEXT_FORM_NAME = "Nextpage"
 # A further treatment of the case above: an empty cell spanning the case's first five columns.
 CONTINUATION_COLSPAN = 5
 DATE_FORMAT = "%m/%d/%Y"  # as the form takes and shows dates ("02/14/2017")
-# DWC case numbers: "CM16-0221706" (letters and year, then digits).
+# DWC case numbers: "CM16-9000001" (letters and year, then digits).
 CASE_NUMBER_RE = re.compile(r"^[A-Z]{2}\d{2}-\d{5,8}$")
 # What a search with no results says instead of a table (assumed; checked like the rest).
 NO_RESULTS_RE = re.compile(r"no (?:results|records|decisions)(?: were)? found", re.IGNORECASE)

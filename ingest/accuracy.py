@@ -1,6 +1,6 @@
 """How well the parser reads hand-labelled letters: per-field accuracy, misses, reason tags.
 
-A labelled folder holds letters named by case number (``CM16-0224814.pdf``) beside an
+A labelled folder holds letters named by case number (``CM16-9000001.pdf``) beside an
 ``items.jsonl`` of hand labels, one JSON object per disputed item (``case_number``, ``index``
 and one key per field; see ``../shared/letters/dwc-2016-labelled/README.md``). ``measure``
 parses every letter and compares each labelled item with what the parser read, field by field,
