@@ -6,6 +6,7 @@ from a thread of its own, so a deployment needs no cron.
 
 from __future__ import annotations
 
+import signal
 import threading
 from typing import Any
 
@@ -68,3 +69,10 @@ class Command(BaseCommand):
             call_command("db_worker", **worker_options)
         finally:
             stop.set()
+            if not options["batch"]:
+                # The worker has stopped. A second Ctrl-C or TERM (a terminal's to the whole
+                # group, then ./dev run's or a process manager's) arriving while Python shuts
+                # down would run django-tasks-db's handler, whose sys.exit() then prints
+                # "Exception ignored on threading shutdown". Nothing is left to interrupt.
+                for number in (signal.SIGINT, signal.SIGTERM):
+                    signal.signal(number, signal.SIG_IGN)
