@@ -43,6 +43,25 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def production_env(host: str, port: int, tmp: Path, **extra: str) -> dict[str, str]:
+    """A subprocess environment for the docker-compose web command (gunicorn, production
+    settings) on 127.0.0.1:``port``, serving ``host``, with its files under ``tmp``."""
+    return subprocess_env(
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY="s3cret-for-the-production-tests-only-0123456789abcdefghijklmn",
+        DJANGO_ALLOWED_HOSTS=host,
+        DJANGO_CSRF_TRUSTED_ORIGINS=f"https://{host}",
+        # Production settings require a mailer (saved-search alerts); none is sent here.
+        EMAIL_URL="smtp://mail.example.com:25",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_THREADS="2",
+        STATIC_ROOT=str(tmp / "static"),
+        MEDIA_ROOT=str(tmp / "media"),
+        LOG_FORMAT="json",
+        **extra,
+    )
+
+
 def postgres_bin_dirs() -> list[Path]:
     """Folders that may hold PostgreSQL programs: the embedded wheel's, then Debian's."""
     candidates = []

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from django.contrib.auth import get_user_model
 
-from tests.production.support import ROOT, free_port, subprocess_env
+from tests.production.support import ROOT, free_port, production_env
 
 HOST = "imr.example.com"
 BATCH_LIMIT = 1_048_576
@@ -74,19 +74,8 @@ class Site:
 @pytest.fixture
 def site(tmp_path, django_db_blocker):
     port = free_port()
-    env = subprocess_env(
-        DJANGO_ENV="production",
-        DJANGO_SECRET_KEY="s3cret-for-the-gunicorn-smoke-test-only-0123456789abcdefghij",
-        DJANGO_ALLOWED_HOSTS=HOST,
-        DJANGO_CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
-        EMAIL_URL="smtp://mail.example.com:25",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY="2",
-        GUNICORN_THREADS="2",
-        STATIC_ROOT=str(tmp_path / "static"),
-        MEDIA_ROOT=str(tmp_path / "media"),
-        INGEST_MAX_BATCH_BYTES=str(BATCH_LIMIT),
-        LOG_FORMAT="json",
+    env = production_env(
+        HOST, port, tmp_path, WEB_CONCURRENCY="2", INGEST_MAX_BATCH_BYTES=str(BATCH_LIMIT)
     )
     # The image collects static files at build time (Dockerfile).
     subprocess.run(

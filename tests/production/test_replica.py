@@ -31,7 +31,12 @@ from django.db import connection
 from determinations.models import Determination
 from ingest.loader import ingest_bytes
 from tests.admin_ingest.factories import letter
-from tests.production.support import ROOT, free_port, postgres_bin_dirs, subprocess_env
+from tests.production.support import (
+    ROOT,
+    free_port,
+    postgres_bin_dirs,
+    production_env,
+)
 from tests.production.test_gunicorn import HOST, Site, compose_web_command
 
 PASSWORD = "a-long-pass-42"
@@ -185,21 +190,7 @@ def standby(django_db_setup, django_db_blocker):
 def web(standby, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("replica-web")
     port = free_port()
-    env = subprocess_env(
-        DJANGO_ENV="production",
-        DJANGO_SECRET_KEY="s3cret-for-the-replica-test-only-0123456789abcdefghijklmn",
-        DJANGO_ALLOWED_HOSTS=HOST,
-        DJANGO_CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
-        # Production settings require a mailer (saved-search alerts); none is sent here.
-        EMAIL_URL="smtp://mail.example.com:25",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY="1",
-        GUNICORN_THREADS="2",
-        STATIC_ROOT=str(tmp / "static"),
-        MEDIA_ROOT=str(tmp / "media"),
-        LOG_FORMAT="json",
-        DATABASE_REPLICA_URL=standby.url,
-    )
+    env = production_env(HOST, port, tmp, WEB_CONCURRENCY="1", DATABASE_REPLICA_URL=standby.url)
     subprocess.run(
         ["python", "manage.py", "collectstatic", "--no-input", "-v", "0"],
         cwd=ROOT,
