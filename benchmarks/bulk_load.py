@@ -2,20 +2,26 @@
 
     .venv/bin/python benchmarks/bulk_load.py --letters 1000000 [--workers 2]
 
-Letters are generated and parsed in worker processes by the real path
-(``ingest.pipeline.prepare_letter``); the parent turns each parse into rows with the
-loader's own code (``ingest.loader.apply_parsed``, ``_determination_fields``,
-``_items_params``, ``_json_columns``) and writes them a chunk at a time:
+Each worker process generates a chunk of letters, parses them by the real path
+(``ingest.pipeline.prepare_letter``), turns each parse into rows with the loader's own code
+(``ingest.loader.apply_parsed``, ``_determination_fields``, ``_items_params``,
+``_json_columns``) and writes the chunk on its own connection, in one transaction:
 
 1. the letters by ``COPY`` into the letter table (ids drawn from its sequence);
 2. each letter's items and citations (the loader's JSON) by ``COPY`` into a staging
-   table, expanded with ``jsonb_to_recordset`` as the loader's statement does;
+   table (a temporary table of the worker's session), expanded with ``jsonb_to_recordset``
+   as the loader's statement does;
 3. the columns computed from an item's citations (``determinations.columns``) in the
    staging INSERT, from the letter's staged citations, as the loader's statement computes
    them; the search vector and facet columns by ``determinations.search.REFRESH_SQL`` run
    on the staged items, which then go into the item table in one ``INSERT ... SELECT``
    (so each item row is written to the indexed table once), and the drug words by
    ``record_drug_names``.
+
+Writing in the workers, not in one parent, lets the PostgreSQL work of one chunk (building
+the search vectors is most of it) run while another worker parses: with one writer the
+parent and its server process were the bottleneck. A chunk that meets another worker's
+(a deadlock on a new drug name or reviewer) is rolled back whole and written again.
 
 tests/loader/test_bulk_load.py checks that the rows equal what ``ingest_bytes`` writes
 for the same letters. No source file is stored (``source_file`` is blank), as nothing
@@ -78,12 +84,12 @@ def create_staging() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING_LETTERS}, {STAGING_ITEMS}")
         cursor.execute(
-            f"CREATE UNLOGGED TABLE {STAGING_LETTERS} (det_id bigint, items jsonb, citations jsonb)"
+            f"CREATE TEMP TABLE {STAGING_LETTERS} (det_id bigint, items jsonb, citations jsonb)"
         )
         # Same columns and defaults as the item table, ids from its identity sequence;
-        # no index, no trigger.
+        # no index, no trigger. Temporary: each worker's session has its own.
         cursor.execute(
-            f"CREATE UNLOGGED TABLE {STAGING_ITEMS} "
+            f"CREATE TEMP TABLE {STAGING_ITEMS} "
             "(LIKE determinations_disputeditem INCLUDING DEFAULTS)"
         )
         cursor.execute(
@@ -92,18 +98,68 @@ def create_staging() -> None:
         )
 
 
-def drop_staging() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGING_LETTERS}, {STAGING_ITEMS}")
-
-
 def write_chunk(prepared: list[Any], seen_cases: set[str]) -> tuple[int, int]:
     """Write one chunk of prepared letters; returns (letters, items) written. Letters
     without text, and a second letter for a case number already loaded, are skipped
     (the ingest path would report them as failed or conflicts)."""
-    from django.db import connection, transaction
+    from django.db import IntegrityError, OperationalError, transaction
+
+    kept = []
+    for p in prepared:
+        parsed = p.parsed
+        if parsed is None or (parsed.case_number and parsed.case_number in seen_cases):
+            continue
+        kept.append(p)
+    if not kept:
+        return 0, 0
+    _resolve_reviewers(kept)
+    for attempt in range(1, 6):
+        try:
+            with transaction.atomic():
+                got = _write(kept)
+        except (IntegrityError, OperationalError) as error:
+            # Another worker's chunk added the same new drug name or reviewer profile in
+            # another order (a deadlock) or first: nothing of this chunk was written.
+            if attempt == 5:
+                raise
+            print(f"  chunk retried ({type(error).__name__}: {str(error).splitlines()[0]})")
+            _resolve_reviewers(kept)
+            continue
+        seen_cases.update(p.parsed.case_number for p in kept if p.parsed.case_number)
+        return got
+    raise AssertionError("unreachable")
+
+
+def _resolve_reviewers(prepared: list[Any]) -> None:
+    """Find or create the chunk's reviewer profiles first, in key order, in a transaction
+    of their own (``ingest.loader.reviewer_for``, as the loader does per letter), so that
+    the chunk's transaction finds them all in the loader's cache and two workers never
+    wait on each other's new profiles inside it."""
+    from django.db import IntegrityError, OperationalError, connection, transaction
+
+    from determinations.models import Reviewer
+    from ingest.loader import reviewer_for
+
+    by_key = {}
+    for p in prepared:
+        r = p.parsed.reviewer
+        if r.specialties or r.licensure_states:
+            by_key.setdefault(Reviewer.key_for(r.specialties, r.licensure_states), p.parsed)
+    for attempt in range(1, 6):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+                for _, parsed in sorted(by_key.items()):
+                    reviewer_for(parsed)
+            return
+        except (IntegrityError, OperationalError):
+            # Another worker created one of them first (visible once it has committed).
+            if attempt == 5:
+                raise
+
+
+def _write(prepared: list[Any]) -> tuple[int, int]:
+    from django.db import connection
 
     from determinations.columns import citation_columns
     from determinations.models import Determination, DisputedItem, GuidelineCitation
@@ -128,23 +184,17 @@ def write_chunk(prepared: list[Any], seen_cases: set[str]) -> tuple[int, int]:
     )
     item_cols = _json_columns(DisputedItem, {"determination_id", "search_vector", *from_citations})
     q = connection.ops.quote_name
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
         dets = []
         for p in prepared:
             parsed = p.parsed
-            if parsed is None or (parsed.case_number and parsed.case_number in seen_cases):
-                continue
-            if parsed.case_number:
-                seen_cases.add(parsed.case_number)
             # As ingest.loader._save builds a new letter.
             det = Determination(sha256=p.sha256, original_filename=_base_name(p.name))
             det.case_number = parsed.case_number
             det.text_extractor = p.extractor
             apply_parsed(det, parsed, list(parsed.warnings))
             dets.append((det, parsed))
-        if not dets:
-            return 0, 0
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence('determinations_determination', 'id'))"
             " FROM generate_series(1, %s)",
@@ -191,41 +241,65 @@ def write_chunk(prepared: list[Any], seen_cases: set[str]) -> tuple[int, int]:
     return len(dets), items
 
 
+# Case numbers loaded before this run: set in the parent before the workers fork.
+_SEEN: set[str] = set()
+_STAGED = False
+
+
+def _load_range(job: tuple[int, int, int]) -> tuple[int, int]:
+    """In a worker: generate, parse and write letters start..stop-1 on its own connection."""
+    global _STAGED
+    if not _STAGED:
+        create_staging()
+        _STAGED = True
+    return write_chunk(_prepare_range(job), _SEEN)
+
+
 def bulk_load(count: int, *, start: int = 0, seed: int = SEED, workers: int = 2) -> None:
     """Load letters start..count-1 of the generator (seed) into the database."""
-    from django.db import connection
+    import multiprocessing
+    import os
+
+    from _cpu import postgres_server, python_cpu, server_cpu
+    from django.db import connections
 
     from determinations.models import Determination
 
-    seen = set(
+    _SEEN.clear()
+    _SEEN.update(
         Determination.objects.exclude(case_number=None).values_list("case_number", flat=True)
     )
-    create_staging()
-    connection.ensure_connection()
+    server = postgres_server()
+    before = (python_cpu(), server_cpu(server), os.getloadavg()[0])
+    # Each worker opens its own connection: none may inherit the parent's socket.
+    connections.close_all()
     jobs = [(seed, a, min(a + CHUNK, count)) for a in range(start, count, CHUNK)]
     started = time.perf_counter()
     letters = items = 0
-    try:
-        # Parsing in children while the parent writes: the pool is forked before the
-        # parent's connection is used by them (they never touch the database).
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for n, prepared in enumerate(pool.map(_prepare_range, jobs), start=1):
-                got = write_chunk(prepared, seen)
-                letters += got[0]
-                items += got[1]
-                if n % 25 == 0 or n == len(jobs):
-                    rate = letters / (time.perf_counter() - started)
-                    print(
-                        f"  {start + n * CHUNK:,}/{count:,} letters generated, {letters:,} "
-                        f"loaded ({items:,} items), {rate:,.0f} letters/s",
-                        flush=True,
-                    )
-    finally:
-        drop_staging()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for n, got in enumerate(pool.map(_load_range, jobs), start=1):
+            letters += got[0]
+            items += got[1]
+            if n % 25 == 0 or n == len(jobs):
+                rate = letters / (time.perf_counter() - started)
+                print(
+                    f"  {min(start + n * CHUNK, count):,}/{count:,} letters generated, "
+                    f"{letters:,} loaded ({items:,} items), {rate:,.0f} letters/s",
+                    flush=True,
+                )
+    seconds = time.perf_counter() - started
     print(
-        f"bulk-loaded {letters:,} letters ({items:,} items) in "
-        f"{time.perf_counter() - started:,.0f}s"
+        f"bulk-loaded {letters:,} letters ({items:,} items) in {seconds:,.0f}s: "
+        f"{letters / seconds:,.0f} letters/s (load {before[2]:.1f} -> {os.getloadavg()[0]:.1f})"
     )
+    if letters:
+        python_ms = 1000 * (python_cpu() - before[0]) / letters
+        server_ms = 1000 * (server_cpu(server) - before[1]) / letters
+        cpu_ms = python_ms + server_ms
+        print(
+            f"  CPU per letter: {python_ms:.2f} ms Python + {server_ms:.2f} ms PostgreSQL = "
+            f"{cpu_ms:.2f} ms; 2 busy cores would do {2000 / cpu_ms:,.0f} letters/s"
+        )
 
 
 def main() -> None:

@@ -22,8 +22,8 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
+from _cpu import postgres_server, python_cpu, server_cpu
 from _django import setup
 
 
@@ -125,8 +125,6 @@ def _ingest_folder(folder: Path, letters: int, workers: int) -> None:
     """Run ``manage.py ingest`` on ``folder`` into emptied tables; print letters/s and
     the CPU time per letter it took (Python processes and PostgreSQL server), which
     says what an idle machine would do when other work shares the cores."""
-    import resource
-
     from django.core.management import call_command
     from django.db import connection
 
@@ -135,17 +133,17 @@ def _ingest_folder(folder: Path, letters: int, workers: int) -> None:
             "TRUNCATE determinations_guidelinecitation, determinations_disputeditem,"
             " determinations_determination CASCADE"
         )
-    server = _postgres_server()
+    server = postgres_server()
     out = io.StringIO()
-    before = (_python_cpu(resource), _server_cpu(server), os.getloadavg()[0])
+    before = (python_cpu(), server_cpu(server), os.getloadavg()[0])
     t = time.perf_counter()
     try:
         call_command("ingest", str(folder), "--workers", str(workers), "--quiet", stdout=out)
     except Exception as exc:  # failures are part of the printed result
         print(f"  ingest reported: {exc}")
     seconds = time.perf_counter() - t
-    python_ms = 1000 * (_python_cpu(resource) - before[0]) / letters
-    server_ms = 1000 * (_server_cpu(server) - before[1]) / letters
+    python_ms = 1000 * (python_cpu() - before[0]) / letters
+    server_ms = 1000 * (server_cpu(server) - before[1]) / letters
     print(
         f"ingest end to end, {workers} worker(s): {letters / seconds:,.0f} letters/s "
         f"({seconds:.1f}s, load {before[2]:.1f} -> {os.getloadavg()[0]:.1f}) "
@@ -157,49 +155,6 @@ def _ingest_folder(folder: Path, letters: int, workers: int) -> None:
         f"{cpu_ms:.1f} ms; {workers} busy core(s) would do {1000 * workers / cpu_ms:,.0f} "
         "letters/s"
     )
-
-
-def _python_cpu(resource: Any) -> float:
-    """CPU seconds of this process and of its finished children (the ingest workers)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def _postgres_server() -> Any:
-    """The PostgreSQL server process (psutil), found from this connection's backend;
-    None when it is not on this machine or not ours to read."""
-    import psutil
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
-    try:
-        return psutil.Process(pid).parent()
-    except psutil.Error:
-        return None
-
-
-def _server_cpu(server: Any) -> float:
-    """CPU seconds of the server and all its processes, living and exited."""
-    import psutil
-
-    if server is None:
-        return 0.0
-    total = 0.0
-    try:
-        times = server.cpu_times()
-        total += times.user + times.system + times.children_user + times.children_system
-        for child in server.children(recursive=True):
-            try:
-                t = child.cpu_times()
-                total += t.user + t.system
-            except psutil.Error:
-                continue
-    except psutil.Error:
-        return 0.0
-    return total
 
 
 if __name__ == "__main__":

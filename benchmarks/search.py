@@ -333,6 +333,9 @@ def main() -> None:
     parser.add_argument(
         "--bulk", action="store_true", help="load by COPY (benchmarks/bulk_load.py), not ingest"
     )
+    parser.add_argument(
+        "--load-only", action="store_true", help="build or top up the corpus, measure nothing"
+    )
     parser.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
@@ -348,6 +351,8 @@ def main() -> None:
     from determinations.models import DisputedItem
 
     print(f"corpus: {DisputedItem.objects.count():,} disputed items")
+    if args.load_only:
+        return
     warm_up()
     bench_pages(args.requests)
     bench_export_in_child()
