@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from _django import peak_rss_mb, setup
@@ -92,7 +93,7 @@ def load_corpus(target: int, workers: int, bulk_copy: bool = False) -> None:
     # before it (a minute of CPU, after which this machine runs measurably slower).
     if have >= target - max(1, target // 1000):
         print(f"corpus: {have:,} letters already loaded")
-        build_missing_gin_indexes()
+        build_missing_indexes()
         return
     print(f"corpus: {have:,} letters; loading {target - have:,} more through the ingest path...")
     # One line per letter is too much for a bulk load.
@@ -103,7 +104,7 @@ def load_corpus(target: int, workers: int, bulk_copy: bool = False) -> None:
     # A few letters short: load them with the indexes in place rather than rebuilding
     # every GIN index for them.
     bulk = target - have > 1000
-    with gin_indexes_built_at_the_end() if bulk else contextlib.nullcontext():
+    with indexes_built_at_the_end() if bulk else contextlib.nullcontext():
         if bulk_copy:
             # benchmarks/bulk_load.py: the same rows by COPY, letters have..target-1.
             from bulk_load import bulk_load
@@ -123,47 +124,61 @@ def load_corpus(target: int, workers: int, bulk_copy: bool = False) -> None:
             cursor.execute("VACUUM ANALYZE")
 
 
-@contextlib.contextmanager
-def gin_indexes_built_at_the_end():
-    """The usual bulk-load practice: drop the items' GIN indexes, load, build them once.
+# The tables a bulk load writes; their declared indexes are built once at the end.
+BULK_MODELS = ("Determination", "DisputedItem", "GuidelineCitation")
 
-    Per-row GIN maintenance is most of an item INSERT's cost; the indexes built at the end
-    are the very definitions in the model (and so the migrations). A run killed midway
+
+def _declared_indexes() -> list[tuple[Any, Any]]:
+    """(model, index) for every index the bulk-loaded models declare in ``Meta.indexes``
+    (the very definitions the migrations create). Primary keys, unique constraints and
+    foreign-key indexes are not among them and stay in place."""
+    from django.apps import apps
+
+    return [
+        (model, index)
+        for model in (apps.get_model("determinations", name) for name in BULK_MODELS)
+        for index in model._meta.indexes
+    ]
+
+
+@contextlib.contextmanager
+def indexes_built_at_the_end():
+    """The usual bulk-load practice: drop the declared indexes, load, build them once.
+
+    Per-row index maintenance (GIN above all) is most of an INSERT's cost, and building an
+    index from sorted rows is cheaper than growing it row by row. A run killed midway
     leaves them missing; the next run builds whatever is missing.
     """
-    from django.contrib.postgres.indexes import GinIndex
     from django.db import connection
 
-    from determinations.models import DisputedItem
-
-    gin = [i for i in DisputedItem._meta.indexes if isinstance(i, GinIndex)]
-    existing = _index_names(DisputedItem._meta.db_table)
     with connection.schema_editor() as editor:
-        for index in gin:
-            if index.name in existing:
-                editor.remove_index(DisputedItem, index)
+        for model, index in _declared_indexes():
+            if index.name in _index_names(model._meta.db_table):
+                editor.remove_index(model, index)
     try:
         yield
     finally:
-        build_missing_gin_indexes()
+        build_missing_indexes()
 
 
-def build_missing_gin_indexes() -> None:
-    from django.contrib.postgres.indexes import GinIndex
+def build_missing_indexes() -> None:
     from django.db import connection
 
-    from determinations.models import DisputedItem
-
-    existing = _index_names(DisputedItem._meta.db_table)
     missing = [
-        i for i in DisputedItem._meta.indexes if isinstance(i, GinIndex) and i.name not in existing
+        (model, index)
+        for model, index in _declared_indexes()
+        if index.name not in _index_names(model._meta.db_table)
     ]
     started = time.perf_counter()
+    with connection.cursor() as cursor:
+        # Memory for the sorts and GIN builds, and both cores (a benchmark database).
+        cursor.execute("SET maintenance_work_mem = '2GB'")
+        cursor.execute("SET max_parallel_maintenance_workers = 2")
     with connection.schema_editor() as editor:
-        for index in missing:
-            editor.add_index(DisputedItem, index)
+        for model, index in missing:
+            editor.add_index(model, index)
     if missing:
-        print(f"  built {len(missing)} GIN indexes in {time.perf_counter() - started:,.0f}s")
+        print(f"  built {len(missing)} indexes in {time.perf_counter() - started:,.0f}s")
 
 
 def _index_names(table: str) -> set[str]:
