@@ -28,6 +28,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+# One log line per request would drown the numbers (and its writing is timed).
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
 from _django import peak_rss_mb, setup
 
 DB_NAME = "imr_bench_search"

@@ -12,12 +12,17 @@ Targets on the 2-core reference machine: page p95 <= 300 ms, estimate p95 <= 150
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 import search  # benchmarks/search.py: the corpus and the warm-up
+
+# One log line per request would drown the numbers (and its writing is timed).
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
 from _django import setup
 
 # Requests as users type them: drugs, combinations, therapies with visits and regions,
