@@ -402,8 +402,9 @@ class DrugName(models.Model):
     """A drug word seen in the letters (generic ingredient or brand as written), lowercase.
 
     The search box looks misspelt words up here by trigram similarity ("gabapenten" ->
-    "gabapentin") and searches for the correction too. Filled in SQL by the loader (and by
-    determinations.search.record_drug_names after an edit); never shown on its own.
+    "gabapentin") and searches for the correction too. Filled by the loader's statement (and
+    by determinations.search.record_drug_names after an edit) with the words
+    determinations.search.drug_words takes from the items' drugs; never shown on its own.
     """
 
     name = models.CharField(max_length=80, unique=True)
