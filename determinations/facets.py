@@ -248,17 +248,40 @@ def _guideline_label(value: str) -> str:
     return " - ".join(parts[:1] + parts[2:]) if len(parts) == 3 else " ".join(parts)
 
 
-# Guideline keys of both parties' citations at three depths: "MTUS",
-# "MTUS|Chronic Pain Medical Treatment Guidelines", "MTUS|Chronic Pain ...|Opioids".
-GUIDELINE_KEYS_SQL = """ARRAY(
-    SELECT DISTINCT k.key FROM {citations} AS c
+# A citation's guideline keys: its source, then its source and document, then all three
+# joined by "|" ("MTUS", "MTUS|Chronic Pain Medical Treatment Guidelines",
+# "MTUS|Chronic Pain ...|Opioids"). A key stops at the first blank part, and a citation of no
+# source (a stock sentence) has none. Both the item's "guideline" column (GUIDELINE_KEYS_SQL,
+# both parties' citations) and the detail page's citation chips (guideline_keys) read this.
+GUIDELINE_KEY_PARTS = ("source", "document", "section")
+
+
+def guideline_keys(citation: object) -> list[str]:
+    """The guideline keys of one citation (anything with GUIDELINE_KEY_PARTS as attributes),
+    shallowest first: what GUIDELINE_KEYS_SQL computes for a stored citation."""
+    parts = [str(getattr(citation, part, "") or "") for part in GUIDELINE_KEY_PARTS]
+    if parts[0] == Source.NONE:
+        return []
+    keys: list[str] = []
+    for depth, part in enumerate(parts, start=1):
+        if not part:
+            break
+        keys.append("|".join(parts[:depth]))
+    return keys
+
+
+def _guideline_key_sql(depth: int) -> str:
+    parts = [f"c.{part}" for part in GUIDELINE_KEY_PARTS[:depth]]
+    blank = " AND ".join(f"{part} <> ''" for part in parts)
+    return f"(CASE WHEN {blank} THEN {" || '|' || ".join(parts)} END)"
+
+
+GUIDELINE_KEYS_SQL = f"""ARRAY(
+    SELECT DISTINCT k.key FROM {{citations}} AS c
     CROSS JOIN LATERAL (VALUES
-        (c.source),
-        (CASE WHEN c.document <> '' THEN c.source || '|' || c.document END),
-        (CASE WHEN c.document <> '' AND c.section <> ''
-              THEN c.source || '|' || c.document || '|' || c.section END)
+        {", ".join(_guideline_key_sql(n) for n in range(1, len(GUIDELINE_KEY_PARTS) + 1))}
     ) AS k(key)
-    WHERE {item} AND c.source <> 'none' AND k.key IS NOT NULL
+    WHERE {{item}} AND c.source <> '{Source.NONE}' AND k.key IS NOT NULL
     ORDER BY k.key)"""
 
 

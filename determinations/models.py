@@ -25,6 +25,7 @@ from determinations.choices import (
     Source,
     Stock,
 )
+from determinations.columns import LETTER_COLUMNS
 from determinations.facets import FACETS
 from determinations.querysets import DeterminationQuerySet, DisputedItemQuerySet
 from determinations.sampling import sample_of
@@ -182,21 +183,28 @@ class DisputedItem(models.Model):
     # determinations.search.refresh_search_vectors after an edit.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    # Copies of the letter's, reviewer's and citations' values, written by the loader with
-    # the item and recomputed by determinations.search.refresh_search_vectors, so that the
-    # list page filters, sorts and counts every facet on this one table (no joins, no
-    # DISTINCT). Never edit them by hand: re-run the refresh after changing the source rows.
+    # Copies of the letter's, reviewer's and citations' values (their SQL is declared in
+    # determinations.columns), written by the loader with the item and recomputed by
+    # determinations.search.refresh_search_vectors, so that the list page filters, sorts and
+    # counts every facet on this one table (no joins, no DISTINCT). Never edit them by hand:
+    # re-run the refresh after changing the source rows. The letter's copies have database
+    # defaults too, for rows written before that SQL fills them in (benchmarks/bulk_load.py
+    # stages items without them, then runs REFRESH_SQL).
     decision_date = models.DateField(null=True, blank=True, editable=False)
     decision_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     date_of_injury = models.DateField(null=True, blank=True, editable=False)
     review_status = models.CharField(
-        max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OK, editable=False
+        max_length=12,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.OK,
+        db_default=ReviewStatus.OK,
+        editable=False,
     )
     specialties = ArrayField(
-        models.CharField(max_length=120), default=list, blank=True, editable=False
+        models.CharField(max_length=120), default=list, db_default=[], blank=True, editable=False
     )
     licensure_states = ArrayField(
-        models.CharField(max_length=2), default=list, blank=True, editable=False
+        models.CharField(max_length=2), default=list, db_default=[], blank=True, editable=False
     )
     # Guideline keys of both parties' citations at three depths: "MTUS",
     # "MTUS|Chronic Pain Medical Treatment Guidelines", "MTUS|Chronic Pain ...|Opioids".
@@ -219,7 +227,7 @@ class DisputedItem(models.Model):
     # The letter's sample bucket (Determination.sample): the rows with sample = 0, one
     # letter in SAMPLE_RATE, are what large result sets' facet counts are estimated from;
     # a trigger copies them into SampleItem.
-    sample = models.PositiveSmallIntegerField(default=0, editable=False)
+    sample = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
 
     objects = DisputedItemQuerySet.as_manager()
 
@@ -270,6 +278,9 @@ class DisputedItem(models.Model):
             # Facets "reason" and "guideline section", and the guideline section pages.
             GinIndex(fields=["reason_tags"], name="item_reason_tags_gin"),
             GinIndex(fields=["guideline_sections"], name="item_sections_gin"),
+            # Facet "claims administrator's guideline source" (claims_sources && the chosen
+            # sources), alone or ANDed with another facet's index.
+            GinIndex(fields=["claims_sources"], name="item_claims_sources_gin"),
         ]
 
     def __str__(self) -> str:
@@ -321,18 +332,18 @@ for _facet in FACETS:
         DisputedItem.add_to_class(_facet.column, _facet.field.clone())
 
 # The item columns the list filters, sorts and counts on, which SampleItem copies: the
-# search vector, the constraints' columns and every facet's (determinations.facets), so a
-# new facet's column is sampled without another declaration. The copy trigger's column list
-# (a migration's SQL, frozen) is held to this by tests/determinations/test_sample_items.py.
+# search vector, the letter's copies (determinations.columns, all but the sample bucket
+# itself: the dates, review status and reviewer facets) and every facet's column
+# (determinations.facets), so a new facet's or letter column is sampled without another
+# declaration. The copy trigger's column list (a migration's SQL, frozen) is held to this
+# by tests/determinations/test_sample_items.py.
 SAMPLED_COLUMNS: tuple[str, ...] = tuple(
     dict.fromkeys(
         [
             "outcome",
             "partial",
             "search_vector",
-            "decision_date",
-            "date_of_injury",
-            "review_status",
+            *(c for c in LETTER_COLUMNS if c != "sample"),
             *(f.column for f in FACETS),
         ]
     )
@@ -391,8 +402,9 @@ class DrugName(models.Model):
     """A drug word seen in the letters (generic ingredient or brand as written), lowercase.
 
     The search box looks misspelt words up here by trigram similarity ("gabapenten" ->
-    "gabapentin") and searches for the correction too. Filled in SQL by the loader (and by
-    determinations.search.record_drug_names after an edit); never shown on its own.
+    "gabapentin") and searches for the correction too. Filled by the loader's statement (and
+    by determinations.search.record_drug_names after an edit) with the words
+    determinations.search.drug_words takes from the items' drugs; never shown on its own.
     """
 
     name = models.CharField(max_length=80, unique=True)

@@ -5,8 +5,8 @@ admin, corrections, re-parse); the loader writes the same values with the item i
 INSERT. Neither the search box nor the facets ever parse text or join tables at query
 time. Per item:
 
-* ``search_vector``, a weighted tsvector, so a match in the treatment outranks one in
-  the narrative:
+* ``search_vector``, a weighted tsvector (``search_vector_sql``), so a match in the
+  treatment outranks one in the narrative:
 
       A  treatment, heading, drug as written, generic ingredients
       B  guideline citations of both parties (source, document, section)
@@ -14,11 +14,12 @@ time. Per item:
       D  the letter's clinical case summary
 
 * the denormalised facet columns (decision date and year, injury date, review status,
-  reviewer specialties and licensure states, guideline keys), copied from the letter,
-  its reviewer and the item's citations, and the letter's sample bucket (a hash of its
-  SHA-256, see determinations.models.sample_of);
+  reviewer specialties and licensure states, guideline keys, the letter's sample bucket),
+  copied from the letter, its reviewer and the item's citations as declared in
+  determinations.columns;
 
-and adds the drug words of those items to ``DrugName`` for typo-tolerant search.
+and adds the drug words of those items (``drug_words``) to ``DrugName`` for typo-tolerant
+search.
 
 ``prepare_search`` turns what an analyst typed into a ``SearchQuery`` in PostgreSQL's
 websearch syntax ("exact phrase", OR, -exclude), adding the trigram correction of
@@ -28,15 +29,14 @@ misspelt drug names; it never raises on odd input.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection as default_connection
 
-from determinations.columns import citation_columns
-from determinations.sampling import SAMPLE_SQL
+from determinations.columns import LETTER_COLUMNS, citation_columns, letters_sql
 
 SEARCH_CONFIG = "english"
 
@@ -49,63 +49,76 @@ MAX_QUERY_CHARS = 300
 # ordinary words like "pain" or "knee" alone.
 TRIGRAM_THRESHOLD = 0.45
 
-REFRESH_SQL = """
-UPDATE determinations_disputeditem AS i
-SET search_vector =
-    setweight(to_tsvector(%(config)s::regconfig, concat_ws(' ', i.treatment, i.heading, i.brand,
-        array_to_string(i.ingredients, ' '))), 'A')
- || setweight(to_tsvector(%(config)s::regconfig, coalesce((
-        -- In letter order, as the loader writes them: word positions then agree.
-        SELECT string_agg(concat_ws(' ', c.source, c.document, c.section), ' ' ORDER BY c.id)
-        FROM determinations_guidelinecitation AS c WHERE c.item_id = i.id), '')), 'B')
- || setweight(to_tsvector(%(config)s::regconfig, i.rationale), 'C')
- || setweight(to_tsvector(%(config)s::regconfig, d.case_summary), 'D'),
-    decision_date = d.decision_date,
-    decision_year = extract(year FROM d.decision_date)::smallint,
-    date_of_injury = d.date_of_injury,
-    review_status = d.review_status,
-    specialties = ARRAY(
-        SELECT s.name FROM determinations_reviewer_specialties AS rs
-        JOIN determinations_specialty AS s ON s.id = rs.specialty_id
-        WHERE rs.reviewer_id = d.reviewer_id ORDER BY s.name),
-    licensure_states = coalesce(r.licensure_states, '{}'),
-    CITATION_COLUMNS_PLACEHOLDER
-    sample = SAMPLE_PLACEHOLDER
-FROM determinations_determination AS d
-LEFT JOIN determinations_reviewer AS r ON r.id = d.reviewer_id
-WHERE d.id = i.determination_id AND d.id = ANY(%(ids)s)
-"""
 
-REFRESH_SQL = REFRESH_SQL.replace(
-    "CITATION_COLUMNS_PLACEHOLDER",
-    "".join(
-        f"{column} = {sql.replace('%', '%%')},\n    "
+def search_vector_sql(item: str, citations: str, condition: str, summary: str) -> str:
+    """SQL of the weighted search vector of the item row ``item`` (an alias): its guideline
+    citations are the rows of ``citations`` (aliased ``c``, with an ``id`` in letter order)
+    matching ``condition``, and ``summary`` is its letter's weight-D case summary vector
+    (determinations.columns.letters_sql). Reads the ``config`` parameter. The loader and
+    REFRESH_SQL both write the vector with it; see this module's docstring for the weights."""
+    sql = f"""
+    setweight(to_tsvector(%(config)s::regconfig, concat_ws(' ', {item}.treatment,
+        {item}.heading, {item}.brand, array_to_string({item}.ingredients, ' '))), 'A')
+ || setweight(to_tsvector(%(config)s::regconfig, coalesce((
+        SELECT string_agg(concat_ws(' ', c.source, c.document, c.section), ' ' ORDER BY c.id)
+        FROM {citations} AS c WHERE {condition}), '')), 'B')
+ || setweight(to_tsvector(%(config)s::regconfig, {item}.rationale), 'C')
+ || {summary}"""
+    return " ".join(sql.split())
+
+
+# Every item of the letters ``ids``: the search vector and the denormalised columns
+# (determinations.columns), from the stored rows. The letter's columns and its case
+# summary's tsvector are computed once per letter (``letter``), not once per item. Its
+# first line is rewritten by benchmarks/bulk_load.py to update a staging table instead:
+# keep "UPDATE determinations_disputeditem AS i" as it is.
+REFRESH_SQL = f"""
+WITH letter AS MATERIALIZED (
+    {letters_sql("determinations_determination")} WHERE d.id = ANY(%(ids)s))
+UPDATE determinations_disputeditem AS i
+SET search_vector = {
+    search_vector_sql("i", "determinations_guidelinecitation", "c.item_id = i.id", "letter.summary")
+},
+    {", ".join(f"{column} = letter.{column}" for column in LETTER_COLUMNS)},
+    {
+    ", ".join(
+        f"{column} = {sql.replace('%', '%%')}"
         for column, sql in citation_columns(
             "determinations_guidelinecitation", "c.item_id = i.id"
         ).items()
-    ),
-).replace("SAMPLE_PLACEHOLDER", SAMPLE_SQL.format(sha256="d.sha256").replace("%", "%%"))
+    )
+}
+FROM letter
+WHERE i.determination_id = letter.id
+"""
 
-# Generic ingredients and the words of the drug as written ("Norco 10/325" -> "norco").
+# The drug words of items, for typo-tolerant search: in name order, so that two sessions
+# adding the same new names never deadlock. The loader runs it inside its statement (with
+# the words of the letter it is saving), record_drug_names on its own.
 DRUG_NAMES_SQL = """
 INSERT INTO determinations_drugname (name)
-SELECT DISTINCT left(w, 80) FROM (
-    SELECT unnest(i.ingredients) AS w
-    FROM determinations_disputeditem AS i WHERE i.determination_id = ANY(%(ids)s)
-    UNION
-    SELECT regexp_split_to_table(lower(i.brand), '[^a-z]+')
-    FROM determinations_disputeditem AS i
-    WHERE i.determination_id = ANY(%(ids)s) AND i.brand <> ''
-) AS words
-WHERE length(w) >= 4
+SELECT w FROM unnest(%(drug_words)s::text[]) AS w ORDER BY w
 ON CONFLICT (name) DO NOTHING
 """
+
+# What splits the drug as written into words ("Norco 10/325" -> "norco").
+NOT_A_TO_Z_RE = re.compile(r"[^a-z]+")
+
+
+def drug_words(ingredients: Iterable[str], brand: str) -> set[str]:
+    """The words of one item's drug that DrugName records: its generic ingredients and the
+    words of the drug as written, lowercase ("Norco 10/325" -> "norco"); four letters or
+    more, cut to DrugName's 80 characters."""
+    words = set(ingredients)
+    if brand:
+        words.update(NOT_A_TO_Z_RE.split(brand.lower()))
+    return {w[:80] for w in words if len(w) >= 4}
 
 
 def refresh_search_vectors(connection: Any, determination_ids: Sequence[int]) -> None:
     """Rebuild the search vector and facet columns of every item of the given letters.
 
-    Two statements, whatever the number of letters. Call it again after anything that
+    Three statements, whatever the number of letters. Call it again after anything that
     feeds these columns changes (the letter's dates or status, its reviewer, citations).
     """
     ids = list(determination_ids)
@@ -118,7 +131,14 @@ def refresh_search_vectors(connection: Any, determination_ids: Sequence[int]) ->
 def record_drug_names(connection: Any, determination_ids: Sequence[int]) -> None:
     """Add the drug words of the given letters' items to DrugName (typo-tolerant search)."""
     with connection.cursor() as cursor:
-        cursor.execute(DRUG_NAMES_SQL, {"ids": list(determination_ids)})
+        cursor.execute(
+            "SELECT ingredients, brand FROM determinations_disputeditem"
+            " WHERE determination_id = ANY(%s)",
+            [list(determination_ids)],
+        )
+        words = set().union(*(drug_words(ingredients, brand) for ingredients, brand in cursor))
+        if words:
+            cursor.execute(DRUG_NAMES_SQL, {"drug_words": sorted(words)})
 
 
 # Bare words of four letters or more that are not excluded ("-word") nor quoted.

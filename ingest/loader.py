@@ -25,9 +25,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, connections, transaction
 
 from determinations.choices import ReviewStatus
-from determinations.columns import citation_columns
+from determinations.columns import LETTER_COLUMNS, citation_columns, letters_sql
 from determinations.models import Determination, DisputedItem, GuidelineCitation, Reviewer
-from determinations.search import SEARCH_CONFIG
+from determinations.search import DRUG_NAMES_SQL, SEARCH_CONFIG, drug_words, search_vector_sql
 from ingest.letter import ParsedLetter
 from ingest.pipeline import PreparedLetter, prepare_letter
 
@@ -312,18 +312,21 @@ def insert_letter(det: Determination, parsed: ParsedLetter) -> None:
 def _write_letter(det: Determination, parsed: ParsedLetter, *, insert_determination: bool) -> None:
     """Write the items and citations of ``det`` (and ``det`` itself if asked) in one statement.
 
-    The items' search vector and denormalised facet columns are written with the rows
-    themselves (the vector by PostgreSQL's to_tsvector inside the INSERT): inserting and
-    then updating would write every index of every item twice. They hold exactly what
-    ``determinations.search.refresh_search_vectors`` computes from the stored rows; a
-    test keeps the two in step, and that refresh is what to call after editing a letter.
-    The letter's drug words are added to DrugName as
-    ``determinations.search.record_drug_names`` would, unless this process has already
-    seen every one of them committed.
+    The items' search vector and denormalised columns are written with the rows themselves,
+    by the SQL that ``determinations.search.refresh_search_vectors`` runs over the stored
+    rows (determinations.columns, ``search_vector_sql``): inserting and then updating would
+    write every index of every item twice. The letter's drug words are added to DrugName
+    (``determinations.search.drug_words``) unless this process has already seen every one of
+    them committed.
     """
     params = _items_params(det, parsed)
-    words = _drug_words(parsed)
-    new_words = words is None or not words <= _DRUG_WORDS
+    words: set[str] = set()
+    for item in parsed.items:
+        if item.medication is not None:
+            words |= drug_words(item.medication.ingredients, item.medication.brand)
+    new_words = not words <= _DRUG_WORDS
+    if new_words:
+        params["drug_words"] = sorted(words)
     if insert_determination:
         for n, f in enumerate(_determination_fields()):
             params[f"d{n}"] = f.get_db_prep_save(f.pre_save(det, True), connection)
@@ -334,7 +337,7 @@ def _write_letter(det: Determination, parsed: ParsedLetter, *, insert_determinat
         det.pk = pk
         det._state.adding = False
         det._state.db = connection.alias
-    if words and new_words:
+    if new_words:
         transaction.on_commit(lambda: _DRUG_WORDS.update(words))
 
 
@@ -342,24 +345,6 @@ def _write_letter(det: Determination, parsed: ParsedLetter, *, insert_determinat
 # drugs seen before, and skipping their INSERT ... ON CONFLICT saves PostgreSQL a tenth
 # of its work per letter.
 _DRUG_WORDS: set[str] = set()
-_NOT_A_TO_Z = re.compile(r"[^a-z]+")
-
-
-def _drug_words(parsed: ParsedLetter) -> set[str] | None:
-    """The words DRUG_NAMES_SQL takes from these items; None when only PostgreSQL can
-    tell (non-ASCII text, where its lower() may differ from Python's)."""
-    words: set[str] = set()
-    for item in parsed.items:
-        med = item.medication
-        if med is None:
-            continue
-        texts = [*med.ingredients, med.brand]
-        if not all(t.isascii() for t in texts):
-            return None
-        words.update(med.ingredients)
-        if med.brand:
-            words.update(_NOT_A_TO_Z.split(med.brand.lower()))
-    return {w[:80] for w in words if len(w) >= 4}
 
 
 @cache
@@ -369,7 +354,10 @@ def _determination_fields() -> list[Any]:
 
 def _json_columns(model: Any, skip: set[str]) -> list[tuple[str, str]]:
     """Columns of ``model`` read from the JSON built by _items_params, with their types
-    (varchar read as text: the INSERT checks the length)."""
+    (varchar read as text: the INSERT checks the length). An item's LETTER_COLUMNS are
+    never in it: the statement reads them from the letter row."""
+    if model is DisputedItem:
+        skip = skip | LETTER_COLUMNS.keys()
     return [
         (f.column, re.sub(r"varchar\(\d+\)", "text", f.db_type(connection)))
         for f in model._meta.concrete_fields
@@ -390,9 +378,9 @@ def _letter_sql(insert_determination: bool, drug_names: bool) -> str:
         fields = _determination_fields()
         columns = ", ".join(q(f.column) for f in fields)
         values = ", ".join(f"%(d{n})s" for n in range(len(fields)))
-        det = f"INSERT INTO determinations_determination ({columns}) VALUES ({values}) RETURNING id"
+        det = f"INSERT INTO determinations_determination ({columns}) VALUES ({values}) RETURNING *"
     else:
-        det = "SELECT %(det_id)s::bigint AS id"
+        det = "SELECT * FROM determinations_determination WHERE id = %(det_id)s::bigint"
 
     def record(cols: list[tuple[str, str]]) -> str:
         return ", ".join(f"{q(c)} {t}" for c, t in cols)
@@ -400,64 +388,42 @@ def _letter_sql(insert_determination: bool, drug_names: bool) -> str:
     item_names = ", ".join(q(c) for c, _ in item_cols)
     cit_names = ", ".join(q(c) for c, _ in cit_cols)
     c_names = ", ".join(f"c.{q(c)}" for c, _ in cit_cols)
-    # The vector's weights and texts are exactly determinations.search.REFRESH_SQL's; the
-    # case summary's (weight D) is computed once per letter, not once per item. Citations
-    # are inserted in letter order, so their ids order them as REFRESH_SQL reads them.
+    letter_names = ", ".join(q(c) for c in LETTER_COLUMNS)
+    # The letter's columns and its case summary's vector: once per letter (``letter``), as
+    # REFRESH_SQL computes them. A citation's ``id`` is its place in the letter (the JSON is
+    # in letter order, and so are the ids it is inserted with), which orders the citations'
+    # words in the vector as REFRESH_SQL orders the stored ones, by id.
     sql = f"""
 WITH det AS ({det}),
-summary AS MATERIALIZED (
-    SELECT setweight(to_tsvector(%(config)s::regconfig, %(case_summary)s), 'D') AS v),
+letter AS MATERIALIZED ({letters_sql("det")}),
 x AS MATERIALIZED (
     SELECT * FROM jsonb_to_recordset(%(items)s::jsonb) AS x({record(item_cols)})),
 c AS MATERIALIZED (
-    SELECT * FROM jsonb_to_recordset(%(citations)s::jsonb)
-    AS c(item_order smallint, {record(cit_cols)})),
+    SELECT * FROM ROWS FROM (jsonb_to_recordset(%(citations)s::jsonb)
+        AS (item_order smallint, {record(cit_cols)}))
+    WITH ORDINALITY AS c(item_order, {cit_names}, id)),
 items AS (
-    INSERT INTO determinations_disputeditem (determination_id, {item_names},
+    INSERT INTO determinations_disputeditem (determination_id, {item_names}, {letter_names},
         {", ".join(q(c) for c in from_citations)}, search_vector)
-    SELECT det.id, {item_names}, {", ".join(from_citations.values())},
-        setweight(to_tsvector(%(config)s::regconfig, concat_ws(' ', x.treatment, x.heading,
-            x.brand, array_to_string(x.ingredients, ' '))), 'A')
-     || setweight(to_tsvector(%(config)s::regconfig, coalesce((
-            SELECT string_agg(concat_ws(' ', c.source, c.document, c.section), ' '
-                ORDER BY c."order")
-            FROM c WHERE c.item_order = x."order"), '')), 'B')
-     || setweight(to_tsvector(%(config)s::regconfig, x.rationale), 'C')
-     || summary.v
-    FROM det, summary, x
+    SELECT letter.id, {item_names}, {", ".join(f"letter.{q(c)}" for c in LETTER_COLUMNS)},
+        {", ".join(from_citations.values())},
+        {search_vector_sql("x", "c", 'c.item_order = x."order"', "letter.summary")}
+    FROM letter, x
     ORDER BY x."order"
     RETURNING id, "order"),
 citations AS (
     INSERT INTO determinations_guidelinecitation (item_id, {cit_names})
     SELECT items.id, {c_names}
     FROM items JOIN c ON c.item_order = items."order"
-    ORDER BY items."order", c."order")
+    ORDER BY c.id)
 """
     if drug_names:
-        # As determinations.search.DRUG_NAMES_SQL, read from the rows being inserted; in
-        # name order, so that two sessions adding the same new names never deadlock.
-        sql += """,
-drug_names AS (
-    INSERT INTO determinations_drugname (name)
-    SELECT DISTINCT left(w, 80) FROM (
-        SELECT unnest(x.ingredients) AS w FROM x
-        UNION
-        SELECT regexp_split_to_table(lower(x.brand), '[^a-z]+') FROM x WHERE x.brand <> ''
-    ) AS words
-    WHERE length(w) >= 4
-    ORDER BY 1
-    ON CONFLICT (name) DO NOTHING)
-"""
-    sql += "SELECT id FROM det"
+        sql += f",\ndrug_names AS ({DRUG_NAMES_SQL})\n"
+    sql += "SELECT id FROM letter"
     return " ".join(sql.split())
 
 
 def _items_params(det: Determination, parsed: ParsedLetter) -> dict[str, Any]:
-    specialties, states = _reviewer_facets(det, parsed)
-    decision_date = det.decision_date.isoformat() if det.decision_date else None
-    injury_date = det.date_of_injury.isoformat() if det.date_of_injury else None
-    year = det.decision_date.year if det.decision_date else None
-    sample = det.sample
     items = []
     citations = []
     for item in parsed.items:
@@ -481,12 +447,6 @@ def _items_params(det: Determination, parsed: ParsedLetter) -> dict[str, Any]:
                 "refills": med.refills if med else None,
                 "frequency": (med.frequency or "") if med else "",
                 "drug_class": (med.drug_class or "") if med else "",
-                "decision_date": decision_date,
-                "decision_year": year,
-                "date_of_injury": injury_date,
-                "review_status": det.review_status,
-                "specialties": specialties,
-                "licensure_states": states,
                 # Analysis fields, from the parse only (refresh_search_vectors leaves them).
                 "visits": item.visits,
                 "body_region": item.body_region or "",
@@ -495,7 +455,6 @@ def _items_params(det: Determination, parsed: ParsedLetter) -> dict[str, Any]:
                 "guideline_sections": list(item.guideline_sections),
                 "claims_guideline_sections": list(item.claims_guideline_sections),
                 "same_guideline": item.same_guideline,
-                "sample": sample,
             }
         )
         citations.extend(
@@ -516,22 +475,9 @@ def _items_params(det: Determination, parsed: ParsedLetter) -> dict[str, Any]:
     return {
         "det_id": det.pk,
         "config": SEARCH_CONFIG,
-        "case_summary": det.case_summary,
         "items": json.dumps(items, ensure_ascii=False),
         "citations": json.dumps(citations, ensure_ascii=False),
     }
-
-
-def _reviewer_facets(det: Determination, parsed: ParsedLetter) -> tuple[list[str], list[str]]:
-    reviewer = det.reviewer
-    if reviewer is None:
-        return [], []
-    specialties, states = parsed.reviewer.specialties, parsed.reviewer.licensure_states
-    if reviewer.profile_key == Reviewer.key_for(specialties, states):
-        return sorted(specialties), sorted(states)
-    # The letter's reviewer was corrected by hand: read the profile it points at.
-    names = reviewer.specialties.order_by("name").values_list("name", flat=True)
-    return list(names), sorted(reviewer.licensure_states)
 
 
 def _base_name(name: str) -> str:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from determinations.facets import guideline_keys
 from determinations.filters import FacetOption
 from determinations.querysets import MARK_START, MARK_STOP
 
@@ -39,19 +40,10 @@ def paragraphs(text: str | None) -> list[str]:
 
 @register.filter
 def guideline_key(citation: object) -> str:
-    """The guideline facet key a citation chip links to: the deepest of "MTUS",
-    "MTUS|<document>", "MTUS|<document>|<section>"; "" for stock sentences."""
-    source = getattr(citation, "source", "")
-    if not source or source == "none":
-        return ""
-    parts = [source]
-    document = getattr(citation, "document", "")
-    if document:
-        parts.append(document)
-        section = getattr(citation, "section", "")
-        if section:
-            parts.append(section)
-    return "|".join(parts)
+    """The guideline facet key a citation chip links to: the deepest of its keys
+    (determinations.facets.guideline_keys); "" for stock sentences."""
+    keys = guideline_keys(citation)
+    return keys[-1] if keys else ""
 
 
 @register.simple_tag
