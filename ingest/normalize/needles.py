@@ -34,7 +34,17 @@ Items = list[tuple[Any, Any]]
 
 def needles(pattern: str) -> frozenset[str]:
     """Strings one of which every match of ``pattern`` contains; empty when none is known."""
-    found = _needles(_parser.parse(pattern).data) or frozenset()
+    return _shortest(_needles(_parser.parse(pattern).data) or frozenset())
+
+
+def needle_clauses(pattern: str) -> tuple[frozenset[str], ...]:
+    """Every set of strings one of which every match of ``pattern`` contains, for the parts
+    of its top-level sequence ("no ... functional improvement": "functional" and
+    "improvement"); ``needles`` is the rarest of them."""
+    return tuple(_shortest(c) for c in _usable(_parser.parse(pattern).data))
+
+
+def _shortest(found: frozenset[str]) -> frozenset[str]:
     # "flag" finds every "flags" too: keep only needles containing no other needle.
     return frozenset(n for n in found if not any(m != n and m in n for m in found))
 
@@ -83,12 +93,22 @@ def _exact_sequence(items: Items) -> frozenset[str] | None:
 
 
 def _needles(items: Items) -> frozenset[str] | None:
-    """Needles of a sequence: the best of its required literal runs and required parts.
+    """Needles of a sequence: the best of its required literal runs and required parts
+    (``_usable``); the candidate whose shortest string is longest wins: the rarer the word,
+    the more searches it saves."""
+    usable = _usable(items)
+    if not usable:
+        return None
+    return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def _usable(items: Items) -> list[frozenset[str]]:
+    """The required literal runs and required parts of a sequence, each a set of strings
+    one of which every match contains, whose strings are all at least ``MIN_NEEDLE`` long.
 
     A run of literal elements is required as a whole (its strings, expanded); a group is
     required when its contents are; an alternation when every branch has needles (any of
-    them will do); a repeat when it must occur at least once. The candidate whose shortest
-    string is longest wins: the rarer the word, the more searches it saves.
+    them will do); a repeat when it must occur at least once.
     """
     candidates: list[frozenset[str]] = []
     run = frozenset({""})
@@ -111,10 +131,7 @@ def _needles(items: Items) -> frozenset[str] | None:
         if found:
             candidates.append(found)
     flush()
-    usable = [c for c in candidates if min(map(len, c)) >= MIN_NEEDLE]
-    if not usable:
-        return None
-    return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
+    return [c for c in candidates if min(map(len, c)) >= MIN_NEEDLE]
 
 
 def _required(op: Any, av: Any) -> frozenset[str] | None:
@@ -188,11 +205,13 @@ def _set_has_full_stop(items: Items) -> bool:
 class WindowedPattern:
     """A compiled phrase searched only in the sentences that contain one of its needles."""
 
-    __slots__ = ("needles", "pattern", "windowed")
+    __slots__ = ("clauses", "needles", "pattern", "windowed")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = re.compile(pattern, flags)
         self.needles = tuple(sorted(needles(pattern))) if not flags & re.I else ()
+        # Every required set of needles, ``needles`` among them (``PhraseSet`` asks for all).
+        self.clauses = needle_clauses(pattern) if not flags & re.I else ()
         self.windowed = bool(self.needles) and not can_cross_full_stop(pattern)
 
     def search(self, text: str, windows: dict[str, list[tuple[int, int]]] | None = None) -> bool:
@@ -264,19 +283,31 @@ class PhraseSet:
         self.patterns = tuple(patterns)
         self.bit = {p: 1 << i for i, p in enumerate(self.patterns)}
         self.local = 0  # the sentence_local patterns
-        self._always = 0  # patterns with no needle looked for by words: tried in every sentence
-        self._by_needle: dict[str, int] = {}  # word needle -> its patterns
-        self._other_needles: dict[str, int] = {}  # needle with other characters -> its patterns
+        self._always = 0  # patterns with no needle: tried in every sentence
+        # A needle -> (the patterns it is a ``needles`` of, the clauses it is in); a sentence
+        # holding one of a pattern's ``needles`` is searched if it holds all its clauses.
+        # Clauses are bits too, numbered as first met.
+        self._by_needle: dict[str, tuple[int, int]] = {}  # needles found by words
+        self._other_needles: dict[str, tuple[int, int]] = {}  # needles with other characters
+        self._requires: list[int] = []  # per pattern, the bits of its clauses
+        clause_bits: dict[frozenset[str], int] = {}
         for pattern, bit in self.bit.items():
             if sentence_local(pattern.pattern.pattern):
                 self.local |= bit
             if not pattern.needles:
                 self._always |= bit
+            requires = 0
+            for clause in pattern.clauses:
+                clause_bit = clause_bits.setdefault(clause, 1 << len(clause_bits))
+                requires |= clause_bit
+                for needle in clause:
+                    self._add(needle, 0, clause_bit)
+            self._requires.append(requires)
             for needle in pattern.needles:
-                table = self._by_needle if WORD_RE.fullmatch(needle) else self._other_needles
-                table[needle] = table.get(needle, 0) | bit
+                self._add(needle, bit, 0)
         self._crossing = ((1 << len(self.patterns)) - 1) & ~self.local
-        self._by_word: dict[str, int] = {}
+        self._by_word: dict[str, tuple[int, int]] = {}
+        self._plain_words: set[str] = set()  # words holding no needle
         self.in_sentence = lru_cache(maxsize=SENTENCE_CACHE_SIZE)(self._in_sentence)
 
     def in_text(self, text: str) -> TextMatches:
@@ -297,36 +328,53 @@ class PhraseSet:
                 found |= bit
         return TextMatches(sentences, per_sentence, found)
 
+    def _add(self, needle: str, patterns: int, clauses: int) -> None:
+        table = self._by_needle if WORD_RE.fullmatch(needle) else self._other_needles
+        had_patterns, had_clauses = table.get(needle, (0, 0))
+        table[needle] = (had_patterns | patterns, had_clauses | clauses)
+
     def _in_sentence(self, sentence: str) -> int:
         """The bits of the patterns ``sentence`` matches when searched alone."""
         candidates = self._always
+        held = 0  # clauses
         by_word = self._by_word
-        for word in set(WORD_RE.findall(sentence)):
-            bits = by_word.get(word)
-            if bits is None:
-                bits = self._learn(word)
-            candidates |= bits
+        words = set(WORD_RE.findall(sentence))
+        words -= self._plain_words
+        for word in words:
+            bits = by_word.get(word) or self._learn(word)
+            candidates |= bits[0]
+            held |= bits[1]
         for needle, bits in self._other_needles.items():
             if needle in sentence:
-                candidates |= bits
+                candidates |= bits[0]
+                held |= bits[1]
         found = 0
         patterns = self.patterns
+        requires = self._requires
         while candidates:
             bit = candidates & -candidates
             candidates ^= bit
-            if patterns[bit.bit_length() - 1].pattern.search(sentence):
+            index = bit.bit_length() - 1
+            if held & requires[index] == requires[index] and patterns[index].pattern.search(
+                sentence
+            ):
                 found |= bit
         return found
 
-    def _learn(self, word: str) -> int:
-        if len(self._by_word) >= _MAX_WORDS:
+    def _learn(self, word: str) -> tuple[int, int]:
+        if len(self._by_word) + len(self._plain_words) >= _MAX_WORDS:
             self._by_word.clear()
-        bits = 0
-        for needle, needle_bits in self._by_needle.items():
+            self._plain_words.clear()
+        candidates = held = 0
+        for needle, (patterns, clauses) in self._by_needle.items():
             if needle in word:
-                bits |= needle_bits
-        self._by_word[word] = bits
-        return bits
+                candidates |= patterns
+                held |= clauses
+        if held:
+            self._by_word[word] = (candidates, held)
+        else:
+            self._plain_words.add(word)
+        return candidates, held
 
 
 class TextMatches(NamedTuple):

@@ -14,6 +14,7 @@ from ingest.normalize.needles import (
     PhraseSet,
     WindowedPattern,
     can_cross_full_stop,
+    needle_clauses,
     needles,
     sentence_local,
 )
@@ -45,6 +46,31 @@ NEEDLE_CASES = [
 @pytest.mark.parametrize(("pattern", "expected"), NEEDLE_CASES)
 def test_it_finds_the_words_every_match_contains(pattern: str, expected: set[str]) -> None:
     assert needles(pattern) == expected
+
+
+CLAUSE_CASES = [
+    # Each required word of a phrase is a clause of its own.
+    (r"\bnot\s+recommended\s+for\s+chronic", [{"not"}, {"recommended"}, {"for"}, {"chronic"}]),
+    # A gap between words: the words on both sides stay required; "no" is too short.
+    (
+        r"\b(?:no|lack\s+of)[^.;]{0,80}?functional\s+(?:improvement|benefit)",
+        [{"functional"}, {"improvement", "benefit"}],
+    ),
+    # An optional part is not required, the rest is.
+    (r"(?:urine\s+)?drug\s+screen", [{"drug"}, {"screen"}]),
+    # Top-level alternatives: one clause, a word from each.
+    (r"\brepeat\s+imaging|\bprevious\s+scan", [{"imaging", "previous"}]),
+    # Only short words: no clause.
+    (r"\b(?:no|not)\s+(?:4|a)\b", []),
+]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), CLAUSE_CASES)
+def test_it_finds_every_set_of_words_a_match_needs(pattern: str, expected: list[set[str]]) -> None:
+    got = needle_clauses(pattern)
+    assert sorted(map(sorted, got)) == sorted(map(sorted, expected))
+    # ``needles`` is one of them (the rarest), when there is any.
+    assert not got or needles(pattern) in got
 
 
 CROSSING_CASES = [
@@ -286,4 +312,4 @@ def test_a_phrase_set_still_agrees_after_forgetting_its_words(monkeypatch) -> No
     phrases = PhraseSet(PHRASES)
     for text in _synthetic_rationales()[:40]:
         _agree_in_text(phrases, text)
-    assert len(phrases._by_word) <= 4
+    assert len(phrases._by_word) + len(phrases._plain_words) <= 3
