@@ -11,6 +11,13 @@ there, and gives exactly the answer of ``pattern.search(text)``:
   every match must contain (the longest such words it can prove);
 - ``can_cross_full_stop`` proves that no match, and no lookahead, can reach over a ".";
   a pattern for which it cannot be proved is searched over the whole text.
+
+``PhraseSet`` searches many such patterns in one text together (``reasons`` has ~90): it
+cuts the text at its full stops, finds which needles each sentence holds from its words in
+one pass, searches a sentence alone only for the patterns whose every required word set
+(``needle_clauses``) it holds, and remembers each sentence's answer, since guideline
+quotations and boilerplate recur across items and letters. For a ``sentence_local`` pattern
+the text matches exactly when one of its sentences does.
 """
 
 from __future__ import annotations
