@@ -13,10 +13,11 @@ use"): both are reasons an analyst can act on.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from ingest.letter import Outcome
-from ingest.normalize.needles import WindowedPattern
+from ingest.normalize.needles import PhraseSet, TextMatches, WindowedPattern
 
 
 class Phrase(NamedTuple):
@@ -577,12 +578,21 @@ def _sentence_at(text: str, start: int, end: int) -> str:
     return text[head : tail if tail >= 0 else len(text)]
 
 
+# Guideline quotations recur in many rationales: each sentence's voice is read once.
+@lru_cache(maxsize=20_000)
 def _in_guideline_voice(sentence: str) -> bool:
     return bool(_GUIDELINE_VOICE_RE.search(sentence)) and not _CASE_VOICE_RE.search(sentence)
 
 
-def _found_about_case(phrase: Phrase, text: str) -> bool:
-    """Whether ``phrase`` matches ``text`` (lowercased) outside guideline-voice sentences."""
+def _found_about_case(phrase: Phrase, text: str, matches: TextMatches) -> bool:
+    """Whether ``phrase`` matches ``text`` (lowercased) outside guideline-voice sentences;
+    ``matches`` is ``_LEXICON.in_text(text)``."""
+    bit = _LEXICON.bit[phrase.lowered]
+    if bit & _LEXICON.local:  # every match lies in a sentence that matches alone
+        return any(
+            bits & bit and not _in_guideline_voice(sentence)
+            for sentence, bits in zip(matches.sentences, matches.per_sentence, strict=True)
+        )
     return any(
         not _in_guideline_voice(_sentence_at(text, m.start(), m.end()))
         for m in phrase.lowered.pattern.finditer(text)
@@ -613,23 +623,42 @@ _EXPLAINING: dict[str, tuple[Phrase, ...]] = {
 }
 
 
-def _generic_found(tag: Tag, text: str, windows: dict[str, list[tuple[int, int]]]) -> bool:
-    """Whether ``tag`` matches ``text`` (lowercased) in a sentence no more specific tag
-    explains; ``windows`` is ``reason_tags``' shared needle -> sentences map."""
-    explaining = _EXPLAINING[tag.key]
-    seen: set[int] = set()
-    for phrase in tag.phrases:
-        for match in phrase.lowered.pattern.finditer(text):
-            start = text.rfind(".", 0, match.start()) + 1
-            if start in seen:
-                continue
-            seen.add(start)
-            end = text.find(".", match.end())
-            end = end if end >= 0 else len(text)
-            # Each phrase is tried only if the sentence holds one of its words.
-            if not any(p.lowered.search_sentence(text, start, end, windows) for p in explaining):
-                return True
-    return False
+# Every phrase of the lexicon, searched in a rationale together.
+_LEXICON = PhraseSet([p.lowered for tag in UPHELD_TAGS + OVERTURNED_TAGS for p in tag.phrases])
+
+
+def _bits(phrases: tuple[Phrase, ...]) -> int:
+    bits = 0
+    for phrase in phrases:
+        bits |= _LEXICON.bit[phrase.lowered]
+    return bits
+
+
+# A generic tag's phrases and its explaining phrases, as ``_LEXICON`` bits. Its phrases must be
+# sentence-local: a match is judged by the one sentence holding it.
+_GENERIC_BITS: dict[str, tuple[int, int]] = {
+    key: (_bits(tag.phrases), _bits(_EXPLAINING[key]))
+    for tag in UPHELD_TAGS
+    if (key := tag.key) in _SENTENCE_GENERIC
+}
+# Its explaining phrases are searched in the sentence alone, as they always were; for a
+# windowed phrase that was a search inside the text, the same only when sentence-local.
+assert all(
+    _LEXICON.bit[p.lowered] & _LEXICON.local or not p.lowered.windowed
+    for phrases in _EXPLAINING.values()
+    for p in phrases
+), "an explaining phrase must be sentence_local (see ingest.normalize.needles)"
+assert all(own & ~_LEXICON.local == 0 for own, _ in _GENERIC_BITS.values()), (
+    "a generic tag's phrases must be sentence_local (see ingest.normalize.needles)"
+)
+
+
+def _generic_found(tag: Tag, matches: TextMatches) -> bool:
+    """Whether ``tag`` matches a rationale in a sentence no more specific tag explains (no
+    phrase of ``_EXPLAINING`` matches the sentence searched alone); ``matches`` is
+    ``_LEXICON.in_text`` of the rationale."""
+    own, explaining = _GENERIC_BITS[tag.key]
+    return any(bits & own and not bits & explaining for bits in matches.per_sentence)
 
 
 def reason_tags(
@@ -637,7 +666,8 @@ def reason_tags(
 ) -> tuple[str, ...]:
     """Tags of a rationale, in lexicon order; ``subcategory`` is the item's DWC subcategory."""
     text = " ".join(rationale.split()).lower()
-    windows: dict[str, list[tuple[int, int]]] = {}  # shared: each word is looked for once
+    matches = _LEXICON.in_text(text)  # every phrase searched at once, a sentence at a time
+    bit = _LEXICON.bit
     found: list[str] = []
     if outcome is Outcome.UPHELD and subcategory == IMAGING_SUBCATEGORY:
         found.append(IMAGING_NOT_INDICATED)
@@ -645,10 +675,10 @@ def reason_tags(
         if tag.key in found:
             continue
         for phrase in tag.phrases:
-            if phrase.lowered.search(text, windows):
-                if tag.key in _CASE_FINDINGS and not _found_about_case(phrase, text):
+            if matches.found & bit[phrase.lowered]:
+                if tag.key in _CASE_FINDINGS and not _found_about_case(phrase, text, matches):
                     continue  # only the guideline's rule, quoted: try the tag's other phrases
-                if tag.key not in _SENTENCE_GENERIC or _generic_found(tag, text, windows):
+                if tag.key not in _SENTENCE_GENERIC or _generic_found(tag, matches):
                     found.append(tag.key)
                 break
     if outcome is Outcome.OVERTURNED and not any(
