@@ -201,3 +201,118 @@ def rate_data(rate: Any) -> dict[str, Any]:
         "ci_low": low,
         "ci_high": high,
     }
+
+
+# --- /api/v1/similar/: the "Find similar decisions" page as JSON -------------------------
+
+
+class SimilarRequestSerializer(serializers.Serializer):
+    """What the request was read as (similar.request.SimilarRequest), corrections applied."""
+
+    text = serializers.CharField()
+    ingredients = serializers.ListField(child=serializers.CharField())
+    drug_class = serializers.CharField()
+    category = serializers.CharField()
+    subcategory = serializers.CharField()
+    region = serializers.CharField()
+    quantity = serializers.IntegerField(allow_null=True)
+    visits = serializers.IntegerField(allow_null=True)
+    mme = serializers.FloatField(allow_null=True, help_text="Daily morphine milligram equivalents.")
+    section = serializers.CharField()
+    specialty = serializers.CharField()
+    helpful = serializers.CharField(help_text='"yes", "no" or "" (not said).')
+    corrected = serializers.BooleanField()
+
+
+class SimilarRateSerializer(serializers.Serializer):
+    """An overturn rate with its 95% Wilson interval over ``n`` decisions; below ``min_n``
+    withheld as the page withholds it (overturned, rate and interval null)."""
+
+    n = serializers.IntegerField()
+    overturned = serializers.IntegerField(allow_null=True)
+    rate = serializers.FloatField(allow_null=True)
+    ci_low = serializers.FloatField(allow_null=True)
+    ci_high = serializers.FloatField(allow_null=True)
+    withheld = serializers.BooleanField()
+
+
+class SimilarCountSerializer(SimilarRateSerializer):
+    """A set's size as the list shows it, and the rate of its decisions."""
+
+    total = serializers.IntegerField(help_text="The set's size, as the list counts it.")
+    estimated = serializers.BooleanField(
+        help_text="total is scaled up from the 1-in-32 sample; n counts the sampled decisions."
+    )
+    withheld_reason = serializers.CharField(allow_null=True)
+
+
+class SimilarBaseRateSerializer(SimilarCountSerializer):
+    label = serializers.CharField()
+    list = serializers.CharField(help_text="The set on the list page.")
+
+
+class SimilarQuarterSerializer(SimilarRateSerializer):
+    quarter = serializers.CharField(help_text='"2016 Q3"')
+    start = serializers.DateField()
+    end = serializers.DateField()
+    list = serializers.CharField(help_text="The matched set decided in this quarter.")
+
+
+class SimilarReasonSerializer(serializers.Serializer):
+    tag = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    list = serializers.CharField(help_text="The matched set with this outcome and reason.")
+
+
+class SimilarEstimateSerializer(serializers.Serializer):
+    matched = SimilarCountSerializer()
+    subcategory = SimilarBaseRateSerializer(allow_null=True)
+    all_letters = SimilarCountSerializer()
+    quarters = SimilarQuarterSerializer(many=True)
+    upheld_reasons = SimilarReasonSerializer(many=True)
+    overturned_reasons = SimilarReasonSerializer(many=True)
+    min_n = serializers.IntegerField()
+    disclaimer = serializers.CharField()
+
+
+class SimilarSentenceSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    carried = serializers.BooleanField(help_text="Holds a phrase of one of the item's reasons.")
+
+
+class SimilarResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    letter = serializers.IntegerField()
+    case_number = serializers.CharField(allow_null=True)
+    page = serializers.CharField(help_text="The item on its letter's page.")
+    treatment = serializers.CharField()
+    outcome = serializers.CharField()
+    decision_date = serializers.DateField(allow_null=True)
+    specialties = serializers.ListField(child=serializers.CharField())
+    category = serializers.CharField()
+    subcategory = serializers.CharField()
+    ingredients = serializers.ListField(child=serializers.CharField())
+    body_region = serializers.CharField()
+    quantity = serializers.IntegerField(allow_null=True)
+    visits = serializers.IntegerField(allow_null=True)
+    guideline_sections = serializers.ListField(child=serializers.CharField())
+    reason_tags = serializers.ListField(child=serializers.CharField())
+    carried = serializers.ListField(
+        child=serializers.CharField(), help_text="The rationale sentences that carried it."
+    )
+    sentences = SimilarSentenceSerializer(many=True, help_text="The whole rationale.")
+
+
+class SimilarSerializer(serializers.Serializer):
+    request = SimilarRequestSerializer()
+    matched_on = serializers.ListField(child=serializers.CharField())
+    by_text = serializers.BooleanField(help_text="Nothing was understood: matched on words.")
+    region_ranks = serializers.BooleanField(
+        help_text="Too few of the kind name the region: it ranks first instead of filtering."
+    )
+    page = serializers.CharField(help_text="This search on the Find similar decisions page.")
+    list = serializers.CharField(help_text="The matched set on the list page.")
+    export = serializers.CharField(help_text="The matched set as CSV.")
+    estimate = SimilarEstimateSerializer()
+    results = SimilarResultSerializer(many=True)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("letters/", login_not_required(views.LetterList.as_view()), name="letters"),
     path("facets/", login_not_required(views.Facets.as_view()), name="facets"),
     path("analytics/", login_not_required(views.Analytics.as_view()), name="analytics"),
+    path("similar/", login_not_required(views.Similar.as_view()), name="similar"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
 ]

@@ -1,4 +1,4 @@
-"""The read-only JSON API under /api/v1/: items, letters, facets, analytics.
+"""The read-only JSON API under /api/v1/: items, letters, facets, analytics, similar.
 
 Every endpoint reads the list page's parameters through the list's one filter definition,
 ``ItemFilterSet`` (made strict by ``api.filtering``), and answers with the same rows,
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -35,6 +37,11 @@ from determinations import analytics
 from determinations.filters import ItemFilters, facet_panels
 from determinations.models import Determination, DisputedItem
 from determinations.search import PreparedSearch
+from determinations.templatetags.determinations_tags import query_with
+from ingest.normalize.categories import CATEGORIES
+from similar import request as similar_request
+from similar.estimate import MIN_N, Count, Estimate
+from similar.results import Found, find, searchable
 
 
 def _filter_parameters() -> list[OpenApiParameter]:
@@ -222,3 +229,186 @@ class Analytics(Audited, APIView):
                 ],
             }
         )
+
+
+class Similar(Audited, APIView):
+    """The "Find similar decisions" page as JSON: the same parameters (the requested
+    treatment as text, the optional fields, ``corrected=1`` for the user's corrections),
+    read by the page's parse, answered by the page's search (similar.results.find):
+    what was understood, the matched set's estimate and the ten most similar decisions.
+    Where the page forgives a value it cannot use, this answers 400 naming it."""
+
+    own_params = ("format",)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("text", str, description="The requested treatment as written."),
+            OpenApiParameter(
+                "corrected",
+                str,
+                enum=sorted(similar_request.CORRECTED | similar_request.NOT_CORRECTED),
+                description="1: the fields below are corrections, read as given (empty: any);"
+                " otherwise they are read from text and a field given overrides only itself.",
+            ),
+            OpenApiParameter("drug", str, description='Generic ingredients ("a + b").'),
+            OpenApiParameter("category", str, enum=list(CATEGORIES)),
+            OpenApiParameter(
+                "subcategory",
+                str,
+                enum=sorted(similar_request.SUBCATEGORY_OF),
+                description="A DWC subcategory of the category.",
+            ),
+            OpenApiParameter("region", str, enum=list(similar_request.REGION_NAMES)),
+            OpenApiParameter("quantity", int, description="Quantity requested (medications)."),
+            OpenApiParameter("visits", int, description="Visits requested (therapies)."),
+            OpenApiParameter(
+                "section", str, description="Guideline section key: source|document|topic."
+            ),
+            OpenApiParameter("specialty", str, description="Reviewer specialty."),
+            OpenApiParameter(
+                "helpful",
+                str,
+                enum=list(similar_request.HELPFUL),
+                description="Prior treatment of this kind was documented as helpful.",
+            ),
+        ],
+        responses=serializers.SimilarSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params.copy()
+        for name in self.own_params:
+            params.pop(name, None)
+        bad = similar_request.refused(params)
+        if bad:
+            raise BadParameter(*bad)
+        wanted = similar_request.SimilarRequest.from_query(params)
+        if not searchable(wanted):
+            raise BadParameter(
+                "text", "Give the requested treatment as text, or a drug, category or region."
+            )
+        return Response(_similar_data(find(wanted), request))
+
+
+def _similar_data(found: Found, request: Request) -> dict[str, Any]:
+    """The page's content (templates/similar/find.html) as data, its links absolute."""
+    list_query = found.match.filters.query_string()
+
+    def url(name: str, query: str = "", **kwargs: Any) -> str:
+        return request.build_absolute_uri(
+            reverse(name, kwargs=kwargs or None) + (f"?{query}" if query else "")
+        )
+
+    wanted = found.request
+    return {
+        "request": {
+            **{
+                f: getattr(wanted, f) for f in serializers.SimilarRequestSerializer._declared_fields
+            },
+            "ingredients": list(wanted.ingredients),
+        },
+        "matched_on": list(found.match.basis),
+        "by_text": found.match.by_text,
+        "region_ranks": found.match.region_ranks,
+        "page": url("similar:find", wanted.query_string()),
+        "list": url("determinations:list", list_query),
+        "export": url("determinations:export", list_query),
+        "estimate": _estimate_data(found.estimate, list_query, url),
+        "results": [
+            {
+                "id": item.pk,
+                "letter": item.determination_id,
+                "case_number": item.determination.case_number,
+                "page": request.build_absolute_uri(
+                    f"{item.determination.get_absolute_url()}#item-{item.order}"
+                ),
+                **{
+                    f: getattr(item, f)
+                    for f in (
+                        "treatment",
+                        "outcome",
+                        "decision_date",
+                        "specialties",
+                        "category",
+                        "subcategory",
+                        "ingredients",
+                        "body_region",
+                        "quantity",
+                        "visits",
+                        "guideline_sections",
+                        "reason_tags",
+                    )
+                },
+                "carried": [s.text for s in sentences if s.carried],
+                "sentences": [{"text": s.text, "carried": s.carried} for s in sentences],
+            }
+            for item, sentences, _ in found.results
+        ],
+    }
+
+
+def _rate(n: int, overturned: int, withheld: bool) -> dict[str, Any]:
+    rate = analytics.Rate(n, overturned)
+    low, high = rate.interval
+    return {
+        "n": n,
+        "overturned": None if withheld else overturned,
+        "rate": None if withheld else rate.rate,
+        "ci_low": None if withheld else low,
+        "ci_high": None if withheld else high,
+        "withheld": withheld,
+    }
+
+
+def _count(count: Count) -> dict[str, Any]:
+    return {
+        **_rate(count.rate.n, count.rate.overturned, count.withheld),
+        "total": count.total,
+        "estimated": count.estimated,
+        "withheld_reason": count.withheld_reason if count.withheld else None,
+    }
+
+
+def _estimate_data(estimate: Estimate, list_query: str, url: Any) -> dict[str, Any]:
+    kind = estimate.subcategory
+    return {
+        "matched": _count(estimate.matched),
+        "subcategory": {
+            **_count(kind),
+            "label": estimate.subcategory_label,
+            "list": url("determinations:list", urlencode(estimate.subcategory_params)),
+        }
+        if kind is not None
+        else None,
+        "all_letters": _count(estimate.everything),
+        "quarters": [
+            {
+                "quarter": q.label,
+                "start": q.start,
+                "end": q.end,
+                **_rate(q.rate.n, q.rate.overturned, q.rate.n < MIN_N),
+                "list": url(
+                    "determinations:list",
+                    query_with(
+                        list_query, decided_from=q.start.isoformat(), decided_to=q.end.isoformat()
+                    ),
+                ),
+            }
+            for q in estimate.quarters
+        ],
+        **{
+            f"{outcome}_reasons": [
+                {
+                    "tag": r.tag,
+                    "label": r.label,
+                    "count": r.count,
+                    "list": url(
+                        "determinations:list", query_with(list_query, outcome=outcome, reason=r.tag)
+                    ),
+                }
+                for r in getattr(estimate, f"{outcome}_reasons")
+            ]
+            for outcome in ("upheld", "overturned")
+        },
+        "min_n": MIN_N,
+        "disclaimer": estimate.disclaimer,
+    }

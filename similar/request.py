@@ -47,6 +47,12 @@ HELPFUL = {"yes": "documented as helpful", "no": "not documented as helpful"}
 DRUG_SPLIT_RE = re.compile(r"\s*[+,;/]\s*")
 # Bigger numbers are no request ("#100000"); the form refuses them quietly.
 MAX_NUMBER = 10_000
+# Longer text is cut (the form's maxlength); the API refuses it.
+MAX_TEXT = 200
+MAX_SPECIALTY = 120
+# How the URL says the fields are corrections ("corrected=1"), or are not.
+CORRECTED = frozenset({"1", "true", "yes"})
+NOT_CORRECTED = frozenset({"", "0", "false", "no"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +78,10 @@ class SimilarRequest:
         """Read the page's URL (a QueryDict or a dict of lists); never raises."""
 
         def get(name: str) -> str:
-            values = _getlist(data, name)
-            return " ".join(values[-1].split())[:200] if values else ""
+            return _value(data, name)
 
         understood = understand(get("text"))
-        corrected = get("corrected") in {"1", "true", "yes"}
+        corrected = get("corrected") in CORRECTED
         given = {name: get(name) for name in _FIELDS if corrected or _getlist(data, name)}
         if not given:
             return understood
@@ -107,7 +112,7 @@ class SimilarRequest:
         if "section" in given:
             changes["section"] = given["section"] if given["section"].count("|") == 2 else ""
         if "specialty" in given:
-            changes["specialty"] = given["specialty"][:120]
+            changes["specialty"] = given["specialty"][:MAX_SPECIALTY]
         if "helpful" in given:
             changes["helpful"] = given["helpful"] if given["helpful"] in HELPFUL else ""
         return dataclasses.replace(understood, **changes)
@@ -143,6 +148,14 @@ class SimilarRequest:
     def query_string(self) -> str:
         return urlencode(self.as_params())
 
+    def kind_params(self) -> tuple[tuple[str, str], ...]:
+        """List parameters of the request's subcategory (else category), for its base rate."""
+        if self.category and self.subcategory:
+            return (("category", self.category), ("subcategory", self.subcategory))
+        if self.category:
+            return (("category", self.category),)
+        return ()
+
 
 _FIELDS = (
     "drug",
@@ -155,11 +168,57 @@ _FIELDS = (
     "specialty",
     "helpful",
 )
+# Every URL parameter of the page, in the form's order.
+PARAMETERS: tuple[str, ...] = ("text", "corrected", *_FIELDS)
+
+
+def refused(data: Any) -> tuple[str, str] | None:
+    """The first parameter ``SimilarRequest.from_query`` would not take as it is written,
+    as (parameter, message); None when it takes them all.
+
+    The page forgives (a value it cannot use is dropped); the API refuses instead
+    (api.views.Similar answers 400 naming the parameter), so a script never silently
+    gets a broader search than it asked for. Read from the forgiving parse itself: a
+    value is refused when the request ``from_query`` makes does not hold it.
+    """
+    names = list(data.keys())
+    for name in names:
+        if name not in PARAMETERS:
+            return name, f"Unknown parameter {name!r}; the parameters are {', '.join(PARAMETERS)}."
+        if len(_getlist(data, name)) != 1:
+            return name, f"Give {name!r} once."
+    texts = _getlist(data, "text")
+    if texts and len(" ".join(texts[0].split())) > MAX_TEXT:
+        return "text", f"The text is at most {MAX_TEXT} characters."
+    if _value(data, "corrected") not in CORRECTED | NOT_CORRECTED:
+        return "corrected", "corrected is 1 (the fields are corrections) or 0."
+    wanted = SimilarRequest.from_query(data)
+    expected = {
+        "category": (wanted.category, f"one of {', '.join(CATEGORIES)}"),
+        "subcategory": (
+            wanted.subcategory,
+            f"a subcategory of {wanted.category!r}" if wanted.category else "a DWC subcategory",
+        ),
+        "region": (wanted.region, f"one of {', '.join(REGION_NAMES)}"),
+        "section": (wanted.section, "a guideline section key, source|document|topic"),
+        "specialty": (wanted.specialty, f"at most {MAX_SPECIALTY} characters"),
+        "helpful": (wanted.helpful, "yes or no"),
+    }
+    for name in _FIELDS:
+        value = _value(data, name)
+        if not value:
+            continue  # an empty form field: "any"
+        if name in ("quantity", "visits"):
+            if getattr(wanted, name) is None:
+                return name, f"{name} is a whole number from 1 to {MAX_NUMBER:,}."
+        elif name in expected and expected[name][0] != value:
+            return name, f"{value[:100]!r} is not a valid {name}: give {expected[name][1]}."
+    return None
 
 
 def understand(text: str) -> SimilarRequest:
     """Read free text as the parser reads a disputed treatment (see ingest.parser)."""
-    text = clean_query_text(text)[:200]
+    text = clean_query_text(text)[:MAX_TEXT]
     if not text:
         return SimilarRequest()
     medication: Medication | None = find_medication(text)
@@ -188,6 +247,12 @@ def understand(text: str) -> SimilarRequest:
 def _number(value: str) -> int | None:
     value = value.strip().lstrip("#")
     return int(value) if value.isdigit() and 0 < int(value) <= MAX_NUMBER else None
+
+
+def _value(data: Any, name: str) -> str:
+    """The parameter's last value, whitespace folded, cut to MAX_TEXT characters."""
+    values = _getlist(data, name)
+    return " ".join(values[-1].split())[:MAX_TEXT] if values else ""
 
 
 def _getlist(data: Any, name: str) -> list[str]:

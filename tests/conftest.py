@@ -27,5 +27,14 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def fresh_base_rates():
+    """The similar page keeps base rates per process for minutes (similar.estimate): each
+    test's database is its own, so each test starts without them."""
+    from similar import estimate
+
+    estimate._base_rates.clear()
+
+
 # The headless Chromium page for browser tests (tests/browser.py).
 from tests.browser import browser_page  # noqa: E402, F401

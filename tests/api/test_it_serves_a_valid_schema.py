@@ -9,6 +9,7 @@ from django.urls import reverse
 from openapi_spec_validator import validate
 
 from api.filtering import FILTER_PARAMS
+from similar.request import PARAMETERS as SIMILAR_PARAMS
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +26,13 @@ def test_it_serves_a_valid_openapi_3_schema(client):
         "/api/v1/letters/",
         "/api/v1/facets/",
         "/api/v1/analytics/",
+        "/api/v1/similar/",
     }
-    for path in paths.values():
+    for url, path in paths.items():
         names = {p["name"] for p in path["get"]["parameters"]}
-        assert names >= FILTER_PARAMS
+        if url == "/api/v1/similar/":
+            # The "Find similar decisions" page's own parameters, not the list's.
+            assert names == set(SIMILAR_PARAMS)
+        else:
+            assert names >= FILTER_PARAMS
     assert schema["components"]["securitySchemes"]["tokenAuth"]["scheme"] == "bearer"

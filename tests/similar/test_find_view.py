@@ -269,3 +269,13 @@ def test_the_subcategory_base_rate_counts_what_the_list_counts(analyst_client):
     listed = analyst_client.get(reverse("determinations:list"), dict(estimate.subcategory_params))
     assert estimate.subcategory.total == listed.context["counts"].total == 4
     assert estimate.subcategory.rate.overturned == listed.context["counts"].overturned == 1
+
+
+def test_base_rates_are_counted_again_when_a_letter_is_added(analyst_client):
+    refresh(*lidocaine_letters(15, 10))
+    first = analyst_client.get(URL, {"text": "Lidoderm patch 5% #30"}).context["estimate"]
+    assert (first.everything.rate.n, first.subcategory.rate.n) == (25, 25)
+    refresh(*lidocaine_letters(0, 2), *other_letters())
+    again = analyst_client.get(URL, {"text": "Lidoderm patch 5% #30"}).context["estimate"]
+    assert (again.everything.rate.n, again.everything.rate.overturned) == (29, 12)
+    assert again.subcategory.rate.n == 27
