@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from determinations.facets import guideline_keys
@@ -53,55 +54,43 @@ def list_url(**params: object) -> str:
     return reverse("determinations:list") + (f"?{query}" if query else "")
 
 
-# One facet value of the sidebar. A page lists several hundred of them: built here with
-# one format_html call each, they render ~10x faster than an included template.
-_FACET_OPTION = (
-    '<li class="facet-option depth-{depth}{selected_class}">\n'
-    '  <input type="checkbox" id="{input_id}" name="{param}" value="{value}"{checked}'
-    " data-autosubmit>\n"
-    '  <label for="{input_id}">\n'
-    '    <span class="facet-label">{label}</span>\n'
-    '    <span class="facet-count">{about}{count}<span class="visually-hidden"> {mode},'
-    "</span></span>\n"
-    "    {rate}\n"
-    "  </label>\n"
-    "</li>"
-)
-_ABOUT = mark_safe(
-    '<span aria-hidden="true">&asymp;</span><span class="visually-hidden">about </span>'
-)
-_NO_RATE = mark_safe('<span class="facet-rate" aria-hidden="true"></span>')
+# One facet value of the sidebar. A page lists several hundred of them: each is one
+# f-string over values escaped here (html.escape, as format_html escapes, without its
+# per-argument lazy-string checks), ~10x faster than format_html and ~100x faster than an
+# included template (tests/determinations/test_facet_options_html.py holds the markup).
+_ABOUT = '<span aria-hidden="true">&asymp;</span><span class="visually-hidden">about </span>'
+_NO_RATE = '<span class="facet-rate" aria-hidden="true"></span>'
 
 
 @register.simple_tag
 def facet_options(options: list[FacetOption], mode: str) -> SafeString:
     """The <li> of each facet option (``filters.FacetOption``); ``mode`` is the count
     mode ("items" or "letters") read by screen readers after each count."""
-    return mark_safe(  # noqa: S308 - every part is escaped by format_html
-        "".join(_facet_option(o, mode) for o in options)
+    mode = html.escape(str(mode))
+    return mark_safe(  # noqa: S308 - every interpolated string is escaped in _facet_option
+        "".join([_facet_option(o, mode) for o in options])
     )
 
 
 def _facet_option(o: FacetOption, mode: str) -> str:
+    """One option's markup; ``mode`` is already escaped. Text values are escaped with
+    html.escape (quotes too: they sit in attributes); numbers are ints."""
+    input_id, param = html.escape(o.input_id), html.escape(o.param)
     rate = (
-        _NO_RATE
-        if not o.shows_rate
-        else format_html(
-            '<span class="facet-rate">{}%<span class="visually-hidden"> overturned</span></span>',
-            o.overturn_rate,
-        )
+        f'<span class="facet-rate">{int(o.overturn_rate)}%'
+        '<span class="visually-hidden"> overturned</span></span>'
+        if o.shows_rate
+        else _NO_RATE
     )
-    return format_html(
-        _FACET_OPTION,
-        depth=o.depth,
-        selected_class=" is-selected" if o.selected else "",
-        input_id=o.input_id,
-        param=o.param,
-        value=o.value,
-        checked=mark_safe(" checked") if o.selected else "",
-        label=o.label,
-        about=_ABOUT if o.estimated else "",
-        count=o.count,
-        mode=mode,
-        rate=rate,
+    return (
+        f'<li class="facet-option depth-{int(o.depth)}{" is-selected" if o.selected else ""}">\n'
+        f'  <input type="checkbox" id="{input_id}" name="{param}" value="{html.escape(o.value)}"'
+        f'{" checked" if o.selected else ""} data-autosubmit>\n'
+        f'  <label for="{input_id}">\n'
+        f'    <span class="facet-label">{html.escape(str(o.label))}</span>\n'
+        f'    <span class="facet-count">{_ABOUT if o.estimated else ""}{int(o.count)}'
+        f'<span class="visually-hidden"> {mode},</span></span>\n'
+        f"    {rate}\n"
+        "  </label>\n"
+        "</li>"
     )

@@ -67,3 +67,19 @@ def letters():
         letter = make_determination()
         make_drug_item(letter, drug, outcome=outcome)
         refresh(letter)
+
+
+def test_each_filterset_has_its_own_filters_sharing_the_registry_entries():
+    # Filters are copied per request cheaply (filters._CopiedCheaply): each set's filters
+    # are its own objects pointing at it, while the immutable registry entries are shared.
+    first = ItemFilterSet(QueryDict("drug=tramadol"))
+    second = ItemFilterSet(QueryDict("drug=gabapentin"))
+    for name, base in ItemFilterSet.base_filters.items():
+        a, b = first.filters[name], second.filters[name]
+        assert a is not b and a is not base
+        assert a.parent is first and b.parent is second
+        assert a.extra == base.extra and a.extra is not base.extra
+        assert a.field is not b.field
+        if hasattr(base, "entry"):
+            assert a.entry is base.entry is b.entry
+    assert first.state.drug == ("tramadol",) and second.state.drug == ("gabapentin",)
