@@ -85,7 +85,7 @@ def _facet_option(o: FacetOption, mode: str) -> str:
     return (
         f'<li class="facet-option depth-{int(o.depth)}{" is-selected" if o.selected else ""}">\n'
         f'  <input type="checkbox" id="{input_id}" name="{param}" value="{html.escape(o.value)}"'
-        f'{" checked" if o.selected else ""} data-autosubmit>\n'
+        f"{' checked' if o.selected else ''} data-autosubmit>\n"
         f'  <label for="{input_id}">\n'
         f'    <span class="facet-label">{html.escape(str(o.label))}</span>\n'
         f'    <span class="facet-count">{_ABOUT if o.estimated else ""}{int(o.count)}'

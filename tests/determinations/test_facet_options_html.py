@@ -40,7 +40,7 @@ def _read(option: FacetOption, mode: str = "items") -> _Reader:
     return reader
 
 
-HOSTILE = '<script>alert("x")</script> & \'quoted\''
+HOSTILE = "<script>alert(\"x\")</script> & 'quoted'"
 
 CASES = [
     # A plain option: count, rate, unselected, not estimated.
