@@ -1,6 +1,6 @@
 """Search benchmark: the analyst pages over a large synthetic corpus.
 
-    .venv/bin/python benchmarks/search.py [--letters 200000] [--requests 200]
+    .venv/bin/python benchmarks/search.py [--letters 200000] [--requests 200] [--db NAME] [--bulk]
 
 Loads synthetic letters through the ingest path into a benchmark database (kept between
 runs: only the missing letters are added), reads its tables into PostgreSQL's buffers as a
@@ -291,10 +291,10 @@ def bench_pages(n_requests: int) -> None:
     print(f"detail page, {len(detail)} letters: {percentiles(detail)}")
 
 
-def bench_export_in_child() -> None:
+def bench_export_in_child(db: str = DB_NAME) -> None:
     """Run the export in a fresh process so its peak RSS is the export's own."""
     env = {**os.environ, "EXPORT_MAX_ROWS": str(EXPORT_ROWS)}
-    env.setdefault("EMBEDDED_DB_NAME", DB_NAME)
+    env.setdefault("EMBEDDED_DB_NAME", db)
     out = subprocess.run(
         [sys.executable, __file__, "--export-child"],
         env=env,
@@ -312,7 +312,7 @@ def bench_export_in_child() -> None:
 
 
 def export_child() -> None:
-    setup(DB_NAME)
+    setup(os.environ.get("EMBEDDED_DB_NAME", DB_NAME))
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.urls import reverse
@@ -348,6 +348,7 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--db", default=DB_NAME, help="benchmark database (embedded server)")
     parser.add_argument(
         "--bulk", action="store_true", help="load by COPY (benchmarks/bulk_load.py), not ingest"
     )
@@ -359,7 +360,7 @@ def main() -> None:
     if args.export_child:
         export_child()
         return
-    setup(DB_NAME)
+    setup(args.db)
     from django.db import connection
 
     load_corpus(args.letters, args.workers, bulk_copy=args.bulk)
@@ -373,7 +374,7 @@ def main() -> None:
         return
     warm_up()
     bench_pages(args.requests)
-    bench_export_in_child()
+    bench_export_in_child(args.db)
 
 
 if __name__ == "__main__":
