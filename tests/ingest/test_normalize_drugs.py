@@ -1,5 +1,9 @@
 """Medications read from disputed-item treatments."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from ingest.letter import Medication
@@ -395,3 +399,23 @@ def test_every_class_is_a_cleaned_dwc_class() -> None:
 def test_every_alias_ingredient_has_a_class() -> None:
     missing = {i for ings in ALIASES.values() for i in ings} - set(INGREDIENT_CLASSES)
     assert not missing
+
+
+def test_the_dictionary_is_read_without_importing_the_library():
+    # The library's import builds a trigram index of every name (2.3 s in every ingest
+    # worker) that the parser never uses: the parser reads the wheel's dictionary file.
+    script = (
+        "import sys\n"
+        "from ingest.normalize.drugs import _package, find_medication\n"
+        "assert _package().names['gabapentin'] == ('gabapentin',)\n"
+        "assert find_medication('Neurontin 600mg #90').ingredients == ('gabapentin',)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('drug_named_entity')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert out.stdout.strip() == "[]"
