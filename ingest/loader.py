@@ -9,12 +9,14 @@ flagged as a conflict, never written over the existing letter.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -56,26 +58,40 @@ class IngestResult:
     warnings: tuple[str, ...] = field(default=())
 
 
-def ingest_all(pairs: list[tuple[str, bytes]], workers: int = 1) -> Iterator[IngestResult]:
+# Letters handed to each worker at a time, and chunks queued per worker: enough to keep
+# every worker busy, few enough that a backlog of any size holds only these in memory.
+CHUNK = 8
+QUEUED_PER_WORKER = 4
+
+
+def ingest_all(pairs: Iterable[tuple[str, bytes]], workers: int = 1) -> Iterator[IngestResult]:
     """``ingest_bytes`` over many files, in order, optionally in ``workers`` processes.
 
     Each worker extracts, parses and saves (one transaction per letter) on its own
-    connection, so PostgreSQL's share of the work is spread too.
+    connection, so PostgreSQL's share of the work is spread too. ``pairs`` is read as
+    the workers need it (at most ``workers * QUEUED_PER_WORKER`` chunks ahead), so a
+    folder of a million PDFs is never held in memory.
     """
-    if workers > 1 and len(pairs) > 1:
-        # Forked children must not share the parent's socket: connect once (which starts
-        # an embedded server if that is the database), then close before forking.
-        connection.ensure_connection()
-        connections.close_all()
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(_ingest_pair, pairs, chunksize=8)
-    else:
+    if workers <= 1:
         for name, data in pairs:
             yield ingest_bytes(name, data)
+        return
+    # Forked children must not share the parent's socket: connect once (which starts
+    # an embedded server if that is the database), then close before forking.
+    connection.ensure_connection()
+    connections.close_all()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        queued: deque[Future[list[IngestResult]]] = deque()
+        for chunk in itertools.batched(pairs, CHUNK):
+            queued.append(pool.submit(_ingest_chunk, chunk))
+            if len(queued) >= workers * QUEUED_PER_WORKER:
+                yield from queued.popleft().result()
+        while queued:
+            yield from queued.popleft().result()
 
 
-def _ingest_pair(pair: tuple[str, bytes]) -> IngestResult:
-    return ingest_bytes(*pair)
+def _ingest_chunk(chunk: tuple[tuple[str, bytes], ...]) -> list[IngestResult]:
+    return [ingest_bytes(name, data) for name, data in chunk]
 
 
 def ingest_bytes(name: str, data: bytes) -> IngestResult:

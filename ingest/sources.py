@@ -50,6 +50,29 @@ def iter_paths(paths: list[Path], limits: Limits) -> Iterator[SourceFile]:
             yield SourceFile(str(path), None, "no such file or folder")
 
 
+def count_letters(paths: list[Path]) -> int:
+    """How many letters ``iter_paths`` will yield for ``paths`` (for a progress bar), read
+    from names and zip directories, not from the files: each missing path, refused zip
+    and file counts once (a file that turns out to be a zip inside counts once too)."""
+    total = 0
+    for path in paths:
+        if path.is_dir():
+            for child in path.rglob("*"):
+                if child.suffix.lower() in (*LETTER_SUFFIXES, ".zip") and child.is_file():
+                    total += _zip_members(child) if child.suffix.lower() == ".zip" else 1
+        else:
+            total += _zip_members(path) if path.suffix.lower() == ".zip" else 1
+    return total
+
+
+def _zip_members(path: Path) -> int:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return max(1, sum(not m.is_dir() for m in archive.infolist()))
+    except (zipfile.BadZipFile, OSError):
+        return 1
+
+
 def _read_file(path: Path, limits: Limits) -> Iterator[SourceFile]:
     try:
         size = path.stat().st_size

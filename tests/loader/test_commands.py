@@ -116,3 +116,39 @@ def test_it_summarises_failures_and_exits_non_zero(letters):
     assert "1 failed" in out.getvalue()
     assert "empty.txt: empty file" in out.getvalue()
     assert Determination.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_reads_letters_only_as_the_workers_need_them():
+    # A backlog of a million PDFs must never be read into memory at once: ingest_all
+    # pulls from its iterable at most workers x QUEUED_PER_WORKER chunks ahead.
+    from ingest.loader import CHUNK, QUEUED_PER_WORKER, ingest_all
+
+    pulled = 0
+
+    def letters():
+        nonlocal pulled
+        for n in range(120):
+            pulled += 1
+            yield f"{n}.txt", letter_text(f"CM17-5{n:06d}").encode()
+
+    results = ingest_all(letters(), workers=2)
+    first = next(results)
+    assert pulled <= (2 * QUEUED_PER_WORKER + 1) * CHUNK < 120
+    rest = list(results)
+    assert [r.name for r in [first, *rest]] == [f"{n}.txt" for n in range(120)]
+    assert {r.status.value for r in [first, *rest]} == {"new"}
+    assert Determination.objects.count() == 120
+
+
+@pytest.mark.django_db
+def test_it_lists_refused_files_among_the_letters_and_counts_them(letters):
+    (letters / "empty.txt").write_bytes(b"")
+    (letters / "notes.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(letters), "--quiet", stdout=out)
+    first = out.getvalue().splitlines()[0]
+    assert first.startswith("4 letters in ")
+    assert "2 new" in first and "2 failed" in first
+    assert "notes.zip: not a readable zip archive" in out.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ingest.sources import Limits, iter_paths, iter_zip_bytes
+from ingest.sources import Limits, count_letters, iter_paths, iter_zip_bytes
 from tests.loader.conftest import letter_text
 
 LIMITS = Limits(max_file_bytes=1_000_000, max_archive_bytes=5_000_000, max_archive_members=50)
@@ -102,3 +102,15 @@ def test_it_reports_a_corrupt_archive(tmp_path):
     [source] = iter_paths([path], LIMITS)
     assert source.data is None
     assert "not a readable zip" in source.error
+
+
+def test_it_counts_what_it_will_yield_without_reading_the_files(tmp_path):
+    # The ingest command's progress total: names and zip directories only.
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text(letter_text())
+    (tmp_path / "1.pdf").write_bytes(b"%PDF-1.4 ...")
+    (tmp_path / "notes.docx").write_bytes(b"ignored")
+    (tmp_path / "batch.zip").write_bytes(make_zip({"x/": b"", "a.txt": b"a", "c.pdf": b"c"}))
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 truncated")
+    paths = [tmp_path, tmp_path / "missing.txt"]
+    assert count_letters(paths) == len(list(iter_paths(paths, LIMITS))) == 6
