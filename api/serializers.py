@@ -144,7 +144,9 @@ class FacetValueSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     overturn_rate = serializers.IntegerField(help_text="Percent overturned, rounded.")
     selected = serializers.BooleanField()
-    estimated = serializers.BooleanField(help_text="Scaled up from the 1-in-32 sample.")
+    estimated = serializers.BooleanField(
+        help_text="Scaled up from the sample of letters (see sample_rate)."
+    )
     depth = serializers.IntegerField(help_text="Guideline tree depth (0 elsewhere).")
 
 
@@ -160,6 +162,10 @@ class FacetsSerializer(serializers.Serializer):
     overturned = serializers.IntegerField()
     overturn_rate = serializers.IntegerField()
     total_estimated = serializers.BooleanField()
+    sample_rate = serializers.IntegerField(
+        help_text="Estimates come from a sample of one letter in this many (32; 128 once "
+        "the corpus is large)."
+    )
     facets = FacetSerializer(many=True)
 
 
@@ -241,7 +247,8 @@ class SimilarCountSerializer(SimilarRateSerializer):
 
     total = serializers.IntegerField(help_text="The set's size, as the list counts it.")
     estimated = serializers.BooleanField(
-        help_text="total is scaled up from the 1-in-32 sample; n counts the sampled decisions."
+        help_text="total is scaled up from the sample of letters (1 in 32, or 1 in 128 once "
+        "the corpus is large); n counts the sampled decisions."
     )
     withheld_reason = serializers.CharField(allow_null=True)
 

@@ -178,6 +178,7 @@ class Facets(Audited, APIView):
                 "overturned": counts.overturned,
                 "overturn_rate": counts.overturn_rate,
                 "total_estimated": counts.total_estimated,
+                "sample_rate": counts.sample_rate,
                 "facets": facets,
             }
         )

@@ -198,6 +198,7 @@ WARM_TABLES = (
     "determinations_determination",
     "determinations_guidelinecitation",
     "determinations_sampleitem",
+    "determinations_sparsesampleitem",
     "determinations_reviewer",
 )
 
@@ -373,6 +374,9 @@ def main() -> None:
     if args.load_only:
         return
     warm_up()
+    from determinations.querysets import current_sample_rate
+
+    print(f"large sets are estimated from the 1-in-{current_sample_rate()} sample of letters")
     bench_pages(args.requests)
     bench_export_in_child(args.db)
 

@@ -28,7 +28,7 @@ from determinations.choices import (
 from determinations.columns import LETTER_COLUMNS
 from determinations.facets import FACETS
 from determinations.querysets import DeterminationQuerySet, DisputedItemQuerySet
-from determinations.sampling import sample_of
+from determinations.sampling import SAMPLE_RATE, SPARSE_RATE, sample_of
 
 
 class Specialty(models.Model):
@@ -287,18 +287,18 @@ class DisputedItem(models.Model):
         return f"{self.treatment}: {self.get_outcome_display()}"
 
 
-class SampleItem(models.Model):
-    """The sample rows of DisputedItem (``sample = 0``, one letter in SAMPLE_RATE) in a
-    table of their own, for estimating large result sets' facet counts.
+class _Sample(models.Model):
+    """Sample rows of DisputedItem in a table of their own, for estimating large result
+    sets' facet counts (determinations.sampling).
 
     In the item table the sample rows lie one per heap page among wide rows: reading the
     14,000 of 200,000 letters took 60-100 ms, plus 90 ms de-TOASTing their search vectors
     for a common word. Here they are contiguous (9 MB): 5 ms, and 12 ms for "pain"
-    through this table's own GIN index. Triggers on the item table (migration 0006) copy
-    every inserted or updated sample row and delete the copy of a deleted one, whoever
-    writes them (the foreign key also makes TRUNCATE ... CASCADE empty it). Only the
-    columns the list filters and counts on are copied: ``DisputedItemQuerySet.filtered``
-    works on both tables.
+    through the table's own GIN index. Triggers on the item table (migrations 0006 and
+    0012) copy every inserted or updated sample row and delete the copy of a deleted one,
+    whoever writes them (the foreign key also makes TRUNCATE ... CASCADE empty it). Only
+    the columns the list filters and counts on are copied: ``DisputedItemQuerySet.filtered``
+    works on these tables too.
     """
 
     item = models.OneToOneField(
@@ -317,13 +317,38 @@ class SampleItem(models.Model):
     objects = DisputedItemQuerySet.as_manager()
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"sample item {self.pk}"
+
+
+class SampleItem(_Sample):
+    """The items of one letter in SAMPLE_RATE (``sample = 0``)."""
+
+    sample_rate = SAMPLE_RATE
+
+    class Meta:
         indexes = [
             # The search box over the sample (read as a bitmap: see querysets._facet_rows).
             GinIndex(fields=["search_vector"], name="sample_search_gin"),
         ]
 
-    def __str__(self) -> str:
-        return f"sample item {self.pk}"
+
+class SparseSampleItem(_Sample):
+    """The items of one letter in SPARSE_RATE, a quarter of SampleItem's: what the list
+    reads once the corpus is large (sampling.DENSE_SAMPLE_MAX_ITEMS)."""
+
+    sample_rate = SPARSE_RATE
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["search_vector"], name="sparse_sample_search_gin"),
+        ]
+
+
+# Each sample table, by its rate (querysets.sample_model finds them the same way).
+SAMPLE_MODELS: dict[int, type[_Sample]] = {m.sample_rate: m for m in (SampleItem, SparseSampleItem)}
 
 
 # Columns a facet declares itself (Facet.field): a new facet is one registry entry.
@@ -331,7 +356,7 @@ for _facet in FACETS:
     if _facet.field is not None:
         DisputedItem.add_to_class(_facet.column, _facet.field.clone())
 
-# The item columns the list filters, sorts and counts on, which SampleItem copies: the
+# The item columns the list filters, sorts and counts on, which the samples copy: the
 # search vector, the letter's copies (determinations.columns, all but the sample bucket
 # itself: the dates, review status and reviewer facets) and every facet's column
 # (determinations.facets), so a new facet's or letter column is sampled without another
@@ -351,7 +376,7 @@ SAMPLED_COLUMNS: tuple[str, ...] = tuple(
 
 
 def _sampled_copy(name: str) -> models.Field:
-    """DisputedItem's field ``name`` as a plain column of SampleItem."""
+    """DisputedItem's field ``name`` as a plain column of a sample table."""
     _, path, args, kwargs = DisputedItem._meta.get_field(name).deconstruct()
     kwargs.pop("editable", None)
     field: models.Field = import_string(path)(*args, **kwargs)
@@ -359,7 +384,8 @@ def _sampled_copy(name: str) -> models.Field:
 
 
 for _name in SAMPLED_COLUMNS:
-    SampleItem.add_to_class(_name, _sampled_copy(_name))
+    for _model in SAMPLE_MODELS.values():
+        _model.add_to_class(_name, _sampled_copy(_name))
 
 
 class GuidelineCitation(models.Model):

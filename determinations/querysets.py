@@ -12,7 +12,9 @@ joins, no DISTINCT, except the "letters" count mode, which counts distinct lette
 from __future__ import annotations
 
 import contextlib
+import time
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 from django.apps import apps
@@ -20,6 +22,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import models, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
 
+from determinations import sampling
 from determinations.facets import CONSTRAINTS, FACETS, FACETS_BY_PARAM, Facet
 from determinations.sampling import SAMPLE_RATE
 from determinations.search import SEARCH_CONFIG, PreparedSearch
@@ -89,6 +92,8 @@ class FacetCounts:
     estimated: frozenset[str] = frozenset()
     # The sample's overturned fraction when the total is estimated.
     share: float | None = None
+    # One letter in how many is the sample the estimates come from (sampling).
+    sample_rate: int = SAMPLE_RATE
 
     @property
     def overturn_rate(self) -> int:
@@ -288,27 +293,29 @@ class DisputedItemQuerySet(models.QuerySet):
         """Every facet's values with their counts and overturned counts, and the total:
         exact when the set is small, estimated from the sample of letters when it is large.
 
-        Two statements at most. The first counts everything over the sample (items of one
-        letter in ``SAMPLE_RATE``, in its own table, models.SampleItem): it is
-        cheap whatever the filters, and predicts each facet's base set (the filtered set
+        Two statements at most. The first counts everything over the sample (the items of
+        one letter in ``rate``, in a table of its own: models.SampleItem, or
+        models.SparseSampleItem once the corpus is large, see ``current_sample_rate``): it
+        is cheap whatever the filters, and predicts each facet's base set (the filtered set
         without that facet's own selection). The second recounts exactly, over every row,
         the total and the facets whose predicted base set is at most ``EXACT_LIMIT``
         items; it is skipped when there are none. A set with no sampled row is always
         counted exactly, so an estimate is never 0 for a set that is not empty.
 
-        Estimated counts are scaled by ``SAMPLE_RATE`` and rounded to two significant
-        figures, their overturn rates are the sample's, and the facet (or "" for the
-        total, "~facet" for a total without that facet) is listed in ``estimated``.
+        Estimated counts are scaled by the rate and rounded to two significant figures,
+        their overturn rates are the sample's, and the facet (or "" for the total,
+        "~facet" for a total without that facet) is listed in ``estimated``.
         """
+        rate = current_sample_rate()
         # A search over the sample must read its GIN index: see _facet_rows.
         sample = _facet_rows(
-            self._sample_facet_sql(filters, search), bitmap_only=search.query is not None
+            self._sample_facet_sql(filters, search, rate), bitmap_only=search.query is not None
         )
         base_rows = {"": sample.base_rows.get("", 0)}
         for facet in FACETS:
             key = "~" + facet.param if filters.selected(facet.param) else ""
             base_rows[facet.param] = sample.base_rows.get(key, 0)
-        exact = {key for key, rows in base_rows.items() if rows * SAMPLE_RATE <= EXACT_LIMIT}
+        exact = {key for key, rows in base_rows.items() if rows * rate <= EXACT_LIMIT}
         found = _FacetRows()
         if exact:
             found = _facet_rows(
@@ -321,32 +328,33 @@ class DisputedItemQuerySet(models.QuerySet):
                 by_facet[facet.param] = found.by_facet.get(facet.param, [])
             else:
                 estimated.add(facet.param)
-                by_facet[facet.param] = [scaled(fc) for fc in sample.by_facet.get(facet.param, [])]
+                by_facet[facet.param] = [
+                    scaled(fc, rate) for fc in sample.by_facet.get(facet.param, [])
+                ]
         without: dict[str, int] = {}
         for param, count in sample.without.items():
             if param in exact:
                 without[param] = found.without.get(param, 0)
             else:
                 estimated.add("~" + param)
-                without[param] = scaled(FacetCount("", count, 0)).count
+                without[param] = scaled(FacetCount("", count, 0), rate).count
         share = None
         if "" in exact:
             total, overturned = found.total
         else:
             estimated.add("")
-            whole = scaled(FacetCount("", *sample.total))
+            whole = scaled(FacetCount("", *sample.total), rate)
             total, overturned, share = whole.count, whole.overturned, whole.share
         for facet in FACETS:
             facet.order_counts(by_facet[facet.param])
-        return FacetCounts(total, overturned, by_facet, without, frozenset(estimated), share)
+        return FacetCounts(total, overturned, by_facet, without, frozenset(estimated), share, rate)
 
     def _sample_facet_sql(
-        self, filters: ItemFilters, search: PreparedSearch
+        self, filters: ItemFilters, search: PreparedSearch, rate: int
     ) -> tuple[str, list[Any]]:
-        """All counts over the sample (its own table, models.SampleItem), every facet
+        """All counts over the sample read at ``rate`` (its own table), every facet
         included: the rows are read once (see ``_flagged_rows``)."""
-        sample = self.model._meta.apps.get_model("determinations", "SampleItem")
-        return _flagged_facet_sql(sample.objects.all(), filters, search, list(FACETS))
+        return _flagged_facet_sql(sample_model(rate).objects.all(), filters, search, list(FACETS))
 
     def _exact_facet_sql(
         self, filters: ItemFilters, search: PreparedSearch, facets: list[Facet]
@@ -505,10 +513,47 @@ def _facet_rows(statement: tuple[str, list[Any]], *, bitmap_only: bool = False) 
     return out
 
 
-def scaled(fc: FacetCount) -> FacetCount:
-    """A count over the sample scaled to the whole, to two significant figures; the
-    overturned count keeps the sample's rate."""
-    count = _two_figures(fc.count * SAMPLE_RATE)
+# How long a process trusts what it read of the dense sample's size (pg_class.reltuples,
+# kept by autovacuum's ANALYZE): the choice changes only as the corpus grows.
+SAMPLE_CHOICE_SECONDS = 300.0
+_dense_sizes: dict[str, tuple[float, float]] = {}
+
+
+def current_sample_rate() -> int:
+    """The rate of the sample that estimates read now: the dense one (SAMPLE_RATE) until it
+    holds more than sampling.DENSE_SAMPLE_MAX_ITEMS items, then the sparse one. Its size is
+    the planner's estimate of the table's rows, read at most every SAMPLE_CHOICE_SECONDS
+    per database: no count, one catalogue read."""
+    dense = sample_model(SAMPLE_RATE)
+    db = read_connection(dense)
+    now = time.monotonic()
+    known = _dense_sizes.get(db.alias)
+    if known is None or now - known[0] > SAMPLE_CHOICE_SECONDS:
+        with db.cursor() as cursor:
+            cursor.execute(
+                "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = %s::regclass",
+                [dense._meta.db_table],
+            )
+            row = cursor.fetchone()
+        known = (now, float(row[0]) if row else 0.0)
+        _dense_sizes[db.alias] = known
+    return sampling.rate_for(known[1])
+
+
+@cache
+def sample_model(rate: int) -> Any:
+    """The sample table of one letter in ``rate`` (the model declaring it as its
+    ``sample_rate``). Looked up by the registry: models imports this module."""
+    for model in apps.get_app_config("determinations").get_models():
+        if getattr(model, "sample_rate", None) == rate:
+            return model
+    raise LookupError(f"no sample table of 1 letter in {rate}")
+
+
+def scaled(fc: FacetCount, rate: int = SAMPLE_RATE) -> FacetCount:
+    """A count over the sample of one letter in ``rate`` scaled to the whole, to two
+    significant figures; the overturned count keeps the sample's rate."""
+    count = _two_figures(fc.count * rate)
     share = fc.overturned / fc.count if fc.count else 0.0
     return FacetCount(fc.value, count, round(count * share), estimated=True, share=share)
 

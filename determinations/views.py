@@ -21,7 +21,6 @@ from determinations.facets import FACETS, FACETS_BY_PARAM
 from determinations.filters import COUNTS, SORTS, ItemFilters, ItemFilterSet, facet_panels
 from determinations.models import Determination, DisputedItem
 from determinations.querysets import MAX_PAGE, RANK_LIMIT, result_page
-from determinations.sampling import SAMPLE_RATE
 
 PER_PAGE = 25
 
@@ -49,7 +48,6 @@ def determination_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "panels": facet_panels(filters, counts),
         "summary": filters.summary(counts.total, approximate=counts.total_estimated),
-        "sample_rate": SAMPLE_RATE,
         "active": filters.active(),
         # Empty page: each constraint with what removing it would give, where known.
         "relax": [

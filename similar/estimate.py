@@ -1,8 +1,8 @@
 """The estimate block: how past decisions on the matched set went, and nothing more.
 
 Every count is SQL over the list's own filter definition
-(``DisputedItem.objects.filtered``). A set the list would estimate from its 1-in-32
-sample of letters (more than ``EXACT_LIMIT`` items predicted) is estimated here from the
+(``DisputedItem.objects.filtered``). A set the list would estimate from its sample of
+letters (one in 32, or 128 once the corpus is large) (more than ``EXACT_LIMIT`` items predicted) is estimated here from the
 same sample, with the same rounding, so "Open these in the list" shows the same count;
 its rate and Wilson interval then come from the sampled items themselves (their n is
 shown), which is what the data can honestly say. Smaller sets are counted exactly.
@@ -21,8 +21,8 @@ from django.db.models import F
 from determinations import querysets
 from determinations.analytics import Rate, wilson
 from determinations.filters import ItemFilters
-from determinations.models import DisputedItem, SampleItem
-from determinations.querysets import SAMPLE_RATE, FacetCount
+from determinations.models import DisputedItem
+from determinations.querysets import FacetCount, current_sample_rate, sample_model
 from determinations.search import PreparedSearch
 from ingest.normalize.reasons import TAG_LABELS
 from similar.matching import list_filters
@@ -53,6 +53,8 @@ class Count:
     estimated: bool
     # The decisions the rate is computed on: every item, or the sampled ones.
     rate: Rate
+    # One letter in how many was sampled, when ``estimated``.
+    sample_rate: int = querysets.SAMPLE_RATE
 
     @property
     def withheld(self) -> bool:
@@ -150,18 +152,19 @@ def _count(
     """The set's count as the list decides it (DisputedItemQuerySet.facet_counts): from
     the sample when it predicts more than EXACT_LIMIT items, else exact; with
     ``since``, also its quarters from then on and its reason tags, from the same rows."""
-    sample = SampleItem.objects.filtered(filters, search)
+    rate = current_sample_rate()
+    sample = sample_model(rate).objects.filtered(filters, search)
     sampled = _stats(sample, None)
     n_sample, ov_sample = sampled["total"].get("", (0, 0))
     # The list's own limit, read when counting (as DisputedItemQuerySet.facet_counts does).
-    exact = n_sample * SAMPLE_RATE <= querysets.EXACT_LIMIT
+    exact = n_sample * rate <= querysets.EXACT_LIMIT
     if exact:
         stats = _stats(DisputedItem.objects.filtered(filters, search), since)
         n, ov = stats["total"].get("", (0, 0))
         return Count(n, False, Rate(n, ov)), stats
     stats = _stats(sample, since) if since else sampled
-    scaled = querysets.scaled(FacetCount("", n_sample, ov_sample))
-    return Count(scaled.count, True, Rate(n_sample, ov_sample)), stats
+    scaled = querysets.scaled(FacetCount("", n_sample, ov_sample), rate)
+    return Count(scaled.count, True, Rate(n_sample, ov_sample), rate), stats
 
 
 _base_rates: dict[tuple[Any, ...], tuple[float, Count]] = {}

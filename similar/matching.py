@@ -31,7 +31,8 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from determinations.filters import ItemFilters, ItemFilterSet
-from determinations.models import DisputedItem, SampleItem
+from determinations.models import DisputedItem
+from determinations.querysets import current_sample_rate, sample_model
 from determinations.search import SEARCH_CONFIG, PreparedSearch, prepare_search
 from ingest.normalize.drugs import find_medication
 from similar.request import SimilarRequest
@@ -210,8 +211,8 @@ def key_ingredient(ingredients: tuple[str, ...], drug_class: str = "") -> str:
     """The most distinctive of a combination's ingredients: one whose own class is the
     request's (hydrocodone is an opioid, the acetaminophen of Norco is not), then the one
     fewest items name (the acetaminophen of every Norco, Percocet and Tylenol #3 is
-    common), counted on the 1-in-32 sample of letters (a full count of acetaminophen took
-    hundreds of milliseconds at 87,000 letters); ties go alphabetically."""
+    common), counted on the sample of letters the list reads (a full count of acetaminophen
+    took hundreds of milliseconds at 87,000 letters); ties go alphabetically."""
     if len(ingredients) == 1:
         return ingredients[0]
     own_class = {
@@ -220,8 +221,9 @@ def key_ingredient(ingredients: tuple[str, ...], drug_class: str = "") -> str:
     }
     if sum(own_class.values()) == 1:
         return next(name for name, own in own_class.items() if own)
+    sample = sample_model(current_sample_rate())
     counts = {
-        name: SampleItem.objects.filter(ingredients__contains=[name])[:KEY_COUNT_LIMIT].count()
+        name: sample.objects.filter(ingredients__contains=[name])[:KEY_COUNT_LIMIT].count()
         for name in ingredients
     }
     # An ingredient no item names would match nothing: it is the least distinctive.
