@@ -2,10 +2,11 @@
 
 Every count is SQL over the list's own filter definition
 (``DisputedItem.objects.filtered``). A set the list would estimate from its sample of
-letters (one in 32, or 128 once the corpus is large) (more than ``EXACT_LIMIT`` items predicted) is estimated here from the
-same sample, with the same rounding, so "Open these in the list" shows the same count;
-its rate and Wilson interval then come from the sampled items themselves (their n is
-shown), which is what the data can honestly say. Smaller sets are counted exactly.
+letters (one in 32, or 128 once the corpus is large: more than ``EXACT_LIMIT`` items
+predicted) is estimated here from the same sample, with the same rounding, so "Open these
+in the list" shows the same count; its rate and Wilson interval then come from the
+sampled items themselves (their n is shown), which is what the data can honestly say.
+Smaller sets are counted exactly.
 """
 
 from __future__ import annotations
