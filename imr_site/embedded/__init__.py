@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import signal
 import threading
 from pathlib import Path
@@ -84,7 +85,14 @@ os.register_at_fork(after_in_child=_forget_after_fork)
 # ALTER SYSTEM (kept in the data directory's postgresql.auto.conf). Reloadable ones take
 # effect at once; shared_buffers at the next start. Why each:
 def _shared_buffers() -> str:
-    """A quarter of the machine's memory (PostgreSQL's own starting advice), 1-8 GB."""
+    """A quarter of the machine's memory (PostgreSQL's own starting advice), 1-8 GB, or
+    EMBEDDED_SHARED_BUFFERS ("12GB") for a corpus whose working set is larger (see
+    docs/scaling.md: 1,000,000 letters)."""
+    chosen = os.environ.get("EMBEDDED_SHARED_BUFFERS", "").strip().upper().replace(" ", "")
+    if chosen:
+        if not re.fullmatch(r"\d{1,6}(MB|GB)", chosen):
+            raise ValueError(f"EMBEDDED_SHARED_BUFFERS reads like 512MB or 12GB, not {chosen!r}")
+        return chosen
     try:
         ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
