@@ -124,3 +124,21 @@ def test_it_writes_each_partys_citations_in_order(analyst_client):
     uncited = by_item[str(bare.order)]
     assert uncited[HEADER.index("Reviewer citations")] == ""
     assert uncited[HEADER.index("Claims administrator citations")] == ""
+
+
+def test_it_streams_rows_in_pieces_of_about_chunk_bytes(analyst_client, monkeypatch):
+    # One piece per row would send each row through every layer of the response.
+    from determinations import exports
+
+    monkeypatch.setattr(exports, "CHUNK_BYTES", 2048)
+    letter = make_determination(case_number="CM16-0007778")
+    for _ in range(12):
+        make_item(letter, rationale="Not medically necessary. " * 20)
+    refresh(letter)
+    pieces = list(analyst_client.get(URL).streaming_content)
+    header, rows = pieces[0], pieces[1:]
+    assert header.startswith("\ufeff".encode())
+    assert 1 < len(rows) < 12
+    assert all(len(p) >= 2048 for p in rows[:-1])
+    body = b"".join(pieces).decode().lstrip("\ufeff")
+    assert len(list(csv.reader(io.StringIO(body)))) == 13
