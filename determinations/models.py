@@ -156,7 +156,11 @@ class Determination(models.Model):
 class DisputedItem(models.Model):
     """One disputed treatment and its outcome within a letter."""
 
-    determination = models.ForeignKey(Determination, on_delete=models.CASCADE, related_name="items")
+    # No index of its own: item_order_unique (determination, order) serves every lookup of a
+    # letter's items, and one index less is less for each letter's insert to write.
+    determination = models.ForeignKey(
+        Determination, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
     order = models.PositiveSmallIntegerField()
     heading = models.TextField()
     treatment = models.TextField()
@@ -391,7 +395,10 @@ for _name in SAMPLED_COLUMNS:
 class GuidelineCitation(models.Model):
     """One guideline cited by one party for one disputed item."""
 
-    item = models.ForeignKey(DisputedItem, on_delete=models.CASCADE, related_name="citations")
+    # No index of its own: citation_item_party (item, party) serves every lookup by item.
+    item = models.ForeignKey(
+        DisputedItem, on_delete=models.CASCADE, related_name="citations", db_index=False
+    )
     order = models.PositiveSmallIntegerField(default=0)
     party = models.CharField(max_length=24, choices=Party.choices)
     source = models.CharField(max_length=8, choices=Source.choices)

@@ -166,13 +166,15 @@ def _save(prepared: PreparedLetter, parsed: ParsedLetter, data: bytes) -> Ingest
                 # upload batch marks its file in the same transaction (so the file is
                 # done again), and the ingest command is idempotent to re-run. Any later
                 # ordinary commit flushes them for good.
-                cursor.execute("SET LOCAL synchronous_commit = off")
-                # One query answers both "seen this file?" and "is this case number taken?".
+                # One query answers both "seen this file?" and "is this case number taken?",
+                # sent with the SET in one round trip.
                 cursor.execute(
-                    "SELECT id, sha256 FROM determinations_determination"
+                    "SET LOCAL synchronous_commit = off;"
+                    " SELECT id, sha256 FROM determinations_determination"
                     " WHERE sha256 = %s OR case_number = %s FOR UPDATE",
                     [prepared.sha256, case],
                 )
+                cursor.nextset()
                 rows = cursor.fetchall()
             for pk, sha in rows:
                 if sha == prepared.sha256:
