@@ -127,6 +127,14 @@ class Determination(models.Model):
             ),
             # Injury-date range filter on the list page.
             models.Index(fields=["date_of_injury"], name="det_injury_date"),
+            # The case-number search (by_case_number) also looks for the number a
+            # conflicting copy claims: without this, every such search read the whole
+            # table (1,000,000 letters: 231 ms warm, 1.5 s cold). Few letters claim one.
+            models.Index(
+                fields=["claimed_case_number"],
+                name="det_claimed_case_number",
+                condition=~models.Q(claimed_case_number=""),
+            ),
             # Review queue and the "review status" filter: few rows are not "ok".
             models.Index(
                 fields=["review_status", "-created_at"],
