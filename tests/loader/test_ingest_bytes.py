@@ -169,3 +169,23 @@ def test_its_per_process_caches_expire(monkeypatch):
     loader._expire_caches()
     assert not loader._REVIEWERS
     assert not loader._DRUG_WORDS
+
+
+def test_it_prepares_the_letter_statement_once_per_connection():
+    # Django connects with psycopg's prepare_threshold None, which also turns prepare=True
+    # into a no-op: the letter's statement was then parsed and planned for every letter.
+    from django.db import connection
+
+    for n in range(3):
+        text = letter_text(case=f"CM17-500000{n + 2}")
+        assert ingest_bytes(f"{n}.txt", text.encode()).status is Status.NEW
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements"
+            " WHERE statement LIKE 'WITH det AS (INSERT INTO determinations_determination%%'"
+        )
+        assert cursor.fetchone() == (1,)
+        cursor.execute("SELECT 1")  # an ordinary query is still never prepared
+        cursor.execute("SELECT 1")
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT 1'")
+        assert cursor.fetchone() == (0,)
