@@ -403,7 +403,7 @@ for _name in SAMPLED_COLUMNS:
 class GuidelineCitation(models.Model):
     """One guideline cited by one party for one disputed item."""
 
-    # No index of its own: citation_item_party (item, party) serves every lookup by item.
+    # No index of its own: citation_item_order (item, order) serves every lookup by item.
     item = models.ForeignKey(
         DisputedItem, on_delete=models.CASCADE, related_name="citations", db_index=False
     )
@@ -422,8 +422,13 @@ class GuidelineCitation(models.Model):
         indexes = [
             # Facet "guideline": source, then document and section under it, per party.
             models.Index(fields=["source", "document", "section"], name="citation_guideline"),
-            # Joining citations back to items when faceting on guideline.
-            models.Index(fields=["item", "party"], name="citation_item_party"),
+            # Every lookup by item: the letter page and the API (prefetch), the search
+            # vector refresh, and the CSV export, whose per-item aggregate orders the
+            # citations by "order": read in that order, PostgreSQL 16+ skips the two
+            # sorts per item (measured at 1,000,000 letters: export 10% faster than
+            # with (item, party), which no query needs since the facets read columns
+            # copied onto the item).
+            models.Index(fields=["item", "order"], name="citation_item_order"),
         ]
 
     def __str__(self) -> str:
