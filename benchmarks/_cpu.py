@@ -18,19 +18,37 @@ def python_cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def postgres_server() -> Any:
-    """The PostgreSQL server process (psutil), found from this connection's backend;
-    None when it is not on this machine or not ours to read."""
-    import psutil
+def backend_pid() -> int:
+    """The process id of the PostgreSQL server process serving this connection."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         (pid,) = cursor.fetchone()
+    return int(pid)
+
+
+def postgres_server() -> Any:
+    """The PostgreSQL server process (psutil), found from this connection's backend;
+    None when it is not on this machine or not ours to read."""
+    import psutil
+
     try:
-        return psutil.Process(pid).parent()
+        return psutil.Process(backend_pid()).parent()
     except psutil.Error:
         return None
+
+
+def page_faults(pid: int) -> int:
+    """Page faults taken so far by process ``pid`` (minor and major, from /proc), or 0
+    when it is not readable here (another machine, another user)."""
+    from pathlib import Path
+
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[7]) + int(fields[9])
 
 
 def server_cpu(server: Any) -> float:

@@ -31,6 +31,7 @@ from urllib.parse import urlencode
 # One log line per request would drown the numbers (and its writing is timed).
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
+from _cpu import backend_pid, page_faults
 from _django import peak_rss_mb, setup
 
 DB_NAME = "imr_bench_search"
@@ -368,7 +369,6 @@ EXPORT_RUNS = ("new database session", "same session again")
 def export_child() -> None:
     setup(os.environ.get("EMBEDDED_DB_NAME", DB_NAME))
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
@@ -379,13 +379,11 @@ def export_child() -> None:
     client.force_login(user)
     # The test client keeps the connection between requests, as a serving web worker does
     # (settings: DATABASE_CONN_MAX_AGE): both exports run on this one server process.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (server_pid,) = cursor.fetchone()
+    server_pid = backend_pid()
     before = peak_rss_mb()
     runs = []
     for _ in EXPORT_RUNS:
-        faults = server_faults(server_pid)
+        faults = page_faults(server_pid)
         started = time.perf_counter()
         response = client.get(reverse("determinations:export"))
         # Consume the stream as a downloading client would (bytes, no parsing here), then
@@ -398,20 +396,10 @@ def export_child() -> None:
                 "rows": event.rows or 0,
                 "bytes": size,
                 "seconds": seconds,
-                "faults": server_faults(server_pid) - faults,
+                "faults": page_faults(server_pid) - faults,
             }
         )
     print(json.dumps({"runs": runs, "peak_rss_mb": peak_rss_mb(), "rss_before_mb": before}))
-
-
-def server_faults(pid: int) -> int:
-    """Page faults taken so far by the server process ``pid`` (minor and major), or 0 when
-    it is not readable here (another machine, another user)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0
-    return int(fields[7]) + int(fields[9])
 
 
 def main() -> None:

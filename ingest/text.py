@@ -117,7 +117,7 @@ def _pdfium_pages(data: bytes) -> list[str] | None:
                 if not textpage or not pdfium.FPDF_GetPageBoundingBox(page, box):
                     return None
                 try:
-                    pages.append(_as_pypdf_writes(_bounded_text(pdfium, textpage, box)))
+                    pages.append(_as_pypdf_writes(_bounded_text(textpage, box)))
                 finally:
                     pdfium.FPDFText_ClosePage(textpage)
             finally:
@@ -127,11 +127,13 @@ def _pdfium_pages(data: bytes) -> list[str] | None:
         document.close()
 
 
-def _bounded_text(pdfium: Any, textpage: Any, box: Any) -> str:
+def _bounded_text(textpage: Any, box: Any) -> str:
     """The text of ``textpage`` inside ``box``: FPDFText_GetBoundedText, whose count of
     UTF-16 units written includes a terminating NUL. The line breaks it inserts are
     generated characters, so three units per character always suffice; a fuller buffer
     is measured and read again."""
+    import pypdfium2.raw as pdfium
+
     area = (textpage, box.left, box.top, box.right, box.bottom)
     size = 3 * max(pdfium.FPDFText_CountChars(textpage), 0) + 16
     buffer = (ctypes.c_ushort * size)()
@@ -142,7 +144,8 @@ def _bounded_text(pdfium: Any, textpage: Any, box: Any) -> str:
         written = pdfium.FPDFText_GetBoundedText(*area, buffer, size)
     if written <= 0:
         return ""
-    text = bytes(buffer)[: 2 * written].decode("utf-16-le", errors="ignore")
+    # Only the units written are copied out of the buffer.
+    text = ctypes.string_at(buffer, 2 * written).decode("utf-16-le", errors="ignore")
     return text.removesuffix("\x00")
 
 
