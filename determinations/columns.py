@@ -12,7 +12,8 @@ cannot drift (tests/loader/test_search_columns.py holds the loader to the refres
 * ``CITATION_COLUMNS``, computed from the item's guideline citations ``c``. The loader
   evaluates them over the citations it is inserting (a JSON record set), the refresh over
   the stored rows of determinations_guidelinecitation. A facet that counts such a column
-  declares its SQL on itself (``Facet.citations_sql``); this module collects them.
+  declares its SQL on itself (``Facet.citations_sql``), and the CSV export its citation
+  cells (``exports.CITATION_TEXT_COLUMNS``); this module collects them.
 
 The search vector (determinations.search.search_vector_sql) reads both the item and its
 letter's case summary, which ``letters_sql`` also turns into a tsvector once per letter.
@@ -20,6 +21,7 @@ letter's case summary, which ``letters_sql`` also turns into a tsvector once per
 
 from __future__ import annotations
 
+from determinations.exports import CITATION_TEXT_COLUMNS
 from determinations.facets import FACETS
 from determinations.sampling import SAMPLE_SQL
 
@@ -60,7 +62,10 @@ def letters_sql(letters: str) -> str:
 
 # {citations}: the relation the citations are read from; {item}: the condition picking
 # this item's citations from it.
-CITATION_COLUMNS: dict[str, str] = {f.column: f.citations_sql for f in FACETS if f.citations_sql}
+CITATION_COLUMNS: dict[str, str] = {
+    **{f.column: f.citations_sql for f in FACETS if f.citations_sql},
+    **CITATION_TEXT_COLUMNS,
+}
 
 
 def citation_columns(citations: str, item: str) -> dict[str, str]:

@@ -15,7 +15,7 @@ stays flat whatever the size and no row becomes a Python object (100,000 items t
 two seconds; formatting them in Python took three times as long). Quoting is csv.writer's
 Excel dialect (minimal, quotes doubled; a cell holding a line break is quoted) with LF line
 ends; the tests hold the SQL cells to ``csv.writer`` over ``escape_cell``, byte for byte.
-Each item's citations come from one correlated subquery that aggregates both parties.
+Each party's citations are read as the text stored on the item (``CITATION_TEXT_COLUMNS``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
 from determinations.choices import Outcome, Party, Priority, ReviewStatus, Sex
 
@@ -41,16 +40,26 @@ _CITATION_TEXT = """
                    CASE WHEN cardinality(c.pages) > 0
                         THEN 'p. ' || array_to_string(c.pages, ', ') END)
     END"""
-# Both parties' citations, "; "-separated in citation order, as a two-element array
-# (reviewer, claims administrator; NULL when that party cited nothing): one index scan
-# per item instead of one per party.
-EXPORT_CITATIONS_SQL = f"""
-SELECT ARRAY[
-    string_agg({_CITATION_TEXT}, '; ' ORDER BY c."order") FILTER (WHERE c.party = %s),
-    string_agg({_CITATION_TEXT}, '; ' ORDER BY c."order") FILTER (WHERE c.party = %s)]
-FROM determinations_guidelinecitation AS c
-WHERE c.item_id = determinations_disputeditem.id
-"""
+
+
+def _party_citations_sql(party: Party) -> str:
+    """SQL of one party's citations of an item as the export's cell: their text,
+    "; "-separated in citation order, and "" when the party cited nothing. Over
+    ``{citations}`` rows picking the item by ``{item}`` (determinations.columns)."""
+    return f"""coalesce((
+        SELECT string_agg({_CITATION_TEXT}, '; ' ORDER BY c."order")
+        FROM {{citations}} AS c WHERE {{item}} AND c.party = '{party.value}'), '')"""
+
+
+# The export's citation cells, stored on the item (DisputedItem's columns of these names)
+# by the loader and the refresh with its other columns computed from citations
+# (determinations.columns.CITATION_COLUMNS): the export reads one column per party where it
+# aggregated every exported item's citations, which was 40% of its time at 1,000,000
+# letters (BENCHMARKS.md).
+CITATION_TEXT_COLUMNS: dict[str, str] = {
+    "reviewer_citation_text": _party_citations_sql(Party.REVIEWER),
+    "claims_citation_text": _party_citations_sql(Party.CLAIMS_ADMINISTRATOR),
+}
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The same characters as the code points SQL's ascii() gives for a text's first character
@@ -148,10 +157,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("Refills", ("refills",), lambda c: c),
     Column("Frequency", ("frequency",), _cell(_text)),
     Column("Drug class", ("drug_class",), _cell(_text)),
-    Column("Reviewer citations", ("export_citations",), lambda c: _text(f"{c}[1]"),
-           '"; "-separated'),
-    Column("Claims administrator citations", ("export_citations",),
-           lambda c: _text(f"{c}[2]")),
+    Column("Reviewer citations", ("reviewer_citation_text",), _cell(_text), '"; "-separated'),
+    Column("Claims administrator citations", ("claims_citation_text",), _cell(_text)),
     Column("Rationale", ("rationale",), _cell(_text)),
     Column("Review status", ("review_status",), lambda c: _label(c, ReviewStatus.choices),
            "OK / Needs review / Conflicting case number / Failed"),
@@ -203,9 +210,7 @@ class CsvExport:
         self.rows: int | None = None
 
     def copy_sql(self) -> tuple[str, list[Any]]:
-        parties = (Party.REVIEWER.value, Party.CLAIMS_ADMINISTRATOR.value)
-        citations = RawSQL(EXPORT_CITATIONS_SQL, parties)  # noqa: S611 constant SQL
-        qs = self.items.annotate(export_citations=citations).values_list(*FIELDS)
+        qs = self.items.values_list(*FIELDS)
         if self.cap:
             qs = qs[: self.cap]
         sql, params = qs.query.sql_with_params()

@@ -221,6 +221,13 @@ class DisputedItem(models.Model):
     # Guideline keys of both parties' citations at three depths: "MTUS",
     # "MTUS|Chronic Pain Medical Treatment Guidelines", "MTUS|Chronic Pain ...|Opioids".
     guidelines = ArrayField(models.TextField(), default=list, blank=True, editable=False)
+    # Each party's citations as the CSV export writes them ("MTUS Chronic Pain Medical
+    # Treatment Guidelines 2009 - Opioids p. 74; ODG ..."; "" when the party cited none),
+    # their SQL in determinations.exports.CITATION_TEXT_COLUMNS: the export reads them here
+    # instead of aggregating each item's citations. Database defaults for the same reason
+    # as the letter's copies.
+    reviewer_citation_text = models.TextField(blank=True, default="", db_default="", editable=False)
+    claims_citation_text = models.TextField(blank=True, default="", db_default="", editable=False)
 
     # Analysis fields read by the parser (ingest.normalize.analysis) and written by the loader
     # with the item; determinations.search.refresh_search_vectors does not touch them (they

@@ -72,3 +72,39 @@ def test_it_migrates_a_database_with_letters_from_0001_to_the_latest():
     # The first letter's hash puts it in bucket 0: its item was copied to the sample table.
     assert len(sampled) == 1
     assert names == ["acetaminophen", "hydrocodone", "norco"]
+
+
+def test_0016_fills_in_the_citation_text_the_refresh_writes():
+    # 0016 freezes the export's citation SQL to fill in the stored items: it must write what
+    # today's loader and refresh write (determinations.exports.CITATION_TEXT_COLUMNS).
+    from tests.factories import make_citation, make_determination, make_drug_item, refresh
+
+    letter = make_determination()
+    item = make_drug_item(letter, "tramadol")
+    make_citation(item, order=2, source="ODG", document="Pain", section="", pages=[])
+    make_citation(item, order=1, pages=[74, 80])
+    make_citation(item, party="claims_administrator", source="none", document="", pages=[])
+    make_citation(item, party="claims_administrator", order=1, source="other", document="=X")
+    make_drug_item(letter, "gabapentin", order=2)
+    refresh(letter)
+    query = (
+        "SELECT reviewer_citation_text, claims_citation_text FROM determinations_disputeditem"
+        " ORDER BY id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        refreshed = cursor.fetchall()
+
+    migrate([("determinations", "0015_citation_item_order")])
+    migrate(latest())
+
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        assert cursor.fetchall() == refreshed
+    assert refreshed == [
+        (
+            "MTUS Chronic Pain Medical Treatment Guidelines 2009 - Opioids p. 74, 80; ODG Pain 2009",
+            "No guideline cited; =X 2009 - Opioids p. 74",
+        ),
+        ("", ""),
+    ]
