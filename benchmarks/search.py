@@ -25,7 +25,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 # One log line per request would drown the numbers (and its writing is timed).
@@ -33,6 +32,7 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 from _cpu import backend_pid, page_faults
 from _django import peak_rss_mb, setup
+from bulk_load import build_missing_indexes, indexes_built_at_the_end
 
 DB_NAME = "imr_bench_search"
 EXPORT_ROWS = 100_000
@@ -126,71 +126,6 @@ def load_corpus(target: int, workers: int, bulk_copy: bool = False) -> None:
     if bulk:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-
-
-# The tables a bulk load writes; their declared indexes are built once at the end.
-BULK_MODELS = ("Determination", "DisputedItem", "GuidelineCitation")
-
-
-def _declared_indexes() -> list[tuple[Any, Any]]:
-    """(model, index) for every index the bulk-loaded models declare in ``Meta.indexes``
-    (the very definitions the migrations create). Primary keys, unique constraints and
-    foreign-key indexes are not among them and stay in place."""
-    from django.apps import apps
-
-    return [
-        (model, index)
-        for model in (apps.get_model("determinations", name) for name in BULK_MODELS)
-        for index in model._meta.indexes
-    ]
-
-
-@contextlib.contextmanager
-def indexes_built_at_the_end():
-    """The usual bulk-load practice: drop the declared indexes, load, build them once.
-
-    Per-row index maintenance (GIN above all) is most of an INSERT's cost, and building an
-    index from sorted rows is cheaper than growing it row by row. A run killed midway
-    leaves them missing; the next run builds whatever is missing.
-    """
-    from django.db import connection
-
-    with connection.schema_editor() as editor:
-        for model, index in _declared_indexes():
-            if index.name in _index_names(model._meta.db_table):
-                editor.remove_index(model, index)
-    try:
-        yield
-    finally:
-        build_missing_indexes()
-
-
-def build_missing_indexes() -> None:
-    from django.db import connection
-
-    missing = [
-        (model, index)
-        for model, index in _declared_indexes()
-        if index.name not in _index_names(model._meta.db_table)
-    ]
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        # Memory for the sorts and GIN builds, and both cores (a benchmark database).
-        cursor.execute("SET maintenance_work_mem = '2GB'")
-        cursor.execute("SET max_parallel_maintenance_workers = 2")
-    with connection.schema_editor() as editor:
-        for model, index in missing:
-            editor.add_index(model, index)
-    if missing:
-        print(f"  built {len(missing)} indexes in {time.perf_counter() - started:,.0f}s")
-
-
-def _index_names(table: str) -> set[str]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [table])
-        return {row[0] for row in cursor.fetchall()}
 
 
 # What the measured pages and the export read, least needed first: the letters' full texts

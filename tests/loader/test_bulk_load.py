@@ -86,3 +86,31 @@ def test_it_writes_the_rows_the_ingest_path_writes(settings, tmp_path):
     by_copy = _snapshot()
     for key in by_ingest:
         assert by_copy[key] == by_ingest[key], key
+
+
+def test_it_keeps_an_index_for_every_lookup_by_parent_through_the_load():
+    # The load drops the declared indexes and builds them at the end. Migration 0013 dropped
+    # the foreign keys' own indexes where a declared index leads with the same column, so
+    # dropping that index too left the refresh's per-item citation lookups reading the whole
+    # citation table: a 1,000,000-letter build stalled in its first chunk.
+    from django.apps import apps
+    from django.db.models import UniqueConstraint
+
+    from benchmarks.bulk_load import BULK_MODELS, _declared_indexes
+
+    dropped = {index.name for _, index in _declared_indexes()}
+    for model in (apps.get_model("determinations", name) for name in BULK_MODELS):
+        for field in model._meta.fields:
+            if not field.many_to_one or field.db_index:
+                continue
+            kept = [
+                i.name
+                for i in model._meta.indexes
+                if i.fields and i.fields[0] == field.name and i.condition is None
+            ] + [
+                c.name
+                for c in model._meta.constraints
+                if isinstance(c, UniqueConstraint) and c.fields and c.fields[0] == field.name
+            ]
+            assert set(kept) - dropped, f"{model.__name__}.{field.name} has no index in the load"
+    assert "citation_item_order" not in dropped and "item_search_gin" in dropped
