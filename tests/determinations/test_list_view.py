@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -200,6 +201,21 @@ def test_it_ranks_broad_searches_by_date_and_says_so(analyst_client, monkeypatch
     assert response.context["page"].rank_skipped
     assert response.context["page"].sort == "newest"
     assert b"shown newest first instead of by relevance" in response.content
+
+
+def test_it_keeps_relevance_chosen_for_a_broad_search_so_narrowing_ranks_again(
+    analyst_client, monkeypatch
+):
+    # The select is part of the facet form: had it switched to "newest" with the list, the
+    # next facet click would send sort=newest and pin the narrowed set to dates.
+    monkeypatch.setattr("determinations.querysets.RANK_LIMIT", 5)
+    make_corpus(20, seed=9)
+    html = analyst_client.get(URL, {"q": "pain"}).content.decode()
+    selected = re.findall(r'<option value="(\w+)" selected>', html)
+    assert selected == ["relevance"]
+    monkeypatch.setattr("determinations.querysets.RANK_LIMIT", 5000)
+    ranked = analyst_client.get(URL, {"q": "pain", "sort": "relevance"})
+    assert ranked.context["page"].sort == "relevance" and not ranked.context["page"].rank_skipped
 
 
 def test_it_renders_only_the_results_partial_on_request(analyst_client, letters):
