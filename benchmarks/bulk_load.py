@@ -11,12 +11,11 @@ Each worker process generates a chunk of letters, parses them by the real path
 2. each letter's items and citations (the loader's JSON) by ``COPY`` into a staging
    table (a temporary table of the worker's session), expanded with ``jsonb_to_recordset``
    as the loader's statement does;
-3. the columns computed from an item's citations (``determinations.columns``) in the
-   staging INSERT, from the letter's staged citations, as the loader's statement computes
-   them; the search vector and facet columns by ``determinations.search.REFRESH_SQL`` run
-   on the staged items, which then go into the item table in one ``INSERT ... SELECT``
-   (so each item row is written to the indexed table once), and the drug words by
-   ``record_drug_names``.
+3. the citations into their table, then the search vector and the columns computed from
+   the letter and the citations (``determinations.columns``) by
+   ``determinations.search.REFRESH_SQL`` run on the staged items, which then go into the
+   item table in one ``INSERT ... SELECT`` (so each item row is written to the indexed
+   table once), and the drug words by ``record_drug_names``.
 
 Writing in the workers, not in one parent, lets the PostgreSQL work of one chunk (building
 the search vectors is most of it) run while another worker parses: with one writer the
@@ -86,6 +85,8 @@ def _names(columns: list[tuple[str, str]], prefix: str = "") -> str:
 def create_staging() -> None:
     from django.db import connection
 
+    from determinations.columns import CITATION_COLUMNS
+
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING_LETTERS}, {STAGING_ITEMS}")
         cursor.execute(
@@ -101,6 +102,9 @@ def create_staging() -> None:
             f"ALTER TABLE {STAGING_ITEMS} ALTER COLUMN id SET DEFAULT"
             " nextval(pg_get_serial_sequence('determinations_disputeditem', 'id'))"
         )
+        # Staged without the columns computed from citations, which the refresh fills in.
+        for column in CITATION_COLUMNS:
+            cursor.execute(f"ALTER TABLE {STAGING_ITEMS} ALTER COLUMN {column} DROP NOT NULL")
 
 
 def write_chunk(prepared: list[Any], seen_cases: set[str]) -> tuple[int, int]:
@@ -166,7 +170,7 @@ def _resolve_reviewers(prepared: list[Any]) -> None:
 def _write(prepared: list[Any]) -> tuple[int, int]:
     from django.db import connection
 
-    from determinations.columns import citation_columns
+    from determinations.columns import CITATION_COLUMNS
     from determinations.models import Determination, DisputedItem, GuidelineCitation
     from determinations.querysets import SAMPLE_RATE
     from determinations.search import REFRESH_SQL, SEARCH_CONFIG, record_drug_names
@@ -180,14 +184,11 @@ def _write(prepared: list[Any]) -> tuple[int, int]:
 
     fields = _determination_fields()
     cit_cols = _json_columns(GuidelineCitation, {"item_id"})
-    # The columns computed from an item's citations (determinations.columns), read here
-    # from the letter's staged citations as the loader reads them from its own.
-    from_citations = citation_columns(
-        f"(SELECT * FROM jsonb_to_recordset(l.citations) AS c(item_order smallint,"
-        f" {_record(cit_cols)}))",
-        'c.item_order = x."order"',
+    # The columns computed from an item's citations are left NULL here: REFRESH_SQL
+    # computes them below, from the citations already inserted.
+    item_cols = _json_columns(
+        DisputedItem, {"determination_id", "search_vector", *CITATION_COLUMNS}
     )
-    item_cols = _json_columns(DisputedItem, {"determination_id", "search_vector", *from_citations})
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
@@ -218,9 +219,8 @@ def _write(prepared: list[Any]) -> tuple[int, int]:
                 params = _items_params(det, parsed)
                 copy.write_row([det.pk, params["items"], params["citations"]])
         cursor.execute(
-            f"INSERT INTO {STAGING_ITEMS} (determination_id, {_names(item_cols)},"
-            f" {', '.join(q(c) for c in from_citations)})"
-            f" SELECT l.det_id, {_names(item_cols, 'x.')}, {', '.join(from_citations.values())}"
+            f"INSERT INTO {STAGING_ITEMS} (determination_id, {_names(item_cols)})"
+            f" SELECT l.det_id, {_names(item_cols, 'x.')}"
             f" FROM {STAGING_LETTERS} AS l"
             f" CROSS JOIN LATERAL jsonb_to_recordset(l.items) AS x({_record(item_cols)})"
             ' ORDER BY l.det_id, x."order"'
