@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import re
 import signal
 import threading
 from pathlib import Path
@@ -82,30 +81,10 @@ os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 # Settings for a development/benchmark server on a laptop-sized machine, applied once with
-# ALTER SYSTEM (kept in the data directory's postgresql.auto.conf). Reloadable ones take
-# effect at once; shared_buffers at the next start. Why each:
-def _shared_buffers() -> str:
-    """A quarter of the machine's memory (PostgreSQL's own starting advice), 1-8 GB, or
-    EMBEDDED_SHARED_BUFFERS ("12GB") for a corpus whose working set is larger (see
-    docs/scaling.md: 1,000,000 letters)."""
-    chosen = os.environ.get("EMBEDDED_SHARED_BUFFERS", "").strip().upper().replace(" ", "")
-    if chosen:
-        if not re.fullmatch(r"\d{1,6}(MB|GB)", chosen):
-            raise ValueError(f"EMBEDDED_SHARED_BUFFERS reads like 512MB or 12GB, not {chosen!r}")
-        return chosen
-    try:
-        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return "1GB"
-    return f"{max(1024, min(8192, ram // 4 // 2**20))}MB"
-
-
+# ALTER SYSTEM (kept in the data directory's postgresql.auto.conf) and taking effect at
+# once. shared_buffers is given on the server's command line instead (lifecycle), so that
+# EMBEDDED_SHARED_BUFFERS holds from the start it asks for. Why each:
 TUNING = {
-    # The default 128MB cannot hold the item table of a few hundred thousand items (~600MB),
-    # and the operating system's page cache cannot be relied on to hold what does not fit:
-    # on the 2-core reference machine (24 GB, 21 GB free) it is reclaimed within a minute,
-    # and a 100,000-row export then read from disk at 10,000 rows/s instead of 44,000.
-    "shared_buffers": _shared_buffers(),
     # Facet aggregates hash a few hundred thousand keys; 4MB spills them to disk.
     "work_mem": "32MB",
     "maintenance_work_mem": "256MB",

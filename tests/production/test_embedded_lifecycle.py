@@ -185,6 +185,28 @@ def test_the_server_can_read_the_users_file_in_its_data_directory(pgdata):
         user.kill()
 
 
+def test_it_starts_with_the_shared_buffers_asked_for_at_once(pgdata, monkeypatch):
+    """EMBEDDED_SHARED_BUFFERS holds from the start it is set for, over a size an earlier
+    version wrote into postgresql.auto.conf (which took effect one start late)."""
+    import psycopg
+
+    lifecycle.stop(pgdata)
+    auto_conf = pgdata / "postgresql.auto.conf"
+    before = auto_conf.read_text()
+    auto_conf.write_text(before + "shared_buffers = '256MB'\n")
+    monkeypatch.setenv("EMBEDDED_SHARED_BUFFERS", "160MB")
+    user = _sleeper()
+    try:
+        info = lifecycle.acquire(pgdata, user.pid)
+        with psycopg.connect(host=str(info.socket_dir), user="postgres", dbname="postgres") as c:
+            (size,) = c.execute("SHOW shared_buffers").fetchone()
+        assert size == "160MB"
+        assert lifecycle.release(pgdata, user.pid)
+    finally:
+        user.kill()
+        auto_conf.write_text(before)
+
+
 def test_a_running_server_with_an_emptied_users_file_stops_after_its_next_user(pgdata):
     first, second = _sleeper(), _sleeper()
     try:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from imr_site.embedded import _shared_buffers
+from imr_site.embedded.lifecycle import shared_buffers
 
 CASES = [
     # As written in the docs.
@@ -17,18 +17,18 @@ CASES = [
 @pytest.mark.parametrize(("value", "expected"), CASES)
 def test_it_takes_the_size_asked_for(monkeypatch, value, expected):
     monkeypatch.setenv("EMBEDDED_SHARED_BUFFERS", value)
-    assert _shared_buffers() == expected
+    assert shared_buffers() == expected
 
 
 @pytest.mark.parametrize("value", ["lots", "12", "1.5GB", "12TB", "-1GB", "12GB; DROP"])
 def test_it_refuses_anything_else_with_a_clear_message(monkeypatch, value):
     monkeypatch.setenv("EMBEDDED_SHARED_BUFFERS", value)
     with pytest.raises(ValueError, match="EMBEDDED_SHARED_BUFFERS reads like 512MB or 12GB"):
-        _shared_buffers()
+        shared_buffers()
 
 
 def test_unset_it_is_a_quarter_of_memory_between_1_and_8_gb(monkeypatch):
     monkeypatch.delenv("EMBEDDED_SHARED_BUFFERS", raising=False)
-    value = _shared_buffers()
+    value = shared_buffers()
     assert value.endswith("MB")
     assert 1024 <= int(value.removesuffix("MB")) <= 8192
