@@ -254,14 +254,15 @@ def _start(pgdata: Path) -> Any:
     _prepare(pgdata)
     socket_dir = _socket_dir(pgdata)
     log = pgdata / "log"
-    # On the command line, shared_buffers outranks postgresql.auto.conf (where earlier
+    # shared_buffers on the command line outranks postgresql.auto.conf (where earlier
     # versions of this module wrote it with ALTER SYSTEM, taking effect one start late).
-    options = [f"-c shared_buffers={shared_buffers()}", '-h ""', f"-k {socket_dir}"]
+    # -h "": no TCP at all, only the socket.
+    options = f'-c shared_buffers={shared_buffers()} -h "" -k {socket_dir}'
     try:
-        # -h "": no TCP at all, only the socket. pg_ctl puts the server in a session of its
-        # own, so a Ctrl-C in the terminal reaches us, not the server.
+        # pg_ctl puts the server in a session of its own, so a Ctrl-C in the terminal
+        # reaches us, not the server.
         _wheel()._commands.pg_ctl(
-            ["-w", "-t", "60", *[x for o in options for x in ("-o", o)], "-l", str(log), "start"],
+            ["-w", "-t", "60", "-o", options, "-l", str(log), "start"],
             pgdata=pgdata,
             user=_run_as(),
             timeout=90,
