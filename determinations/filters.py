@@ -147,8 +147,25 @@ class _FilterState:
     # --- reading the state ----------------------------------------------------------------
 
     @property
+    def default_sort(self) -> str:
+        """The sort of a list that asks for none: relevance for a search, else newest."""
+        return "relevance" if self.q else "newest"
+
+    @property
     def effective_sort(self) -> str:
-        return self.sort or ("relevance" if self.q else "newest")
+        return self.sort or self.default_sort
+
+    @property
+    def sort_options(self) -> list[tuple[str, str, bool]]:
+        """The sort select's (value, label, selected). The default sort is sent as "" (none
+        asked for), so a form that changes the list keeps no stale sort: a search typed on
+        the unsearched list (newest first) is ranked by relevance, and a broad search shown
+        newest first is ranked again once a facet narrows it."""
+        options = [("", SORTS[self.default_sort], self.effective_sort == self.default_sort)]
+        for value, label in SORTS.items():
+            if value != self.default_sort and (value != "relevance" or self.q):
+                options.append((value, label, value == self.effective_sort))
+        return options
 
     @property
     def is_filtered(self) -> bool:

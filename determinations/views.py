@@ -18,7 +18,7 @@ from determinations import exports
 from determinations.choices import ReviewStatus
 from determinations.downloads import attachment
 from determinations.facets import FACETS, FACETS_BY_PARAM
-from determinations.filters import COUNTS, SORTS, ItemFilters, ItemFilterSet, facet_panels
+from determinations.filters import COUNTS, ItemFilters, ItemFilterSet, facet_panels
 from determinations.models import Determination, DisputedItem
 from determinations.querysets import MAX_PAGE, RANK_LIMIT, result_page
 
@@ -61,7 +61,6 @@ def determination_list(request: HttpRequest) -> HttpResponse:
             label for kind, label, _ in filters.active() if f"~{kind}" in counts.estimated
         ],
         "case_missing": case_missing,
-        "sorts": SORTS,
         "count_modes": COUNTS.items(),
         "rank_limit": RANK_LIMIT,
         "max_page": MAX_PAGE,

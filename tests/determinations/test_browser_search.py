@@ -61,6 +61,10 @@ def test_an_analyst_searches_filters_reads_a_letter_and_exports(
     page.press("#q", "Enter")
     page.wait_for_url("**/?q=pain*")
     expect(page.locator("#results-heading")).to_contain_text("pain")
+    # Typed on the unsearched list (newest first), the search asks for no sort of its own:
+    # it is ranked by relevance, the search's default.
+    assert "sort" not in params(page.url)
+    expect(page.locator("#sort option:checked")).to_have_text("Relevance")
 
     # Click a facet value (the script submits the form; without it, the Apply button does).
     upheld = page.locator("#facet-outcome input[value=upheld]")
