@@ -24,6 +24,9 @@ class PreparedLetter:
     extractor: str = ""
     # Why no text could be read at all (binary, no text layer, corrupt PDF, empty).
     error: str | None = None
+    # What is worth knowing but needs no review ("page 3 is blank, after the letter's
+    # last text"): never in the parse's warnings, which flag a letter for review.
+    notes: tuple[str, ...] = ()
 
 
 def sha256_hex(data: bytes) -> str:
@@ -39,9 +42,53 @@ def prepare_letter(name: str, data: bytes) -> PreparedLetter:
     except ExtractionError as exc:
         return PreparedLetter(name, digest, len(data), None, error=str(exc))
     parsed = parse_letter(extracted.text, name)
-    if extracted.warnings:
-        parsed = _with_warnings(parsed, extracted.warnings)
-    return PreparedLetter(name, digest, len(data), parsed, extractor=extracted.extractor)
+    review, notes = blank_page_findings(extracted.blank_pages, extracted.page_count, parsed)
+    warnings = (*extracted.warnings, *review)
+    if warnings:
+        parsed = _with_warnings(parsed, warnings)
+    return PreparedLetter(
+        name, digest, len(data), parsed, extractor=extracted.extractor, notes=notes
+    )
+
+
+def blank_page_findings(
+    blank_pages: tuple[int, ...], page_count: int, parsed: ParsedLetter
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(review reasons, notes) for a PDF's pages without text.
+
+    A page without text could hide content only where the letter goes on after it (a
+    scanned page inside the letter), or where the parse is missing something (the missing
+    part may be on that page, as an image). Blank pages after the last page with text
+    in a letter read in full are common (3 of the 122 real DWC PDFs in ../shared end with
+    one): a note, not a reason to review the letter.
+    """
+    if not blank_pages:
+        return (), ()
+    blank = set(blank_pages)
+    last_text = max((n for n in range(1, page_count + 1) if n not in blank), default=0)
+    inside = [n for n in blank_pages if n < last_text]
+    trailing = [n for n in blank_pages if n > last_text]
+    review: list[str] = [
+        f"page {n} has no text, and later pages do: check the original for a scanned page"
+        for n in inside
+    ]
+    notes: list[str] = []
+    if trailing and parsed.needs_review:
+        review.append(
+            f"{_pages(trailing, 'has', 'have')} no text, and the parse is incomplete: "
+            "check the original for what the parser could not read there"
+        )
+    elif trailing:
+        notes.append(f"{_pages(trailing, 'is', 'are')} blank, after the letter's last text")
+    return tuple(review), tuple(notes)
+
+
+def _pages(numbers: list[int], one: str, many: str) -> str:
+    """ "page 3 is" / "pages 3-4 are": the subject and verb of a finding (``numbers`` are
+    consecutive)."""
+    if len(numbers) == 1:
+        return f"page {numbers[0]} {one}"
+    return f"pages {numbers[0]}-{numbers[-1]} {many}"
 
 
 def _with_warnings(parsed: ParsedLetter, warnings: tuple[str, ...]) -> ParsedLetter:

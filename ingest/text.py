@@ -58,6 +58,9 @@ class Extracted:
     extractor: str  # "pdfium", "pypdf", or the text encoding ("utf-8", "cp1252")
     page_count: int  # 1 for text files
     warnings: tuple[str, ...] = ()
+    # 1-based numbers of the PDF's pages without any text (a blank last page, or a scanned
+    # page with no text layer); whether one is worth a review is ingest.pipeline's call.
+    blank_pages: tuple[int, ...] = ()
 
 
 def extract_text(data: bytes, filename: str = "", extractor: ExtractorName = "pdfium") -> Extracted:
@@ -74,7 +77,7 @@ def extract_text(data: bytes, filename: str = "", extractor: ExtractorName = "pd
         if extractor == "pdfium":
             pages = _pdfium_pages(data)
             if pages is not None:
-                return _pdf_result(pages, "pdfium", label, _blank_pages(pages))
+                return _pdf_result(pages, "pdfium", label)
         return _pdf_with_pypdf(data, label)
     return _decode_text(data, label)
 
@@ -149,8 +152,8 @@ def _bounded_text(textpage: Any, box: Any) -> str:
     return text.removesuffix("\x00")
 
 
-def _blank_pages(pages: list[str]) -> list[str]:
-    return [f"page {n} has no text" for n, p in enumerate(pages, start=1) if not p.strip()]
+def _blank_pages(pages: list[str]) -> tuple[int, ...]:
+    return tuple(n for n, page in enumerate(pages, start=1) if not page.strip())
 
 
 def _pdf_with_pypdf(data: bytes, label: str) -> Extracted:
@@ -166,10 +169,10 @@ def _pdf_with_pypdf(data: bytes, label: str) -> Extracted:
         raise
     except Exception as exc:  # pypdf raises many types for broken files
         raise ExtractionError(f"unreadable PDF: {label} is truncated or corrupt ({exc})") from exc
-    return _pdf_result(pages, "pypdf", label, _blank_pages(pages))
+    return _pdf_result(pages, "pypdf", label)
 
 
-def _pdf_result(pages: list[str], extractor: str, label: str, warnings: list[str]) -> Extracted:
+def _pdf_result(pages: list[str], extractor: str, label: str) -> Extracted:
     text = "\f".join(pages)
     # Found by a regex that stops at the MIN_TEXT_CHARS-th non-blank character: counting
     # every character (in Python, then by str.split) was most of this function's time.
@@ -183,7 +186,7 @@ def _pdf_result(pages: list[str], extractor: str, label: str, warnings: list[str
         kind="pdf",
         extractor=extractor,
         page_count=len(pages),
-        warnings=tuple(warnings),
+        blank_pages=_blank_pages(pages),
     )
 
 
