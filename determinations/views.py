@@ -96,6 +96,12 @@ def determination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if position.isdigit() and len(position) < 7 and filters.as_params():
         previous, following = filterset.qs.neighbours(filters, search, int(position), letter.pk)
     list_query = filters.query_string()
+    # "Back to results" returns to the list's page that shows this letter: the page of its
+    # position in the results (prev/next keep the position current), else the page asked.
+    page = filters.page
+    if position.isdigit() and len(position) < 7:
+        page = min(int(position) // PER_PAGE + 1, MAX_PAGE)
+    back_query = filters.replace(page=page).query_string()
     return render(
         request,
         "determinations/detail.html",
@@ -105,6 +111,7 @@ def determination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "filters": filters,
             "search": search,
             "list_query": list_query,
+            "back_query": back_query,
             "previous": previous,
             "following": following,
             "facets": {f.param: f for f in FACETS},
