@@ -128,7 +128,13 @@ class LetterList(Audited, generics.ListAPIView):
     def get_queryset(self) -> Any:
         items = (
             DisputedItem.objects.order_by("order")
-            .defer("search_vector", "heading", "original_request", "authorized_portion")
+            .defer(
+                "search_vector",
+                "request_vector",
+                "heading",
+                "original_request",
+                "authorized_portion",
+            )
             .prefetch_related("citations")
         )
         return (

@@ -187,7 +187,7 @@ def _write(prepared: list[Any]) -> tuple[int, int]:
     # The columns computed from an item's citations are left NULL here: REFRESH_SQL
     # computes them below, from the citations already inserted.
     item_cols = _json_columns(
-        DisputedItem, {"determination_id", "search_vector", *CITATION_COLUMNS}
+        DisputedItem, {"determination_id", "search_vector", "request_vector", *CITATION_COLUMNS}
     )
     q = connection.ops.quote_name
     with connection.cursor() as cursor:

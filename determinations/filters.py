@@ -13,6 +13,9 @@ URL parameters (all optional, facets repeatable; several values of one facet are
 facets and filters are AND-ed):
 
     q             search text, websearch syntax: "exact phrase", OR, -exclude
+    scope         what q is matched against: request (default: the item's own request and
+                  its normalised names) | rationale (also its guidelines and rationale) |
+                  letter (also the letter's case summary)
     outcome       upheld | overturned
     category      DWC request category ("Pharmaceuticals")
     subcategory   DWC request subcategory or drug class ("Chiropractic", "Opioids")
@@ -62,7 +65,7 @@ from determinations.facets import (
 )
 from determinations.models import DisputedItem
 from determinations.querysets import DisputedItemQuerySet, FacetCounts
-from determinations.search import PreparedSearch, clean_query_text, prepare_search
+from determinations.search import PreparedSearch, SearchScope, clean_query_text, prepare_search
 
 # Page numbers beyond this are clamped: deep OFFSETs get slow, and nobody reads page 400
 # (the CSV export has every row).
@@ -70,6 +73,36 @@ MAX_PAGE = 200
 
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 COUNTS = {"items": "disputed items", "letters": "letters"}
+
+# What a count of a search is, by scope and count mode: the page's sentence ("94 requests
+# for "epidural steroid"", "2,256 disputed items whose letter mentions ...") and the export's
+# first line. {n} is the count's noun phrase start, {q} the quoted search.
+SCOPE_PHRASES: dict[tuple[str, str], tuple[str, str]] = {
+    # (scope, count): (singular, plural)
+    ("request", "items"): ("request for {q}", "requests for {q}"),
+    ("request", "letters"): ("letter with a request for {q}", "letters with a request for {q}"),
+    ("rationale", "items"): (
+        "disputed item whose request, guidelines or rationale mention {q}",
+        "disputed items whose request, guidelines or rationale mention {q}",
+    ),
+    ("rationale", "letters"): (
+        "letter with an item whose request, guidelines or rationale mention {q}",
+        "letters with an item whose request, guidelines or rationale mention {q}",
+    ),
+    ("letter", "items"): (
+        "disputed item whose letter mentions {q}",
+        "disputed items whose letter mentions {q}",
+    ),
+    ("letter", "letters"): ("letter that mentions {q}", "letters that mention {q}"),
+}
+
+
+def quoted(text: str) -> str:
+    """Search text in typographic quotes; one quoted phrase keeps only those ("epidural
+    steroid" -> “epidural steroid”, not “"epidural steroid"”)."""
+    if len(text) > 2 and text[0] == text[-1] == '"' and text.count('"') == 2:
+        text = text[1:-1]
+    return f"\u201c{text}\u201d"
 
 
 def value_label(param: str, value: str) -> str:
@@ -83,6 +116,7 @@ class _FilterState:
 
     __slots__ = ()
     q: str
+    scope: str
     count: str
     sort: str
     page: int
@@ -99,6 +133,9 @@ class _FilterState:
         params: list[tuple[str, str]] = []
         if self.q:
             params.append(("q", self.q))
+            # Without a search the scope means nothing, and is not written.
+            if self.scope != SearchScope.REQUEST:
+                params.append(("scope", self.scope))
         for facet in FACETS:
             params.extend((facet.param, v) for v in getattr(self, facet.param))
         for c in CONSTRAINTS:
@@ -179,7 +216,7 @@ class _FilterState:
         order: the one-line summary, the removable chips and the empty-page advice."""
         out: list[tuple[str, str, ItemFilters]] = []
         if self.q:
-            out.append(("q", f"\u201c{self.q}\u201d", self.without("q")))
+            out.append(("q", quoted(self.q), self.without("q")))
         for facet in FACETS:
             for value in getattr(self, facet.param):
                 out.append((facet.param, facet.chip(value), self.without(facet.param, value)))
@@ -202,17 +239,28 @@ class _FilterState:
             )
         return out
 
+    def scope_phrase(self, total: int | None = None, scope: str | None = None) -> str:
+        """What a count of this search counts, in its scope (or ``scope``): "requests for
+        "norco"", "disputed items whose letter mentions "norco"" (singular for 1)."""
+        one, many = SCOPE_PHRASES[(scope or self.scope, self.count)]
+        return (one if total == 1 else many).format(q=quoted(self.q))
+
     def summary(self, total: int | None = None, approximate: bool = False) -> str:
         """ "412 items - Overturned - Opioids - decided 2016 - Pain Management"; with
-        ``approximate``, "about 120,000 items - ..." (an estimated total)."""
-        noun = COUNTS[self.count]
+        ``approximate``, "about 120,000 items - ..." (an estimated total). A search says
+        what it counts in its scope: "94 requests for "epidural steroid" - Upheld"."""
+        noun = self.scope_phrase(total) if self.q else COUNTS[self.count]
         if total is not None:
-            noun = f"{total:,} {noun if total != 1 else noun.removesuffix('s')}"
+            if not self.q and total == 1:
+                noun = noun.removesuffix("s")
+            noun = f"{total:,} {noun}"
             if approximate:
                 noun = f"about {noun}"
         parts = [noun]
         by_kind: dict[str, list[str]] = {}
         for kind, label, _ in self.active():
+            if kind == "q":  # said by the noun
+                continue
             by_kind.setdefault(kind, []).append(label)
         for labels in by_kind.values():
             parts.append(" or ".join(labels))
@@ -231,6 +279,7 @@ ItemFilters = dataclasses.make_dataclass(
     "ItemFilters",
     [
         ("q", str, dataclasses.field(default="")),
+        ("scope", str, dataclasses.field(default=SearchScope.REQUEST.value)),
         *((f.param, tuple[str, ...], dataclasses.field(default=())) for f in FACETS),
         *((c.param, Any, dataclasses.field(default=c.default)) for c in CONSTRAINTS),
         ("count", str, dataclasses.field(default="items")),
@@ -316,9 +365,14 @@ class _RegistryFilter(_CopiedCheaply):
 
 
 class _ShownFilter(_CopiedCheaply):
-    """A parameter of how the set is shown (count mode, sort, page), not which rows."""
+    """A parameter of how the set is shown (count mode, sort, page), not which rows.
+    ``choices``: the values it reads, when a closed set (the API schema's enum)."""
 
     field_class = ForgivingField
+
+    def __init__(self, *, choices: Any = (), **kwargs: Any) -> None:
+        self.choices = tuple(choices)
+        super().__init__(**kwargs)
 
     def filter(self, qs: Any, value: Any) -> Any:
         return qs
@@ -331,6 +385,10 @@ class _SearchFilter(_CopiedCheaply):
 
     def filter(self, qs: Any, value: Any) -> Any:
         return qs.search(self.parent.search) if value else qs
+
+
+def _parse_scope(value: str) -> str:
+    return SearchScope.parse(value).value
 
 
 def _parse_count(value: str) -> str:
@@ -366,7 +424,7 @@ class _ItemFilterSetBase(django_filters.FilterSet):
     @cached_property
     def search(self) -> PreparedSearch:
         """The search box read (one query: lexemes and drug-name corrections)."""
-        return prepare_search(self.state.q)
+        return prepare_search(self.state.q, scope=SearchScope(self.state.scope))
 
     def canonical_query_string(self) -> str:
         return self.state.query_string()
@@ -395,8 +453,12 @@ def _filterset_attrs() -> dict[str, Any]:
         attrs[facet.param] = _RegistryFilter(facet, multiple=True, label=facet.label)
     for c in CONSTRAINTS:
         attrs[c.param] = _RegistryFilter(c, multiple=c.multiple, label=c.param)
-    attrs["count"] = _ShownFilter(parse=_parse_count, label="Count")
-    attrs["sort"] = _ShownFilter(parse=_parse_sort, label="Sort")
+    # Read by ``search`` (the search filter matches in this scope).
+    attrs["scope"] = _ShownFilter(
+        parse=_parse_scope, label="Search scope", choices=SearchScope.values
+    )
+    attrs["count"] = _ShownFilter(parse=_parse_count, label="Count", choices=COUNTS)
+    attrs["sort"] = _ShownFilter(parse=_parse_sort, label="Sort", choices=SORTS)
     attrs["page"] = _ShownFilter(parse=_parse_page, label="Page")
     attrs["__module__"] = __name__
     attrs["__doc__"] = (

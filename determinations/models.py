@@ -194,6 +194,10 @@ class DisputedItem(models.Model):
     # Written in SQL by the loader's INSERT; recomputed from the stored rows by
     # determinations.search.refresh_search_vectors after an edit.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The item's own request (heading, treatment, drug as written, ingredients, category,
+    # subcategory, drug class), unweighted: what the default search scope matches
+    # (determinations.search.SearchScope). Written with search_vector, by the same two.
+    request_vector = SearchVectorField(null=True, editable=False)
 
     # Copies of the letter's, reviewer's and citations' values (their SQL is declared in
     # determinations.columns), written by the loader with the item and recomputed by
@@ -256,8 +260,11 @@ class DisputedItem(models.Model):
             models.UniqueConstraint(fields=["determination", "order"], name="item_order_unique"),
         ]
         indexes = [
-            # Full-text search box on the list page.
+            # Full-text search box on the list page, scope "the whole letter" (and the
+            # weighted part of "its rationale").
             GinIndex(fields=["search_vector"], name="item_search_gin"),
+            # The search box's default scope, "the request" (and part of "its rationale").
+            GinIndex(fields=["request_vector"], name="item_request_gin"),
             # Facet "drug": items containing any chosen ingredient.
             GinIndex(fields=["ingredients"], name="item_ingredients_gin"),
             # Facets "outcome", "request category" and overturn rates per category.
@@ -351,6 +358,7 @@ class SampleItem(_Sample):
         indexes = [
             # The search box over the sample (read as a bitmap: see querysets._facet_rows).
             GinIndex(fields=["search_vector"], name="sample_search_gin"),
+            GinIndex(fields=["request_vector"], name="sample_request_gin"),
         ]
 
 
@@ -363,6 +371,7 @@ class SparseSampleItem(_Sample):
     class Meta:
         indexes = [
             GinIndex(fields=["search_vector"], name="sparse_sample_search_gin"),
+            GinIndex(fields=["request_vector"], name="sparse_sample_request_gin"),
         ]
 
 
@@ -387,6 +396,7 @@ SAMPLED_COLUMNS: tuple[str, ...] = tuple(
             "outcome",
             "partial",
             "search_vector",
+            "request_vector",
             *(c for c in LETTER_COLUMNS if c != "sample"),
             *(f.column for f in FACETS),
         ]

@@ -18,14 +18,23 @@ from functools import cache
 from typing import Any, Protocol
 
 from django.apps import apps
-from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.contrib.postgres.search import SearchHeadline
 from django.db import models, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+)
 
 from determinations import sampling
 from determinations.facets import CONSTRAINTS, FACETS, FACETS_BY_PARAM, Facet
 from determinations.sampling import SAMPLE_RATE
-from determinations.search import SEARCH_CONFIG, PreparedSearch
+from determinations.search import SEARCH_CONFIG, PreparedSearch, SearchScope
 from imr_site.routers import read_connection
 
 
@@ -163,14 +172,16 @@ class DisputedItemQuerySet(models.QuerySet):
         return self.select_related("determination", "determination__reviewer")
 
     def search(self, search: PreparedSearch) -> DisputedItemQuerySet:
-        """Items matching the search box (all items when it holds no searchable word).
+        """Items matching the search box in its scope (all items when it holds no
+        searchable word).
 
-        Matches the stored ``search_vector`` with its GIN index; the text is never parsed
-        at query time.
+        Matches the stored vector of the scope (``request_vector`` or ``search_vector``,
+        PreparedSearch.condition) with its GIN index; the text is never parsed at query
+        time.
         """
         if search.query is None:
             return self
-        return self.filter(search_vector=search.query)
+        return self.filter(search.condition())
 
     def filtered(
         self,
@@ -197,14 +208,12 @@ class DisputedItemQuerySet(models.QuerySet):
         return qs
 
     def ordered(self, sort: str, search: PreparedSearch) -> DisputedItemQuerySet:
-        """Sort "relevance" (weighted ts_rank: treatment above citations above rationale
-        above case summary), "newest" or "oldest". Callers bound relevance to small sets
+        """Sort "relevance" (ts_rank in the search's scope, weighted: treatment above
+        citations above rationale above case summary; negated words left out), "newest" or
+        "oldest". Callers bound relevance to small sets
         (``RANK_LIMIT``)."""
         if sort == "relevance" and search.query is not None:
-            # F(): rank the stored vector. A plain "search_vector" string would make Django
-            # wrap it in to_tsvector() and re-parse the text (measured 23x slower).
-            rank = SearchRank(F("search_vector"), search.query)
-            return self.annotate(rank=rank).order_by("-rank", *_newest())
+            return self.annotate(rank=search.rank()).order_by("-rank", *_newest())
         if sort == "oldest":
             return self.order_by(*_oldest())
         return self.order_by(*_newest())
@@ -212,11 +221,10 @@ class DisputedItemQuerySet(models.QuerySet):
     def letter_ids(self, sort: str, search: PreparedSearch) -> models.QuerySet:
         """Ids of the letters having any of these items, in list order ("letters" mode)."""
         if sort == "relevance" and search.query is not None:
-            rank = SearchRank(F("search_vector"), search.query)
             return (
                 self.order_by()
                 .values("determination_id")
-                .annotate(rank=Max(rank), newest=Max("decision_date"))
+                .annotate(rank=Max(search.rank()), newest=Max("decision_date"))
                 .order_by("-rank", F("newest").desc(nulls_last=True), "-determination_id")
                 .values_list("determination_id", flat=True)
             )
@@ -418,6 +426,28 @@ def _flagged_facet_sql(
             for f in facets
         },
     )
+
+
+def _scope_counts(
+    qs: DisputedItemQuerySet,
+    filters: ItemFilters,
+    search: PreparedSearch,
+    scopes: list[SearchScope],
+) -> dict[SearchScope, tuple[int, int]]:
+    """Scope -> (count in the count mode, items) of ``qs`` filtered and searched in each
+    scope, in one statement over the rows the widest of them matches."""
+    widest = max(scopes, key=list(SearchScope).index)
+    rows = qs.filtered(filters, search.in_scope(widest)).order_by()
+    counted = {}
+    for scope in scopes:
+        condition = search.in_scope(scope).condition()
+        if filters.count == "letters":
+            counted[f"n_{scope.value}"] = Count("determination_id", filter=condition, distinct=True)
+        else:
+            counted[f"n_{scope.value}"] = Count("pk", filter=condition)
+        counted[f"rows_{scope.value}"] = Count("pk", filter=condition)
+    found = rows.aggregate(**counted)
+    return {s: (found[f"n_{s.value}"], found[f"rows_{s.value}"]) for s in scopes}
 
 
 def _facet_columns() -> list[str]:

@@ -21,6 +21,7 @@ from determinations.facets import FACETS, FACETS_BY_PARAM
 from determinations.filters import COUNTS, ItemFilters, ItemFilterSet, facet_panels
 from determinations.models import Determination, DisputedItem
 from determinations.querysets import MAX_PAGE, RANK_LIMIT, result_page
+from determinations.search import PreparedSearch, SearchScope, typed_letter
 
 PER_PAGE = 25
 
@@ -33,6 +34,17 @@ def determination_list(request: HttpRequest) -> HttpResponse:
         # A plain form submission sends every empty field; keep URLs short and shareable.
         query = filters.query_string()
         return redirect(f"{reverse('determinations:list')}{'?' + query if query else ''}")
+    typed = typed_letter(filters.q)
+    if typed is not None:
+        # A case number or letter id typed in the search box opens that letter; an unknown
+        # case number is looked up as the case filter would (which says it is missing).
+        kind, value = typed
+        if kind == "id":
+            if Determination.objects.filter(pk=int(value)).exists():
+                return redirect("determinations:detail", pk=int(value))
+        else:
+            query = filters.replace(q="", case=value).query_string()
+            return redirect(f"{reverse('determinations:list')}?{query}")
     case_missing = False
     if filters.case:
         letter = Determination.objects.by_case_number(filters.case).first()
@@ -61,6 +73,8 @@ def determination_list(request: HttpRequest) -> HttpResponse:
             label for kind, label, _ in filters.active() if f"~{kind}" in counts.estimated
         ],
         "case_missing": case_missing,
+        "scope_options": SearchScope.choices,
+        "wider_scopes": wider_scopes(filters, search, counts.total),
         "count_modes": COUNTS.items(),
         "rank_limit": RANK_LIMIT,
         "max_page": MAX_PAGE,
@@ -78,6 +92,26 @@ def determination_list(request: HttpRequest) -> HttpResponse:
     if partial:
         response["Cache-Control"] = "no-store"
     return response
+
+
+# A search whose scope finds fewer than this is shown with the wider scopes' counts: "functional
+# improvement" is rationale language, not a request.
+FEW_RESULTS = 10
+
+
+def wider_scopes(
+    filters: ItemFilters, search: PreparedSearch, total: int
+) -> list[tuple[str, str, str, int, bool]]:
+    """When a search finds few in its scope: (query string, label, sentence, count,
+    estimated) of each wider scope (DisputedItemQuerySet.scope_totals: two statements)."""
+    if search.query is None or total >= FEW_RESULTS:
+        return []
+    totals = DisputedItem.objects.scope_totals(filters, search, search.scope.wider())
+    out = []
+    for scope, (count, estimated) in totals.items():
+        query = filters.replace(scope=scope.value).query_string()
+        out.append((query, scope.label, filters.scope_phrase(count, scope), count, estimated))
+    return out
 
 
 def _single(filters: ItemFilters, kind: str) -> bool:

@@ -32,7 +32,13 @@ from django.db import IntegrityError, connection, connections, transaction
 from determinations.choices import ReviewStatus
 from determinations.columns import LETTER_COLUMNS, citation_columns, letters_sql
 from determinations.models import Determination, DisputedItem, GuidelineCitation, Reviewer
-from determinations.search import DRUG_NAMES_SQL, SEARCH_CONFIG, drug_words, search_vector_sql
+from determinations.search import (
+    DRUG_NAMES_SQL,
+    SEARCH_CONFIG,
+    drug_words,
+    request_vector_sql,
+    search_vector_sql,
+)
 from ingest.letter import ParsedLetter
 from ingest.parser import load_dictionaries
 from ingest.pipeline import PreparedLetter, prepare_letter
@@ -438,7 +444,9 @@ def _letter_sql(insert_determination: bool, drug_names: bool) -> str:
     q = connection.ops.quote_name
     # Columns computed from the citations (determinations.columns) are SQL here too.
     from_citations = citation_columns("c", 'c.item_order = x."order"')
-    item_cols = _json_columns(DisputedItem, {"determination_id", "search_vector", *from_citations})
+    item_cols = _json_columns(
+        DisputedItem, {"determination_id", "search_vector", "request_vector", *from_citations}
+    )
     cit_cols = _json_columns(GuidelineCitation, {"item_id"})
     if insert_determination:
         fields = _determination_fields()
@@ -470,10 +478,11 @@ c AS MATERIALIZED (
     WITH ORDINALITY AS c(item_order, {cit_names}, id)),
 items AS (
     INSERT INTO determinations_disputeditem (determination_id, {item_names}, {letter_names},
-        {", ".join(q(c) for c in from_citations)}, search_vector)
+        {", ".join(q(c) for c in from_citations)}, search_vector, request_vector)
     SELECT letter.id, {item_names}, {", ".join(f"letter.{q(c)}" for c in LETTER_COLUMNS)},
         {", ".join(from_citations.values())},
-        {search_vector_sql("x", "c", 'c.item_order = x."order"', "letter.summary")}
+        {search_vector_sql("x", "c", 'c.item_order = x."order"', "letter.summary")},
+        {request_vector_sql("x")}
     FROM letter, x
     ORDER BY x."order"
     RETURNING id, "order"),

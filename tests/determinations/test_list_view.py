@@ -63,7 +63,10 @@ def test_it_finds_a_misspelt_drug(analyst_client, letters):
 
 def test_it_finds_the_generic_by_brand_and_by_citation(analyst_client, letters):
     assert cases(analyst_client.get(URL, {"q": "neurontin"})) == ["CM16-0000103"]
-    assert cases(analyst_client.get(URL, {"q": "anti-epilepsy"})) == ["CM16-0000103"]
+    # The guideline citations are in the rationale scope, not in the request's.
+    assert cases(analyst_client.get(URL, {"q": "anti-epilepsy", "scope": "rationale"})) == [
+        "CM16-0000103"
+    ]
 
 
 def test_it_ranks_a_treatment_match_above_a_narrative_match(analyst_client):
@@ -72,7 +75,8 @@ def test_it_ranks_a_treatment_match_above_a_narrative_match(analyst_client):
     treatment = make_determination(decision_date="2015-01-01")
     make_item(treatment, treatment="Acupuncture 6 visits")
     refresh(narrative, treatment)
-    response = analyst_client.get(URL, {"q": "acupuncture"})
+    # The rationale is outside the default scope (the request): searched with it.
+    response = analyst_client.get(URL, {"q": "acupuncture", "scope": "rationale"})
     assert cases(response) == [treatment.case_number, narrative.case_number]
     assert response.context["page"].sort == "relevance"
 
@@ -197,7 +201,7 @@ def test_it_pages_through_results(analyst_client):
 def test_it_ranks_broad_searches_by_date_and_says_so(analyst_client, monkeypatch):
     monkeypatch.setattr("determinations.querysets.RANK_LIMIT", 5)
     make_corpus(20, seed=9)
-    response = analyst_client.get(URL, {"q": "pain"})
+    response = analyst_client.get(URL, {"q": "pain", "scope": "letter"})
     assert response.context["page"].rank_skipped
     assert response.context["page"].sort == "newest"
     assert b"shown newest first instead of by relevance" in response.content
@@ -229,8 +233,9 @@ def test_it_uses_a_fixed_number_of_queries(analyst_client, django_assert_max_num
     make_corpus(40, seed=11)
     # session, user, search words, facet counts, row ids, rows; a search's sample counts
     # run with a SET LOCAL (see querysets._facet_rows): in the test's transaction, a
-    # savepoint, the setting, its reset and the release
-    with django_assert_max_num_queries(11):
+    # savepoint, the setting, its reset and the release; and, as this search finds fewer
+    # than views.FEW_RESULTS, the wider scopes' counts (over the sample, then exact)
+    with django_assert_max_num_queries(13):
         analyst_client.get(URL, {"q": "norco", "drug": "hydrocodone", "outcome": "upheld"})
     with django_assert_max_num_queries(7):
         analyst_client.get(URL, {"count": "letters", "year": "2016"})

@@ -108,3 +108,35 @@ def test_0016_fills_in_the_citation_text_the_refresh_writes():
         ),
         ("", ""),
     ]
+
+
+def test_0017_fills_in_the_request_vector_the_refresh_writes():
+    # 0017 freezes the request vector's SQL to fill in the stored items and copies it into
+    # the samples: it must write what today's loader and refresh write.
+    from tests.factories import make_determination, make_drug_item, make_item, refresh
+
+    # Hashes starting 00000000 put a letter in both samples (determinations.sampling).
+    letters = [make_determination(sha256=f"{n % 2:08x}{n:056x}") for n in range(6)]
+    for letter in letters:
+        make_drug_item(letter, "hydrocodone", brand="Norco", ingredients=["hydrocodone"])
+        make_item(letter, treatment="Acupuncture 6 visits", category="Rehabilitation")
+    refresh(*letters)
+    items = "SELECT id, request_vector::text FROM determinations_disputeditem ORDER BY id"
+    samples = """SELECT id, request_vector::text FROM determinations_sampleitem
+        UNION ALL SELECT -id, request_vector::text FROM determinations_sparsesampleitem
+        ORDER BY 1"""
+    with connection.cursor() as cursor:
+        cursor.execute(items)
+        refreshed = cursor.fetchall()
+        cursor.execute(samples)
+        sampled = cursor.fetchall()
+    assert len(sampled) == 12 and all(vector for _, vector in refreshed + sampled)
+
+    migrate([("determinations", "0016_item_citation_text")])
+    migrate(latest())
+
+    with connection.cursor() as cursor:
+        cursor.execute(items)
+        assert cursor.fetchall() == refreshed
+        cursor.execute(samples)
+        assert cursor.fetchall() == sampled

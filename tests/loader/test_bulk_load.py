@@ -32,7 +32,10 @@ def _values(model: Any, order: list[str], **extra: Any) -> list[dict[str, Any]]:
     names = [f.attname for f in model._meta.concrete_fields if f.name not in SKIP]
     names = [n for n in names if n not in ("determination_id", "item_id")]
     rows = model.objects.annotate(**extra).order_by(*order).values(*names, *extra)
-    return [{k: str(v) if k == "search_vector" else v for k, v in r.items()} for r in rows]
+    return [
+        {k: str(v) if k in ("search_vector", "request_vector") else v for k, v in r.items()}
+        for r in rows
+    ]
 
 
 def _snapshot() -> dict[str, Any]:

@@ -26,7 +26,7 @@ from tests.factories import make_reviewer
 pytestmark = pytest.mark.django_db
 
 # Every denormalised column, from the declarations themselves: a new one is compared too.
-COLUMNS = ["search_vector", *LETTER_COLUMNS, *CITATION_COLUMNS]
+COLUMNS = ["search_vector", "request_vector", *LETTER_COLUMNS, *CITATION_COLUMNS]
 
 
 def snapshot() -> dict[int, dict]:
@@ -35,7 +35,11 @@ def snapshot() -> dict[int, dict]:
     # the facets read them as sets.
     return {
         r["pk"]: {
-            k: sorted(v) if isinstance(v, list) else str(v) if k == "search_vector" else v
+            k: sorted(v)
+            if isinstance(v, list)
+            else str(v)
+            if k in ("search_vector", "request_vector")
+            else v
             for k, v in r.items()
         }
         for r in rows
