@@ -173,17 +173,28 @@ def determination_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_GET
 def determination_export(request: HttpRequest) -> StreamingHttpResponse:
-    """CSV of exactly the list's filtered set (see determinations.exports for columns).
-    Ordered newest first, or oldest first when the list is: relevance is not computed
-    for exports."""
+    """CSV of exactly the list's filtered set (see determinations.exports for the format):
+    a row per item, or in "letters" mode a row per letter the page counts (its letter
+    ids). Ordered newest first, or oldest first when the list is: relevance is not
+    computed for exports. The first line says what produced the file."""
     filterset = ItemFilterSet(request.GET)
     filters, search = filterset.state, filterset.search
-    items = filterset.qs.ordered("oldest" if filters.sort == "oldest" else "newest", search)
+    order = "oldest" if filters.sort == "oldest" else "newest"
+    items = filterset.qs.ordered(order, search)
+    letters = filters.count == "letters"
     cap = exports.max_rows()
     link_prefix = request.build_absolute_uri(reverse("determinations:detail", args=[0]))
     link_prefix = link_prefix.removesuffix("0/")
     filename = f"imr-{filters.slug()}-{date.today():%Y-%m-%d}.csv"
-    export = exports.CsvExport(items, link_prefix, cap)
+    export = exports.CsvExport(
+        items,
+        link_prefix,
+        cap,
+        table=exports.LETTERS if letters else exports.ITEMS,
+        counted=filterset.qs.letter_ids(order, search) if letters else items,
+        filters=filters,
+        order=order,
+    )
     return StreamingHttpResponse(
         # Recorded in the audit log (who, filters, rows sent) when the stream ends.
         recorded_export(export, request, filters.query_string()),

@@ -14,9 +14,11 @@ URL = reverse("determinations:export")
 
 
 def read(response):
+    """The rows after the first line (which says what produced the file), header first."""
     body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert body.startswith("\ufeff# IMR determinations export")
+    _first, rest = body.lstrip("\ufeff").split("\n", 1)
+    return list(csv.reader(io.StringIO(rest)))
 
 
 def test_it_streams_one_row_per_item_with_the_documented_columns(analyst_client):
@@ -141,4 +143,4 @@ def test_it_streams_rows_in_pieces_of_about_chunk_bytes(analyst_client, monkeypa
     assert 1 < len(rows) < 12
     assert all(len(p) >= 2048 for p in rows[:-1])
     body = b"".join(pieces).decode().lstrip("\ufeff")
-    assert len(list(csv.reader(io.StringIO(body)))) == 13
+    assert len(list(csv.reader(io.StringIO(body.split("\n", 1)[1])))) == 13
