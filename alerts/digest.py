@@ -25,6 +25,7 @@ Message-ID, which mail systems de-duplicate.
 
 from __future__ import annotations
 
+import enum
 import logging
 import uuid
 from collections import defaultdict
@@ -43,7 +44,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from alerts.models import Digest, DigestLetter, Frequency, SavedSearch
+from alerts.models import USABLE_ADDRESS, Digest, DigestLetter, Frequency, SavedSearch
 from determinations.models import Determination, DisputedItem
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,21 @@ class RunReport:
     resent: int = 0
     letters: int = 0
     failed: int = 0
+    # Users with searches of this frequency but no verified address: nothing is built
+    # for them (their letters wait), and each is logged by name. My searches and the
+    # admin show them too.
+    no_address: int = 0
+
+
+def _oldest_mark(searches: Any) -> datetime | None:
+    """The earliest moment any of ``searches`` looks back to (see ``new_letter_ids``)."""
+    return min(
+        (
+            max(s.alert_since, s.alert_mark - IN_FLIGHT)
+            for s in searches.only("alert_since", "alert_mark")
+        ),
+        default=None,
+    )
 
 
 def send_digests(frequency: str, period: str | None = None) -> RunReport:
@@ -144,22 +160,25 @@ def send_digests(frequency: str, period: str | None = None) -> RunReport:
     now = timezone.now()
     period = period or period_key(frequency, now)
     searches = SavedSearch.objects.filter(frequency=frequency)
-    oldest = min(
-        (
-            max(s.alert_since, s.alert_mark - IN_FLIGHT)
-            for s in searches.only("alert_since", "alert_mark")
-        ),
-        default=None,
-    )
+    oldest = _oldest_mark(searches)
     if oldest is None:
         return report
     candidates = _candidates(oldest)
-    users = (
-        get_user_model()
-        .objects.filter(pk__in=searches.values("user_id"), is_active=True)
-        .exclude(email="")
-    )
-    for user in users.order_by("pk"):
+    users = get_user_model().objects.filter(pk__in=searches.values("user_id"), is_active=True)
+    for username in (
+        users.exclude(USABLE_ADDRESS)
+        .order_by("pk")
+        .values_list(get_user_model().USERNAME_FIELD, flat=True)
+    ):
+        report.no_address += 1
+        log.warning(
+            "alert digest %s %s not built for %s: no verified email address",
+            frequency,
+            period,
+            username,
+            extra={"event": "digest_no_address", "frequency": frequency, "user": username},
+        )
+    for user in users.filter(USABLE_ADDRESS).order_by("pk"):
         digest = _build(user, frequency, period, now, candidates)
         if digest is None:
             continue
@@ -169,16 +188,68 @@ def send_digests(frequency: str, period: str | None = None) -> RunReport:
         else:
             report.failed += 1
     log.info(
-        "alert digests %s %s: %d sent, %d re-sent, %d letters, %d failed",
+        "alert digests %s %s: %d sent, %d re-sent, %d letters, %d failed, %d without address",
         frequency,
         period,
         report.sent,
         report.resent,
         report.letters,
         report.failed,
+        report.no_address,
         extra={"event": "digests", "frequency": frequency, "period": period, **vars(report)},
     )
     return report
+
+
+class NowOutcome(enum.Enum):
+    SENT = "sent"
+    NOTHING_NEW = "nothing new"
+    FAILED = "failed"  # kept unsent: the next scheduled run sends it
+    NO_ADDRESS = "no address"
+    NO_ALERTS = "no alerts"
+
+
+@dataclass(frozen=True, slots=True)
+class NowReport:
+    """What "send me my digest now" did for one frequency (or for the user, when it
+    could not start: no alerts, no address)."""
+
+    outcome: NowOutcome
+    frequency: str = ""
+    letters: int = 0
+    to: str = ""
+
+
+def now_period(now: datetime) -> str:
+    """The period key of a digest sent on request ("now-20261204-101530"): its own, so
+    the scheduled digest of the day or week still goes out with what arrives later."""
+    return "now-" + timezone.localtime(now).strftime("%Y%m%d-%H%M%S")
+
+
+def send_now(user: Any) -> list[NowReport]:
+    """Build and send the user's digests now, one per frequency with alerts, through
+    the scheduled job's own steps (``_build``, ``deliver``): the letters sent are marked
+    sent, so the next scheduled digest does not repeat them. Callers limit how often."""
+    user = get_user_model().objects.get(pk=user.pk)
+    alerting = SavedSearch.objects.filter(user=user).exclude(frequency=Frequency.OFF)
+    frequencies = [f for f in (Frequency.DAILY, Frequency.WEEKLY) if alerting.filter(frequency=f)]
+    if not frequencies:
+        return [NowReport(NowOutcome.NO_ALERTS)]
+    if not get_user_model().objects.filter(USABLE_ADDRESS, pk=user.pk, is_active=True).exists():
+        return [NowReport(NowOutcome.NO_ADDRESS)]
+    now = timezone.now()
+    reports = []
+    for frequency in frequencies:
+        oldest = _oldest_mark(alerting.filter(frequency=frequency))
+        candidates = _candidates(oldest) if oldest else {}
+        digest = _build(user, frequency, now_period(now), now, candidates)
+        if digest is None:
+            reports.append(NowReport(NowOutcome.NOTHING_NEW, frequency))
+            continue
+        letters = digest.letters.count()
+        outcome = NowOutcome.SENT if deliver(digest) else NowOutcome.FAILED
+        reports.append(NowReport(outcome, frequency, letters, user.email))
+    return reports
 
 
 def _build(
@@ -258,6 +329,12 @@ def sections(digest: Digest) -> list[DigestSection]:
     by_search: dict[int, list[int]] = defaultdict(list)
     for search_id, letter_id in digest.letters.values_list("search_id", "determination_id"):
         by_search[search_id].append(letter_id)
+    return sections_of(by_search)
+
+
+def sections_of(by_search: dict[int, list[int]]) -> list[DigestSection]:
+    """Per search (id -> its letter ids): its letters with their matching items and
+    outcomes."""
     searches = SavedSearch.objects.filter(pk__in=by_search).order_by("name", "pk")
     out = []
     for search in searches:
@@ -308,8 +385,17 @@ def sections(digest: Digest) -> list[DigestSection]:
     return out
 
 
-def compose(digest: Digest) -> EmailMultiAlternatives:
-    parts = sections(digest)
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+    letters: int
+    unsubscribe_all_url: str
+
+
+def render(frequency: str, parts: list[DigestSection]) -> Rendered:
+    """The email's subject and its two bodies, for a digest or a preview."""
     letters = sum(len(p.letters) + p.more for p in parts)
     noun = "letter" if letters == 1 else "letters"
     subject = f"IMR alerts: {letters} new {noun} for {len(parts)} saved search" + (
@@ -319,24 +405,57 @@ def compose(digest: Digest) -> EmailMultiAlternatives:
         reverse("alerts:unsubscribe", args=[unsubscribe_token([p.search.pk for p in parts])])
     )
     context = {
-        "digest": digest,
         "sections": parts,
         "letters": letters,
         "searches_url": absolute(reverse("alerts:searches")),
         "unsubscribe_all_url": all_off,
-        "frequency": digest.get_frequency_display().lower(),
+        "frequency": Frequency(frequency).label.lower(),
     }
+    return Rendered(
+        subject,
+        render_to_string("alerts/digest.txt", context),
+        render_to_string("alerts/digest.html", context),
+        letters,
+        all_off,
+    )
+
+
+def compose(digest: Digest) -> EmailMultiAlternatives:
+    content = render(digest.frequency, sections(digest))
     message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("alerts/digest.txt", context),
+        subject=content.subject,
+        body=content.text,
         to=[digest.user.email],
         headers={
             "Message-ID": digest.message_id,
             # RFC 2369 / RFC 8058: the mail client's own "unsubscribe" (one POST, no login).
-            "List-Unsubscribe": f"<{all_off}>",
+            "List-Unsubscribe": f"<{content.unsubscribe_all_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(render_to_string("alerts/digest.html", context), "text/html")
+    message.attach_alternative(content.html, "text/html")
     return message
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    frequency: str
+    searches: int  # the user's searches of this frequency
+    content: Rendered | None  # None: nothing new, no email would go out
+
+
+def preview(user: Any) -> list[Preview]:
+    """The digests the user would get if their job ran now, one per frequency with
+    alerts, found as ``_build`` finds them; nothing is written, locked or sent."""
+    out = []
+    for frequency in (Frequency.DAILY, Frequency.WEEKLY):
+        searches = SavedSearch.objects.filter(user=user, frequency=frequency).order_by("pk")
+        oldest = _oldest_mark(searches)
+        if oldest is None:
+            continue
+        candidates = _candidates(oldest)
+        found = {s.pk: ids for s in searches if (ids := new_letter_ids(s, candidates))}
+        content = render(frequency, sections_of(found)) if found else None
+        out.append(Preview(frequency, len(searches), content))
+    return out

@@ -6,14 +6,18 @@ the ``Digest`` and moves the search's ``alert_mark``. The email is sent after th
 commit, and the digest marked sent; a digest left unsent by a killed worker is sent by
 the next run (same Message-ID), never rebuilt, so nothing is lost and nothing is put in
 two digests (see alerts.digest).
+
+Digests go to ``user.email`` only once that address is verified (``AlertAddress``).
 """
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -143,3 +147,66 @@ class DigestLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.search_id}: {self.determination_id}"
+
+
+class AddressState(models.TextChoices):
+    """Whether a user's digests can be mailed (``AlertAddress.state_of``)."""
+
+    NONE = "none", "No email address"
+    UNVERIFIED = "unverified", "Not verified"
+    VERIFIED = "verified", "Verified"
+
+
+# Users whose digests can be mailed: their address is the one whose link they opened.
+# ``user.email`` stays the address (the admin's user page shows and edits it); an address
+# changed there is unverified until its own link is opened.
+USABLE_ADDRESS = ~Q(email="") & Q(
+    alert_address__verified_at__isnull=False, alert_address__email=F("email")
+)
+
+
+class AlertAddress(models.Model):
+    """The address a user set for their alerts (on the account page) and whether the
+    verification link mailed to it was opened. A user without this row, or whose
+    ``email`` is no longer this one, or who has not opened the link, gets no digests:
+    ``USABLE_ADDRESS`` is the rule, used by the digest job, My searches and the admin."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="alert_address",
+    )
+    # The address the last verification link was for (and, once verified, the verified
+    # one): a copy of ``user.email`` when it was set.
+    email = models.EmailField()
+    verified_at = models.DateTimeField(null=True, blank=True)
+    # When the last verification link was mailed: resending waits LINK_RESEND_SECONDS.
+    link_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "alert email address"
+        verbose_name_plural = "alert email addresses"
+
+    def __str__(self) -> str:
+        return self.email
+
+    @staticmethod
+    def state_of(user: Any) -> AddressState:
+        """The user's address state. A query unless ``alert_address`` is loaded."""
+        if not user.email:
+            return AddressState.NONE
+        try:
+            address = user.alert_address
+        except AlertAddress.DoesNotExist:
+            address = None
+        return AlertAddress.state_for(user.email, address)
+
+    @staticmethod
+    def state_for(email: str, address: AlertAddress | None) -> AddressState:
+        """The state of ``email`` (a user's address) given their row, if any."""
+        if not email:
+            return AddressState.NONE
+        if address is not None and address.verified_at is not None and address.email == email:
+            return AddressState.VERIFIED
+        return AddressState.UNVERIFIED

@@ -67,7 +67,14 @@ def main() -> None:
     from django.utils import timezone
 
     from alerts.digest import send_digests
-    from alerts.models import Digest, DigestLetter, Frequency, SavedSearch, canonical_state
+    from alerts.models import (
+        AlertAddress,
+        Digest,
+        DigestLetter,
+        Frequency,
+        SavedSearch,
+        canonical_state,
+    )
     from determinations.models import Determination
     from ingest.loader import ingest_all
     from synth.letters import generate_letters
@@ -85,6 +92,10 @@ def main() -> None:
         User.objects.create_user(f"digest-bench-{i}", f"bench{i}@example.com") for i in range(USERS)
     ]
     now = timezone.now()
+    # Digests go to verified addresses only.
+    AlertAddress.objects.bulk_create(
+        AlertAddress(user=u, email=u.email, verified_at=now) for u in users
+    )
     SavedSearch.objects.bulk_create(
         SavedSearch(
             user=users[i % USERS],

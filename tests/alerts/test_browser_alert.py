@@ -1,6 +1,7 @@
-"""Headless Chromium: save a search from the list page, set it daily, ingest two matching
-letters and one that does not match, run the digest job, read the email the SMTP server
-received, and follow its link to the right results."""
+"""Headless Chromium: set and verify the alert address on the account page (the link
+read from the SMTP server), save a search from the list page, set it daily, ingest two
+matching letters and one that does not match, run the digest job, read the email the
+SMTP server received, and follow its link to the right results."""
 
 from __future__ import annotations
 
@@ -32,14 +33,30 @@ def test_an_analyst_saves_a_search_gets_its_digest_and_follows_it(
     settings.SITE_URL = live_server.url
     matching, other = split_by_category(CATEGORY, seed=77)
     before = ingest(matching[0], other[0])  # the back catalogue
-    django_user_model.objects.create_user("analyst", "analyst@example.com", PASSWORD)
+    django_user_model.objects.create_user("analyst", password=PASSWORD)
     page = browser_page
     page.goto(f"{live_server.url}/")
     page.fill("#id_username", "analyst")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
 
+    # 0. Set the alert address on the account page and open the link mailed to it.
+    page.goto(f"{live_server.url}/account/")
+    expect(page.locator(".address-state")).to_contain_text("No email address")
+    page.fill("#alert-email", "analyst@example.com")
+    page.get_by_role("button", name="Set and verify").click()
+    expect(page.locator(".address-state")).to_contain_text("not verified")
+    (verification,) = smtp_server.messages
+    assert verification["To"] == "analyst@example.com"
+    link = re.search(r"http://\S+/searches/address/verify/\S+/", verification.get_content())
+    page.goto(link.group(0))
+    expect(page.locator("h1")).to_have_text("Email address verified")
+    page.goto(f"{live_server.url}/account/")
+    expect(page.locator(".address-state")).to_contain_text("verified")
+    expect(page.locator(".address-state")).not_to_contain_text("not verified")
+
     # 1. Filter the list to the category and save the search from the page.
+    page.goto(f"{live_server.url}/")
     page.locator(f"#facet-category input[value='{CATEGORY}']").check()
     page.wait_for_url(f"**category={CATEGORY}*")
     page.locator("summary", has_text="Save this search").click()
@@ -60,8 +77,8 @@ def test_an_analyst_saves_a_search_gets_its_digest_and_follows_it(
     # 4. The worker runs the due digest job.
     call_command("ingest_worker", "--batch", verbosity=0)
 
-    # 5. The email the SMTP server received.
-    (message,) = smtp_server.messages
+    # 5. The email the SMTP server received (after the verification link).
+    (_verification, message) = smtp_server.messages
     html = message.get_body(("html",)).get_content()
     text = message.get_body(("plain",)).get_content()
     for letter_id in new_matching:

@@ -12,6 +12,7 @@ from alerts.models import Frequency, SavedSearch, canonical_state
 from determinations.filters import ItemFilters
 from determinations.models import Determination
 from synth.letters import generate_letters
+from tests.alerts.factories import verified
 from tests.alerts.letters import ingest
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +52,7 @@ def test_the_digest_holds_the_lists_letters_ingested_since(
     smtp_server, analyst_client, user, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    user.email = "analyst@example.com"
-    user.save()
+    verified(user, "analyst@example.com")
     letters = list(generate_letters(70, seed=12))
     ingest(*letters[:35])  # the back catalogue
     since = timezone.now()

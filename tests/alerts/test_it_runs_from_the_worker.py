@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from alerts.models import Frequency, SavedSearch
 from periodic import jobs
+from tests.alerts.factories import verified
 from tests.alerts.letters import ingest, split_by_category
 
 
@@ -23,7 +24,9 @@ def test_the_digest_jobs_are_declared_for_the_worker():
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_the_digest_once(smtp_server, django_user_model, tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "MEDIA_ROOT", tmp_path / "media")
-    user = django_user_model.objects.create_user("a", "a@example.com", "a-long-passphrase-42")
+    user = verified(
+        django_user_model.objects.create_user("a", "a@example.com", "a-long-passphrase-42")
+    )
     now = timezone.now()
     SavedSearch.objects.create(
         user=user,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from alerts.digest import IN_FLIGHT, period_key, send_digests
 from alerts.models import Digest, DigestLetter, Frequency, SavedSearch
 from determinations.models import Determination
+from tests.alerts.factories import verified
 from tests.alerts.letters import ingest, split_by_category
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +32,10 @@ def letters(settings, tmp_path):
 
 @pytest.fixture
 def analyst(django_user_model):
-    return django_user_model.objects.create_user(
-        "analyst", "analyst@example.com", "a-long-passphrase-42"
+    return verified(
+        django_user_model.objects.create_user(
+            "analyst", "analyst@example.com", "a-long-passphrase-42"
+        )
     )
 
 

@@ -35,6 +35,8 @@ PUBLIC = {
     "admin:logout",
     # A digest's signed unsubscribe link works signed out (tests/alerts).
     "alerts:unsubscribe",
+    # So does the signed link that verifies an alert address (tests/alerts).
+    "alerts:address_verify",
     # The API's schema is public; its other endpoints answer 401 (below).
     "api:schema",
 }

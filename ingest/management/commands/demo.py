@@ -1,4 +1,7 @@
-"""Demo data for a fresh machine: synthetic letters and two demo accounts."""
+"""Demo data for a fresh machine: synthetic letters and two demo accounts.
+
+The accounts are created once, when missing, and never touched again: a password
+changed in the demo survives the next ``./dev run``."""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
+from alerts.models import AlertAddress
 from determinations.models import Determination
 from ingest.loader import Status, ingest_bytes
 from synth.letters import generate_letters
@@ -19,6 +24,9 @@ DEMO_USERS = [
     ("analyst", "imr-demo-analyst", False),
     ("admin", "imr-demo-admin", True),
 ]
+# The demo accounts' alert address, verified when created, so their alerts are mailed
+# (`./dev run` prints mail to the console). example.com is reserved: nothing is delivered.
+DEMO_EMAIL = "{username}@example.com"
 
 
 class Command(BaseCommand):
@@ -40,7 +48,8 @@ class Command(BaseCommand):
             self._letters(options["letters"], options["seed"])
         self.stdout.write(
             self.style.SUCCESS(
-                "\nOpen http://127.0.0.1:8000/ and log in as\n"
+                "\nOpen http://127.0.0.1:8000/ and log in as (passwords as created; a "
+                "changed one stays changed)\n"
                 + "\n".join(
                     f"  {u:<8} password {p:<18} ({'admin: /admin/' if staff else 'analyst'})"
                     for u, p, staff in DEMO_USERS
@@ -49,12 +58,18 @@ class Command(BaseCommand):
         )
 
     def _users(self) -> None:
+        """Create the demo accounts that do not exist; existing ones are left as they
+        are (password, address, staff flag)."""
         users = get_user_model()
         for username, password, staff in DEMO_USERS:
-            user, _ = users.objects.get_or_create(username=username)
-            user.is_staff = user.is_superuser = staff
-            user.set_password(password)
-            user.save()
+            if users.objects.filter(username=username).exists():
+                continue
+            email = DEMO_EMAIL.format(username=username)
+            user = users.objects.create_user(
+                username, email, password, is_staff=staff, is_superuser=staff
+            )
+            AlertAddress.objects.create(user=user, email=email, verified_at=timezone.now())
+            self.stdout.write(f"Created the demo account {username} ({email})")
 
     def _letters(self, count: int, seed: int) -> None:
         self.stdout.write(f"Loading {count:,} synthetic demo letters...")
