@@ -70,8 +70,13 @@ THREE_FACETS = [
 
 
 def request_mix(n: int) -> list[tuple[str, dict[str, str]]]:
+    # The searches in the default scope (the request, determinations.search.SearchScope),
+    # and the common words in each wider scope: "whole letter" is what every search
+    # matched before the scopes.
     kinds = [
         ("common word", [{"q": w} for w in COMMON_WORDS]),
+        ("word, rationale", [{"q": w, "scope": "rationale"} for w in COMMON_WORDS]),
+        ("word, whole letter", [{"q": w, "scope": "letter"} for w in COMMON_WORDS]),
         ("rare phrase", [{"q": w} for w in RARE_PHRASES]),
         ("drug + outcome", DRUG_OUTCOMES),
         ("specialty + year", SPECIALTY_YEARS),

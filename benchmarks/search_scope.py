@@ -70,7 +70,8 @@ SEARCHES: list[tuple[str, str, Callable[[Judged], bool] | None]] = [
     ("drug", "cyclobenzaprine", drug("cyclobenzaprine")),
     ("brand", "Flexeril", drug("cyclobenzaprine")),
     ("brand", "Lidoderm", drug("lidocaine")),
-    ("treatment", "TENS", subcategory("Electrical Stimulation")),
+    # TENS units and their supplies (electrodes, pads) are DMEPOS; "ten sessions" are not.
+    ("treatment", "TENS", category("DMEPOS")),
     ("treatment", "acupuncture", subcategory("Acupuncture")),
     (
         "treatment",

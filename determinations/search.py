@@ -97,14 +97,28 @@ def request_text_sql(item: str) -> str:
     )
 
 
+# Number words in a request ("Ten sessions", "twice a week for six weeks") say how much, not
+# what: left out of the request vector, where "ten" would match "TENS" (its English stem).
+NUMBER_WORDS_SQL = (
+    r"'\m(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty)\M'"
+)
+
+
 def request_vector_sql(item: str) -> str:
     """SQL of the request vector of the item row ``item``: its request's words and its DWC
     category, subcategory and drug class (so "opioids" finds every opioid request). Reads
-    the ``config`` parameter."""
-    return (
-        f"to_tsvector(%(config)s::regconfig, concat_ws(' ', {request_text_sql(item)},"
-        f" {item}.category, {item}.subcategory, {item}.drug_class))"
+    the ``config`` parameter.
+
+    A slash becomes a space: PostgreSQL's parser reads "EMG/NCV", "Hydrocodone/APAP" and
+    "Therapy/Occupational" as one file-path token, which no search for "EMG" or "physical
+    therapy" would match. Number words are left out (``NUMBER_WORDS_SQL``)."""
+    words = (
+        f"concat_ws(' ', {request_text_sql(item)}, {item}.category, {item}.subcategory,"
+        f" {item}.drug_class)"
     )
+    cleaned = f"regexp_replace(translate({words}, '/', ' '), {NUMBER_WORDS_SQL}, ' ', 'gi')"
+    return f"to_tsvector(%(config)s::regconfig, {cleaned})"
 
 
 def search_vector_sql(item: str, citations: str, condition: str, summary: str) -> str:

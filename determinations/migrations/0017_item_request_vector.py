@@ -51,9 +51,12 @@ def _function(columns: str) -> str:
 FILL = """
 ALTER TABLE determinations_disputeditem DISABLE TRIGGER determinations_sample_update;
 UPDATE determinations_disputeditem AS i
-SET request_vector = to_tsvector('english'::regconfig, concat_ws(' ',
+SET request_vector = to_tsvector('english'::regconfig, regexp_replace(translate(concat_ws(' ',
     concat_ws(' ', i.treatment, i.heading, i.brand, array_to_string(i.ingredients, ' ')),
-    i.category, i.subcategory, i.drug_class));
+    i.category, i.subcategory, i.drug_class), '/', ' '),
+    '\\m(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen'
+    '|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty)\\M',
+    ' ', 'gi'));
 ALTER TABLE determinations_disputeditem ENABLE TRIGGER determinations_sample_update;
 UPDATE determinations_sampleitem AS s SET request_vector = i.request_vector
 FROM determinations_disputeditem AS i WHERE i.id = s.id;
