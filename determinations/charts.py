@@ -1,9 +1,11 @@
 """Server-rendered, accessible SVG charts (no chart service, no script, no inline style).
 
-Each chart is ``<svg role="img" aria-labelledby="<id>-title <id>-desc">`` with a <title> and
+Each chart is ``<svg role="group" aria-labelledby="<id>-title <id>-desc">`` with a <title> and
 a <desc>, axis labels, and every bar or point wrapped in a link (``<a href>``) that narrows
-the list to it. The page shows the same numbers as a table beside each chart (the data
-table equivalent) and offers them as CSV. Styling is by class names in static/css/app.css.
+the list to it. A group, not role="img": an image's content is hidden from assistive
+technology, and links inside one are nested interactive elements (axe: nested-interactive).
+The page shows the same numbers as a table beside each chart (the data table equivalent)
+and offers them as CSV. Styling is by class names in static/css/app.css.
 """
 
 from __future__ import annotations
@@ -258,7 +260,7 @@ def _nice(peak: int) -> int:
 def _svg_start(kind: str, width: int, height: int, chart_id: str, title: str, desc: str) -> str:
     """The opening <svg> of a chart, labelled by its <title> and <desc> for screen readers."""
     return format_html(
-        '<svg class="chart chart-{}" xmlns="http://www.w3.org/2000/svg" role="img" '
+        '<svg class="chart chart-{}" xmlns="http://www.w3.org/2000/svg" role="group" '
         'viewBox="0 0 {} {}" width="{}" height="{}" aria-labelledby="{}-title {}-desc">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
         kind,

@@ -165,7 +165,7 @@ def test_the_analytics_page_shows_charts_tables_and_links(analyst_client, fixtur
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('<svg class="chart') == 2
-    assert 'role="img"' in html and "<title id=" in html and "<desc id=" in html
+    assert 'role="group"' in html and "<title id=" in html and "<desc id=" in html
     # Bars narrow the list to their value, keeping the filters.
     assert re.search(r'<a href="/\?drug=hydrocodone" class="chart-link">', html)
     # Months narrow the list to the month.
