@@ -102,15 +102,16 @@ FEW_RESULTS = 10
 def wider_scopes(
     filters: ItemFilters, search: PreparedSearch, total: int
 ) -> list[tuple[str, str, str, int, bool]]:
-    """When a search finds few in its scope: (query string, label, sentence, count,
-    estimated) of each wider scope (DisputedItemQuerySet.scope_totals: two statements)."""
+    """When a search finds few in its scope: (query string, label, sentence with its count,
+    count, estimated) of each wider scope (DisputedItemQuerySet.scope_totals: two statements)."""
     if search.query is None or total >= FEW_RESULTS:
         return []
     totals = DisputedItem.objects.scope_totals(filters, search, search.scope.wider())
     out = []
     for scope, (count, estimated) in totals.items():
         query = filters.replace(scope=scope.value).query_string()
-        out.append((query, scope.label, filters.scope_phrase(count, scope), count, estimated))
+        text = f"{'about ' if estimated else ''}{count:,} {filters.scope_phrase(count, scope)}"
+        out.append((query, scope.label, text, count, estimated))
     return out
 
 

@@ -173,7 +173,7 @@ def test_it_counts_the_wider_scopes_in_letters_mode(analyst_client, letters):
     response = analyst_client.get(URL, {"q": "ibuprofen", "count": "letters"})
     (_, _, _, rationale, _), (_, _, phrase, letter, _) = response.context["wider_scopes"]
     assert (rationale, letter) == (0, 1)
-    assert phrase == "letter that mentions \u201cibuprofen\u201d"
+    assert phrase == "1 letter that mentions \u201cibuprofen\u201d"
 
 
 def test_it_does_not_count_wider_scopes_when_enough_match(analyst_client):
