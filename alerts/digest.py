@@ -220,10 +220,11 @@ class NowReport:
     to: str = ""
 
 
-def now_period(now: datetime) -> str:
-    """The period key of a digest sent on request ("now-20261204-101530"): its own, so
-    the scheduled digest of the day or week still goes out with what arrives later."""
-    return "now-" + timezone.localtime(now).strftime("%Y%m%d-%H%M%S")
+def now_period() -> str:
+    """The period key of a digest sent on request ("now-3f9c0e...", 20 characters): one
+    of its own, so the scheduled digest of the day or week still goes out with what
+    arrives later, and two requests never share one (the Digest's created_at says when)."""
+    return "now-" + uuid.uuid4().hex[:16]
 
 
 def send_now(user: Any) -> list[NowReport]:
@@ -232,7 +233,9 @@ def send_now(user: Any) -> list[NowReport]:
     sent, so the next scheduled digest does not repeat them. Callers limit how often."""
     user = get_user_model().objects.get(pk=user.pk)
     alerting = SavedSearch.objects.filter(user=user).exclude(frequency=Frequency.OFF)
-    frequencies = [f for f in (Frequency.DAILY, Frequency.WEEKLY) if alerting.filter(frequency=f)]
+    frequencies = [
+        f for f in (Frequency.DAILY, Frequency.WEEKLY) if alerting.filter(frequency=f).exists()
+    ]
     if not frequencies:
         return [NowReport(NowOutcome.NO_ALERTS)]
     if not get_user_model().objects.filter(USABLE_ADDRESS, pk=user.pk, is_active=True).exists():
@@ -242,7 +245,7 @@ def send_now(user: Any) -> list[NowReport]:
     for frequency in frequencies:
         oldest = _oldest_mark(alerting.filter(frequency=frequency))
         candidates = _candidates(oldest) if oldest else {}
-        digest = _build(user, frequency, now_period(now), now, candidates)
+        digest = _build(user, frequency, now_period(), now, candidates)
         if digest is None:
             reports.append(NowReport(NowOutcome.NOTHING_NEW, frequency))
             continue

@@ -33,6 +33,16 @@ ANALYTICS_OPTIONS = ("by", "order")
 SEND_NOW_INTERVAL_SECONDS = 60
 
 
+# Why a user's digests are not mailed, by address state (messages and the page say it).
+UNUSABLE = {
+    AddressState.NONE: "you have no email address. Set one on your account page.",
+    AddressState.UNVERIFIED: (
+        "your email address is not verified. Open the link mailed to it, or resend it "
+        "from your account page."
+    ),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class SearchRow:
     search: SavedSearch
@@ -115,16 +125,6 @@ def search_update(request: HttpRequest, pk: int) -> HttpResponse:
         if state != AddressState.VERIFIED:
             messages.warning(request, f"This alert cannot be mailed yet: {UNUSABLE[state]}")
     return redirect("alerts:searches")
-
-
-# Why a user's digests are not mailed, by address state (messages and the page say it).
-UNUSABLE = {
-    AddressState.NONE: "you have no email address. Set one on your account page.",
-    AddressState.UNVERIFIED: (
-        "your email address is not verified. Open the link mailed to it, or resend it "
-        "from your account page."
-    ),
-}
 
 
 @require_POST
