@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from determinations.facets import FACETS, FACETS_BY_PARAM
+from determinations.facets import FACETS, FACETS_BY_PARAM, UNDATED_REASON
 from determinations.filters import ItemFilters, value_label
 from determinations.models import DisputedItem
 from determinations.search import PreparedSearch
@@ -105,6 +105,53 @@ class Month:
         return f"{self.month:%b %Y}"
 
 
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How many of the filtered set's items (or letters) a chart or breakdown counts, and
+    why it leaves the rest out: its sentence is shown under the chart, in the chart's
+    description and in the CSV. Counted in SQL with the chart's own numbers."""
+
+    chart: str  # "Monthly trend", "Overturn rate by reviewer specialty"
+    total: int  # items (letters) in the filtered set
+    shown: int  # of them, counted in the chart
+    letters: bool
+    # What the left-out ones are, "{}" standing for the noun: "undated {}",
+    # "{} with no reviewer specialty recorded".
+    missing: str = "{}"
+    why: str = ""  # "2014-15 letters carry no decision date"
+    # A breakdown's values, and how many of them it shows (0: all).
+    values: int = 0
+    limit: int = 0
+    # An item with several values (an array facet) is counted under each.
+    several: bool = False
+
+    @property
+    def left_out(self) -> int:
+        return self.total - self.shown
+
+    def _noun(self, n: int) -> str:
+        noun = "letter" if self.letters else "decision"
+        return noun if n == 1 else noun + "s"
+
+    @property
+    def sentence(self) -> str:
+        """ "Monthly trend: 36 of 73 decisions; 37 undated decisions (2014-15 letters carry
+        no decision date) are not shown." """
+        text = f"{self.chart}: {self.shown:,} of {self.total:,} {self._noun(self.total)}"
+        left = self.left_out
+        if left:
+            what = self.missing.format(self._noun(left))
+            why = f" ({self.why})" if self.why else ""
+            text += f"; {left:,} {what}{why} {'is' if left == 1 else 'are'} not shown."
+        else:
+            text += "; none left out."
+        if self.several:
+            text += f" A {self._noun(1)} with several values is counted under each."
+        if self.limit and self.values > self.limit:
+            text += f" {self.limit} of {self.values} values are shown; the CSV has them all."
+        return text
+
+
 def _count_sql(letters: bool) -> tuple[str, str]:
     n = "count(DISTINCT s.determination_id)" if letters else "count(*)"
     return n, f"{n} FILTER (WHERE s.outcome = 'overturned')"
@@ -133,26 +180,72 @@ def overall(filters: ItemFilters, search: PreparedSearch) -> Rate:
     return Rate(count, overturned)
 
 
-def counts_by(param: str, filters: ItemFilters, search: PreparedSearch) -> dict[str, Rate]:
-    """Every value of one dimension with its counts (array columns unnested)."""
+def _counted(
+    param: str, filters: ItemFilters, search: PreparedSearch, *, coverage: bool = False
+) -> tuple[dict[str, Rate], tuple[int, int]]:
+    """Every value of one dimension with its counts (array columns unnested) and, with
+    ``coverage``, in the same statement, (the set's total, those counted under a value):
+    ``Facet.unvalued_sql`` says which rows its counts leave out."""
     facet = FACETS_BY_PARAM[param]
     base, params = _base(filters, search)
     n, ov = _count_sql(filters.count == "letters")
-    sql = facet.count_sql(f"({base})", "true", n, ov)
-    return {value: Rate(count, over) for value, count, over in _fetch(sql, params)}
+    sql = f"WITH b AS ({base}) {facet.count_sql('b', 'true', n, ov, lead='false, ')}"
+    if coverage:
+        shown = f"{n} FILTER (WHERE NOT {facet.unvalued_sql('s')})"
+        sql += f" UNION ALL SELECT true, NULL, {n}, {shown} FROM b AS s"
+    values: dict[str, Rate] = {}
+    covered = (0, 0)
+    for whole, value, count, other in _fetch(sql, params):
+        if whole:
+            covered = (count, other)
+        else:
+            values[value] = Rate(count, other)
+    return values, covered
 
 
-def breakdown(
+def counts_by(param: str, filters: ItemFilters, search: PreparedSearch) -> dict[str, Rate]:
+    """Every value of one dimension with its counts (array columns unnested)."""
+    return _counted(param, filters, search)[0]
+
+
+def _coverage(
+    param: str,
+    filters: ItemFilters,
+    covered: tuple[int, int],
+    values: int,
+    limit: int,
+    chart: str = "Overturn rate",
+) -> Coverage:
+    facet = FACETS_BY_PARAM[param]
+    return Coverage(
+        f"{chart} by {facet.label.lower()}",
+        *covered,
+        letters=filters.count == "letters",
+        missing=f"{{}} with no {facet.label.lower()} recorded",
+        values=values,
+        limit=limit,
+        several=facet.array,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    rows: list[Row]
+    coverage: Coverage
+
+
+def breakdown_with_coverage(
     param: str,
     filters: ItemFilters,
     search: PreparedSearch,
     order: str = "volume",
     limit: int = BREAKDOWN_LIMIT,
-) -> list[Row]:
+) -> Breakdown:
     """Values of ``param`` in the filtered set, each with its rate and its baseline rate
     (the same value over all letters, with no filters). Sorted by volume, or by rate with
-    the values under ``MIN_COUNT`` last."""
-    here = counts_by(param, filters, search)
+    the values under ``MIN_COUNT`` last. Its coverage says how many items no value counts
+    (no specialty recorded...) and how many values ``limit`` leaves out."""
+    here, covered = _counted(param, filters, search, coverage=True)
     everywhere = counts_by(param, ItemFilters(count=filters.count), PreparedSearch("", None))
     rows = [
         Row(param, value, value_label(param, value), rate, everywhere.get(value))
@@ -162,28 +255,70 @@ def breakdown(
         rows.sort(key=lambda r: (not r.rate.shown, -(r.rate.rate or 0), -r.rate.n, r.value))
     else:
         rows.sort(key=lambda r: (-r.rate.n, r.value))
-    return rows[:limit]
+    return Breakdown(rows[:limit], _coverage(param, filters, covered, len(rows), limit))
 
 
-def trend(filters: ItemFilters, search: PreparedSearch) -> list[Month]:
-    """Volume and overturn rate per decision month (undated items left out), every month
-    between the first and the last shown, empty ones included."""
+def breakdown(
+    param: str,
+    filters: ItemFilters,
+    search: PreparedSearch,
+    order: str = "volume",
+    limit: int = BREAKDOWN_LIMIT,
+) -> list[Row]:
+    """The rows of ``breakdown_with_coverage``."""
+    return breakdown_with_coverage(param, filters, search, order, limit).rows
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    months: list[Month]
+    # The undated items (letters), which no month shows.
+    undated: Rate
+    coverage: Coverage
+
+
+def monthly(filters: ItemFilters, search: PreparedSearch) -> Trend:
+    """Volume and overturn rate per decision month, every month between the first and the
+    last shown, empty ones included; and the undated items, which it leaves out. One
+    statement: ROLLUP adds the set's total (GROUPING = 1) to the months and the undated
+    (month NULL). A letter's items share its date, so in "letters" mode too the undated
+    are the total less the dated."""
     base, params = _base(filters, search)
     n, ov = _count_sql(filters.count == "letters")
     rows = _fetch(
-        f"SELECT date_trunc('month', s.decision_date)::date AS m, {n}, {ov} "
-        f"FROM ({base}) AS s WHERE s.decision_date IS NOT NULL GROUP BY m ORDER BY m",
+        f"SELECT GROUPING(s.m) AS whole, s.m, {n}, {ov} FROM ("
+        f"SELECT date_trunc('month', b.decision_date)::date AS m, b.determination_id, "
+        f"b.outcome FROM ({base}) AS b) AS s "
+        f"GROUP BY ROLLUP (s.m) ORDER BY whole, s.m NULLS LAST",
         params,
     )
-    if not rows:
-        return []
-    found = {m: Rate(count, over) for m, count, over in rows}
+    total = next((count for whole, _m, count, _ov in rows if whole), 0)
+    undated = next(
+        (Rate(count, over) for whole, m, count, over in rows if not whole and m is None),
+        Rate(0, 0),
+    )
+    dated = [(m, Rate(count, over)) for whole, m, count, over in rows if m is not None]
+    coverage = Coverage(
+        "Monthly trend",
+        total,
+        total - undated.n,
+        letters=filters.count == "letters",
+        missing="undated {}",
+        why=UNDATED_REASON,
+    )
     months: list[Month] = []
-    current, last = rows[0][0], rows[-1][0]
-    while current <= last:
-        months.append(Month(current, found.get(current, Rate(0, 0))))
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return months
+    if dated:
+        found = dict(dated)
+        current, last = dated[0][0], dated[-1][0]
+        while current <= last:
+            months.append(Month(current, found.get(current, Rate(0, 0))))
+            current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return Trend(months, undated, coverage)
+
+
+def trend(filters: ItemFilters, search: PreparedSearch) -> list[Month]:
+    """The months of ``monthly`` (undated items left out)."""
+    return monthly(filters, search).months
 
 
 def month_range(month: date) -> tuple[date, date]:
@@ -202,6 +337,9 @@ class Comparison:
     a: Rate
     b: Rate
     rows: list[tuple[str, str, Rate, Rate]]  # value, label, A's rate, B's rate
+    # What the side-by-side table leaves out of each selection.
+    coverage_a: Coverage | None = None
+    coverage_b: Coverage | None = None
 
     @property
     def difference_text(self) -> str:
@@ -244,8 +382,12 @@ def compare(
     other_search = search if other.q == filters.q else PreparedSearch("", None)
     a = overall(filters, search)
     b = overall(other, other_search)
-    here = counts_by(param, filters, search)
-    there = counts_by(param, other, other_search)
+    here, covered_a = _counted(param, filters, search, coverage=True)
+    there, covered_b = _counted(param, other, other_search, coverage=True)
     values = sorted(here, key=lambda v: (-here[v].n, v))[:BREAKDOWN_LIMIT]
     rows = [(v, value_label(param, v), here[v], there.get(v, Rate(0, 0))) for v in values]
-    return Comparison(filters.summary(), label_b, other, a, b, rows)
+    coverage_a = _coverage(
+        param, filters, covered_a, len(here), BREAKDOWN_LIMIT, chart="This selection"
+    )
+    coverage_b = _coverage(param, other, covered_b, 0, 0, chart=label_b[:1].upper() + label_b[1:])
+    return Comparison(filters.summary(), label_b, other, a, b, rows, coverage_a, coverage_b)

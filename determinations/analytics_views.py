@@ -82,8 +82,10 @@ def determination_analytics(request: HttpRequest) -> HttpResponse:
     by, order, vs = _options(request)
     total = analytics.overall(filters, search)
     everything = analytics.overall(ItemFilters(count=filters.count), PreparedSearch("", None))
-    rows = analytics.breakdown(by, filters, search, order)
-    months = analytics.trend(filters, search)
+    broken_down = analytics.breakdown_with_coverage(by, filters, search, order)
+    rows = broken_down.rows
+    monthly = analytics.monthly(filters, search)
+    months = monthly.months
     choices = _comparisons(filters)
     vs = min(vs, len(choices) - 1)
     comparison = analytics.compare(filters, search, choices[vs][1], choices[vs][0], by)
@@ -129,17 +131,21 @@ def determination_analytics(request: HttpRequest) -> HttpResponse:
             f"Overturn rate by {dimension.lower()}",
             f"{summary}. Overturn rate of each {dimension.lower()} with its 95% Wilson "
             f"interval; the dashed line is the rate over all letters. Rates of fewer than "
-            f"{analytics.MIN_COUNT} {noun} are not shown.",
+            f"{analytics.MIN_COUNT} {noun} are not shown. {broken_down.coverage.sentence}",
             bars,
             everything.rate,
         ),
         "trend_chart": charts.trend_chart(
             "chart-trend",
             "Decisions and overturn rate by month",
-            f"{summary}. Columns: {noun} per decision month; line: overturn rate.",
+            f"{summary}. Columns: {noun} per decision month; line: overturn rate. "
+            f"{monthly.coverage.sentence}",
             points,
         ),
         "comparison": comparison,
+        # What each chart and table leaves out, and why (analytics.Coverage).
+        "breakdown_coverage": broken_down.coverage,
+        "trend_coverage": monthly.coverage,
         "choices": [(i, label) for i, (label, _f) in enumerate(choices)],
         "list_url": list_url(filters),
         "compare_list_url": list_url(comparison.filters_b),
@@ -159,8 +165,12 @@ def analytics_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(out)
     if chart == "trend":
         writer.writerow(["month", "decisions", "overturned", "overturn_rate", "ci_low", "ci_high"])
-        for m in analytics.trend(filters, search):
+        monthly = analytics.monthly(filters, search)
+        for m in monthly.months:
             writer.writerow([f"{m.month:%Y-%m}", m.rate.n, m.rate.overturned, *_rate_cells(m.rate)])
+        if monthly.undated.n:  # what the chart leaves out (analytics.Coverage), as data
+            u = monthly.undated
+            writer.writerow(["undated", u.n, u.overturned, *_rate_cells(u)])
     elif chart == "compare":
         choices = _comparisons(filters)
         label, other = choices[min(vs, len(choices) - 1)]

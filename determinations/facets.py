@@ -123,6 +123,21 @@ class Facet:
         """Order counted values (``FacetCount``s) for display: most first."""
         counts.sort(key=lambda fc: (-fc.count, fc.value))
 
+    def unvalued_sql(self, alias: str = "s") -> str:
+        """SQL true for a row of ``alias`` that ``count_sql`` counts under no value (no
+        category, no specialty...): what a breakdown by this facet leaves out, and says so
+        (determinations.analytics)."""
+        c = f"{alias}.{self.column}"
+        if self.array:
+            return f"coalesce(cardinality({c}), 0) = 0"
+        return f"({c} IS NULL OR {c}::text = '')"
+
+    def unknown_listed(self, selected: tuple[str, ...], counts: list[Any]) -> Any | None:
+        """For a facet that counts the items having no value under a value of its own
+        (YearFacet's "unknown"): that value's ``FacetCount`` when the list shows those
+        items (``selected`` includes it or is empty), else None. None for other facets."""
+        return None
+
     # --- display ---------------------------------------------------------------------
 
     def chip(self, value: str) -> str:
@@ -137,20 +152,54 @@ class Facet:
         return self.display(value)
 
 
+# The year facet's value for items whose letter carries no decision date (the 2014-15 letter
+# layout has none): counted, selected and combined like a year ("year=unknown").
+UNKNOWN_YEAR = "unknown"
+UNKNOWN_YEAR_LABEL = "Undated"
+# Why those items are left out of anything by date (the analytics trend says so).
+UNDATED_REASON = "2014-15 letters carry no decision date"
+
+
 @dataclass(frozen=True, slots=True)
 class YearFacet(Facet):
-    """Decision year. Filters on the decision-date range of each year (index item_oldest)
-    rather than decision_year: the same rows, but an index can find them. Newest first."""
+    """Decision year, and "unknown" for undated items. Filters on the decision-date range
+    of each year (index item_oldest) rather than decision_year: the same rows, but an index
+    can find them; "unknown" is decision_date IS NULL (the same index). Newest first,
+    undated last."""
 
     def q(self, values: Sequence[str]) -> Q:
         q = Q()
         for value in values:
+            if value == UNKNOWN_YEAR:
+                q |= Q(decision_date__isnull=True)
+                continue
             year = int(value)
             q |= Q(decision_date__gte=date(year, 1, 1), decision_date__lt=date(year + 1, 1, 1))
         return q
 
+    def count_sql(self, source: str, condition: str, n: str, ov: str, lead: str = "") -> str:
+        # NULL is a value here: the undated items are counted as "unknown".
+        c = self.column
+        value = f"coalesce(s.{c}::text, '{UNKNOWN_YEAR}')"
+        return (
+            f"SELECT {lead}{value}, {n}, {ov} FROM {source} AS s WHERE {condition} GROUP BY {value}"
+        )
+
+    def unvalued_sql(self, alias: str = "s") -> str:
+        return "false"  # every item is counted, the undated ones as "unknown"
+
+    def unknown_listed(self, selected: tuple[str, ...], counts: list[Any]) -> Any | None:
+        if selected and UNKNOWN_YEAR not in selected:
+            return None
+        return next((fc for fc in counts if fc.value == UNKNOWN_YEAR and fc.count), None)
+
     def order_counts(self, counts: list[Any]) -> None:
-        counts.sort(key=lambda fc: fc.value, reverse=True)
+        # Years newest first, then the undated.
+        counts.sort(key=lambda fc: (fc.value != UNKNOWN_YEAR, fc.value), reverse=True)
+
+    def chip(self, value: str) -> str:
+        # Not "decided Undated". (Facet.chip by name: slots dataclasses break super().)
+        return "undated" if value == UNKNOWN_YEAR else Facet.chip(self, value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,8 +268,18 @@ def _outcome_label(value: str) -> str:
     return str(member.label) if member else value
 
 
+# How a URL may spell the undated items' year value.
+_UNKNOWN_YEAR_SPELLINGS = frozenset({UNKNOWN_YEAR, "undated"})
+
+
 def _year(value: str) -> str:
+    if value.lower() in _UNKNOWN_YEAR_SPELLINGS:
+        return UNKNOWN_YEAR
     return value if value.isdigit() and 1990 <= int(value) <= 2100 else ""
+
+
+def _year_label(value: str) -> str:
+    return UNKNOWN_YEAR_LABEL if value == UNKNOWN_YEAR else value
 
 
 def _state(value: str) -> str:
@@ -317,7 +376,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("state", "Reviewer licensure", "licensure_states", array=True, normalise=_state,
           chip_format="licensed in {}"),
     YearFacet("year", "Decision year", "decision_year", top=12, normalise=_year,
-              chip_format="decided {}"),
+              display=_year_label, chip_format="decided {}"),
     # What the reviewer's rationale says (ingest.normalize: guidelines, reasons, regions).
     Facet("section", "Guideline section", "guideline_sections", array=True,
           display=section_label),

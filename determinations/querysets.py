@@ -103,6 +103,10 @@ class FacetCounts:
     share: float | None = None
     # One letter in how many is the sample the estimates come from (sampling).
     sample_rate: int = SAMPLE_RATE
+    # Facet -> the count of its value for items having none (the year's "unknown": the
+    # undated items, which date sorts list last), when the list shows them
+    # (Facet.unknown_listed): read from the counts above, no query of its own.
+    unknown_listed: dict[str, FacetCount] = field(default_factory=dict)
 
     @property
     def overturn_rate(self) -> int:
@@ -353,9 +357,15 @@ class DisputedItemQuerySet(models.QuerySet):
             estimated.add("")
             whole = scaled(FacetCount("", *sample.total), rate)
             total, overturned, share = whole.count, whole.overturned, whole.share
+        unknown_listed: dict[str, FacetCount] = {}
         for facet in FACETS:
             facet.order_counts(by_facet[facet.param])
-        return FacetCounts(total, overturned, by_facet, without, frozenset(estimated), share, rate)
+            unknown = facet.unknown_listed(filters.selected(facet.param), by_facet[facet.param])
+            if unknown is not None:
+                unknown_listed[facet.param] = unknown
+        return FacetCounts(
+            total, overturned, by_facet, without, frozenset(estimated), share, rate, unknown_listed
+        )
 
     def _sample_facet_sql(
         self, filters: ItemFilters, search: PreparedSearch, rate: int

@@ -55,7 +55,7 @@ def corpus():
                 "drug_class": {item.drug_class} - {""},
                 "specialty": {s.name for s in reviewer.specialties.all()} if reviewer else set(),
                 "state": set(reviewer.licensure_states) if reviewer else set(),
-                "year": {str(letter.decision_date.year)} if letter.decision_date else set(),
+                "year": {str(letter.decision_date.year) if letter.decision_date else "unknown"},
                 "guideline": keys,
                 # Analysis facets: stored from the parse, read as stored.
                 "section": set(item.guideline_sections),
