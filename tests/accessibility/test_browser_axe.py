@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 
 from alerts.digest import unsubscribe_token
 from alerts.models import Frequency, SavedSearch
@@ -96,6 +97,7 @@ def make_site() -> dict[str, Any]:
 
 
 def add_user_data(analyst: Any) -> dict[str, Any]:
+    """The analyst's saved searches (one with an alert) and API tokens (one revoked)."""
     searches = [
         SavedSearch.objects.create(
             user=analyst, name=name, state=state, frequency=frequency, **_now_marks()
@@ -112,8 +114,6 @@ def add_user_data(analyst: Any) -> dict[str, Any]:
 
 
 def _now_marks() -> dict[str, Any]:
-    from django.utils import timezone
-
     now = timezone.now()
     return {"last_opened_at": now, "alert_since": now, "alert_mark": now}
 
@@ -216,6 +216,7 @@ PAGES: list[tuple[str, str, str | None, Callable[[Any], None] | None]] = [
     ("admin re-parse", "/admin/determinations/determination/", "staff", reparse_selected),
     ("admin corrections", "/admin/ingest/correction/", "staff", None),
     ("admin DWC sync", "/admin/dwcsync/syncrun/", "staff", None),
+    ("admin DWC drift", "/admin/dwcsync/syncrun/drift/", "staff", None),
 ]
 
 
