@@ -142,6 +142,24 @@ _LIST_DOCUMENT = "|".join(
 # "... Section(s): Special Studies. Decision based on Non-MTUS Citation ..."
 DECISION_BASED_RE = re.compile(r"\bDecision\s+based\s+on\s+", re.I)
 
+# The 2013 notices say in prose what "Decision based on" says later: "The Expert Reviewer
+# based his/her decision on the MTUS Chronic Pain Medical Treatment Guidelines, pages 30-32."
+# ("relied on" too). ``notice_guideline`` rewrites each such opening to "Decision based on",
+# so one reader serves both. Not the stock sentence "... based their decision on
+# recommendation(s) outside of the MTUS", which stays as printed.
+NOTICE_BASED_ON_RE = re.compile(
+    r"\b(?:The\s+)?(?:Claims\s+Administrator|(?:Expert\s+|physician\s+)?Reviewer)\s+"
+    r"(?:based\s+(?:its|his|her|his/her|his\s+or\s+her)\s+decision|relied)\s+(?:up)?on\s+"
+    r"(?!recommendation)(?:the\s+)?",
+    re.I,
+)
+
+
+def notice_guideline(paragraph: str) -> str:
+    """A 2013 notice's guideline paragraph in the "Decision based on ..." wording."""
+    return NOTICE_BASED_ON_RE.sub("Decision based on ", paragraph)
+
+
 # Stock sentences, matched on their key words (the whole sentence is cut out around the
 # match afterwards: a leading "[^.]*" would make the search quadratic).
 # "The Claims Administrator did not cite any medical evidence for its decision."

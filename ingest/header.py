@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.dates import NUMERIC_DATE, parse_date
+from ingest.dates import ANY_DATE, NUMERIC_DATE, parse_date
 from ingest.letter import Layout
 
 # Layout tells, searched in lower-cased text (fast literal-led patterns).
@@ -157,5 +157,60 @@ def read_header(header: str) -> Header:
         ur_denial_date=values.get("ur_denial_date"),
         application_received=values.get("application_received"),
         priority=priority_match.group(1).capitalize() if priority_match else None,
+        warnings=tuple(warnings),
+    )
+
+
+# --- the 2013 notice ---------------------------------------------------------------------
+# Its dates are in prose, not a labelled block. Each pattern is searched in whitespace-
+# folded text, so a sentence may wrap anywhere.
+
+# The notice's own date, under the title: "Dated: 9/26/2013" (the decision date).
+NOTICE_DATED_RE = re.compile(rf"\bDated\s*:\s*(?P<date>{ANY_DATE})", re.I)
+# "An application for Independent Medical Review was filed on 9/6/2013 disputing ...":
+# the date the application was filed (the 2016 header's "Application Received").
+NOTICE_FILED_RE = re.compile(
+    rf"\bapplication\b[^.]{{0,80}}?\bfiled\s+(?:on\s+)?(?P<date>{ANY_DATE})", re.I
+)
+# "... disputing the Utilization Review Denial dated 8/30/2013." (the 2016 "UR Denial Date").
+NOTICE_UR_DENIAL_RE = re.compile(
+    rf"\b(?:Utilization\s+Review|UR)\b[^.]{{0,60}}?\bdated\s+(?P<date>{ANY_DATE})", re.I
+)
+# "A Notice of Assignment and Request for Information was provided to the above parties on
+# 9/23/2013." (the 2016 header's "Date Assigned").
+NOTICE_ASSIGNED_RE = re.compile(
+    rf"\bNotice\s+of\s+Assignment\b[^.]{{0,100}}?\bon\s+(?P<date>{ANY_DATE})", re.I
+)
+
+
+def read_notice_header(header: str, decision: str) -> Header:
+    """The 2013 notice's case number and dates: "Dated:" from the part before the repeated
+    list (``header``), the application and UR denial dates from the sentence that opens the
+    repeat (``decision``; the whole text when that part is missing). Warns for each date a
+    notice always gives but this one did not."""
+    warnings: list[str] = []
+    folded_header = " ".join(header.split())
+    folded_decision = " ".join(decision.split()) or folded_header
+    case_match = CASE_NUMBER_RE.search(folded_header) or CASE_NUMBER_RE.search(folded_decision)
+    values: dict[str, date | None] = {}
+    for name, label, pattern, text, required in (
+        ("decision_date", "notice date (Dated:)", NOTICE_DATED_RE, folded_header, True),
+        ("application_received", "application filed date", NOTICE_FILED_RE, folded_decision, True),
+        ("ur_denial_date", "UR denial date", NOTICE_UR_DENIAL_RE, folded_decision, True),
+        ("date_assigned", "notice of assignment date", NOTICE_ASSIGNED_RE, folded_decision, False),
+    ):
+        match = pattern.search(text)
+        value = parse_date(match.group("date")) if match else None
+        if match is not None and value is None:
+            warnings.append(f"notice: {label} is not a valid date")
+        elif match is None and required:
+            warnings.append(f"notice: {label} missing")
+        values[name] = value
+    return Header(
+        case_number=case_match.group() if case_match else None,
+        date_assigned=values["date_assigned"],
+        decision_date=values["decision_date"],
+        ur_denial_date=values["ur_denial_date"],
+        application_received=values["application_received"],
         warnings=tuple(warnings),
     )

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.letter import Outcome
-from ingest.sections import lower_same_length
+from ingest.sections import NOTICE_ITEM_SECTION_RE, lower_same_length
 
 # The three labels that open an item's paragraphs, anywhere on a line (a page break
 # can glue a label to the previous line). Searched in lower-cased text (see
@@ -335,3 +335,160 @@ def _verdict(rationale: str) -> Outcome | None:
 
 def _fold(text: str) -> str:
     return " ".join(text.split())
+
+
+# --- the 2013 notice ---------------------------------------------------------------------
+# A notice lists one decision per item, numbered "1)" or "1.", wrapping freely:
+# "1) MAXIMUS Federal Services, Inc. has determined the request for a lumbar brace is not
+# medically necessary and appropriate." Searched in whitespace-folded text. "not" glued to
+# "medically" ("notmedically") is a PDF extraction artefact; ", Inc." and "and appropriate"
+# are optional; "is not" means upheld, "is" overturned. The treatment never runs into the
+# next entry ("has determined"), so an entry in other words cannot swallow the next one.
+NOTICE_DECISION_RE = re.compile(
+    r"(?:^|(?<=\s))(?P<number>\d{1,2})\s*[.)]\s*MAXIMUS\s+Federal\s+Services\b,?\s*"
+    r"(?:Inc\b\.?,?\s*)?has\s+determined\s+(?:that\s+)?the\s+request(?:ed)?\s+(?:for\s+)?"
+    r"(?P<treatment>(?:(?!\bhas\s+determined\b).)+?)\s+(?:is|are|was|were)\s+"
+    r"(?P<not>not\s*)?medically\s+necessary"
+    r"(?:\s+and\s+appropriate)?\s*\.",
+    re.I,
+)
+# A numbered entry that names a determination, read or not, to count against what was read:
+# "2) MAXIMUS Federal Services, Inc. has determined ..."
+NOTICE_ENTRY_RE = re.compile(
+    r"(?:^|(?<=\s))\d{1,2}\s*[.)]\s*MAXIMUS\s+Federal\s+Services\b,?\s*(?:Inc\b\.?,?\s*)?"
+    r"has\s+determined\b",
+    re.I,
+)
+# The paragraphs of an item's rationale section, each label anywhere on a line:
+# "Medical Treatment Guideline(s) Relied Upon by the Claims Administrator:",
+# "Medical Treatment Guideline(s) Relied Upon by the Expert Reviewer:",
+# "Rationale for the Decision:"
+NOTICE_LABEL_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "ca",
+        re.compile(
+            r"(?:Medical\s+Treatment\s+)?Guidelines?(?:\(s\))?\s+Relied\s+(?:Up)?on\s+by\s+"
+            r"the\s+Claims\s+Administrator\s*:\s*",
+            re.I,
+        ),
+    ),
+    (
+        "max",
+        re.compile(
+            r"(?:Medical\s+Treatment\s+)?Guidelines?(?:\(s\))?\s+Relied\s+(?:Up)?on\s+by\s+"
+            r"the\s+(?:Expert\s+|Physician\s+)?Reviewer\s*:\s*",
+            re.I,
+        ),
+    ),
+    ("why", re.compile(r"Rationale\s+for\s+(?:the\s+)?Decisions?\s*:\s*", re.I)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeDecision:
+    number: int
+    treatment: str
+    outcome: Outcome
+
+
+def read_notice_list(text: str) -> tuple[tuple[NoticeDecision, ...], tuple[str, ...]]:
+    """The numbered decisions of one list, with a warning for entries that could not be read."""
+    folded = _fold(text)
+    decisions: list[NoticeDecision] = []
+    entries = 0
+    for match in NOTICE_DECISION_RE.finditer(folded):
+        number = int(match.group("number"))
+        if any(d.number == number for d in decisions):
+            # The list starts again (its repeat, when the heading between was lost).
+            entries = len(NOTICE_ENTRY_RE.findall(folded, 0, match.start()))
+            break
+        decisions.append(
+            NoticeDecision(
+                number=number,
+                treatment=_fold(match.group("treatment")).strip(" ,"),
+                outcome=Outcome.UPHELD if match.group("not") else Outcome.OVERTURNED,
+            )
+        )
+    else:
+        entries = len(NOTICE_ENTRY_RE.findall(folded))
+    warnings: list[str] = []
+    if entries > len(decisions):
+        warnings.append(f"{entries - len(decisions)} numbered decisions could not be read")
+    return tuple(decisions), tuple(warnings)
+
+
+def read_notice_items(first: str, repeat: str, rationales: str) -> IssuesRead:
+    """A 2013 notice's items: treatments and outcomes from its numbered list (the first
+    one, checked against the repeat under the decision heading), each item's guideline
+    paragraphs and rationale from its own section, matched by number."""
+    warnings: list[str] = []
+    listed, list_warnings = read_notice_list(first)
+    repeated, repeat_warnings = read_notice_list(repeat)
+    warnings.extend(list_warnings)
+    if not listed:
+        listed = repeated
+        warnings.extend(repeat_warnings)
+    elif repeated and [(d.number, d.outcome) for d in repeated] != [
+        (d.number, d.outcome) for d in listed
+    ]:
+        warnings.append("the two lists of decisions differ; the first one was read")
+    numbers = [d.number for d in listed]
+    if numbers != list(range(1, len(numbers) + 1)):
+        warnings.append(
+            f"decisions numbered {', '.join(map(str, numbers))}, not 1 to {len(numbers)}"
+        )
+
+    sections = _notice_sections(rationales)
+    items: list[RawItem] = []
+    for order, decision in enumerate(listed, start=1):
+        paragraphs = sections.pop(decision.number, None)
+        if paragraphs is None:
+            warnings.append(f"item {order}: rationale section missing")
+            paragraphs = {}
+        elif "why" not in paragraphs:
+            warnings.append(f"item {order}: 'Rationale for the Decision:' paragraph missing")
+        rationale = paragraphs.get("why")
+        said = _verdict(rationale) if rationale else None
+        if said is not None and said is not decision.outcome:
+            warnings.append(
+                f"item {order}: the rationale ends {said.value}, the list says "
+                f"{decision.outcome.value}"
+            )
+        items.append(
+            RawItem(
+                order=order,
+                heading=decision.treatment,
+                treatment=decision.treatment,
+                outcome=decision.outcome,
+                outcome_inferred=False,
+                partial=False,
+                original_request=None,
+                authorized_portion=None,
+                claims_administrator_guideline=paragraphs.get("ca"),
+                maximus_guideline=paragraphs.get("max"),
+                rationale=rationale,
+            )
+        )
+    for number in sorted(sections):
+        warnings.append(f"rationale section {number} has no decision in the list")
+    return IssuesRead(tuple(items), tuple(warnings))
+
+
+def _notice_sections(rationales: str) -> dict[int, dict[str, str]]:
+    """Each item section's labelled paragraphs, keyed by the section's number."""
+    starts = list(NOTICE_ITEM_SECTION_RE.finditer(rationales))
+    out: dict[int, dict[str, str]] = {}
+    for index, start in enumerate(starts):
+        stop = starts[index + 1].start() if index + 1 < len(starts) else len(rationales)
+        body = rationales[start.start() : stop]
+        labels = sorted(
+            (match.start(), match.end(), kind)
+            for kind, pattern in NOTICE_LABEL_RES
+            for match in pattern.finditer(body)
+        )
+        paragraphs: dict[str, str] = {}
+        for position, (_label_start, label_end, kind) in enumerate(labels):
+            end = labels[position + 1][0] if position + 1 < len(labels) else len(body)
+            paragraphs.setdefault(kind, _fold(body[label_end:end]))
+        out.setdefault(int(start.group("number")), paragraphs)
+    return out

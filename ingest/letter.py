@@ -20,7 +20,9 @@ from typing import Any
 #        labelled set's), case number from the file name when the text has none.
 # 1.2.1: reason tags: a guideline's general rule quoted is not a finding about the case,
 #        and more wording classes (reasons precision 0.87 -> 0.91 on the labelled letters).
-PARSER_VERSION = "1.2.1"
+# 1.3.0: 2013 notices ("Notice of Independent Medical Review Determination") are read: items,
+#        outcomes, dates, reviewer, summary, rationales and citations (issue 24, part 1).
+PARSER_VERSION = "1.3.0"
 
 
 class CaseNumberSource(StrEnum):
@@ -39,8 +41,9 @@ class Layout(StrEnum):
     DWC_2014 = "dwc-2014"
     # 2016-2017 DWC-posted PDFs: a header block with case number and dates.
     DWC_2016 = "dwc-2016"
-    # 2013 "Notice of Independent Medical Review Determination": recognised,
-    # never read as a 2014 letter, always flagged for review.
+    # 2013 "Notice of Independent Medical Review Determination": a numbered list of
+    # decisions, dates and credentials in prose, a rationale section per item; never read
+    # as a 2014 letter.
     NOTICE_2013 = "notice-2013"
     UNKNOWN = "unknown"
 

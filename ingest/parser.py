@@ -13,7 +13,11 @@ step lives in its own module and is testable alone:
 8. ``normalize.drugs`` / ``normalize.categories``  medication and DWC category per item
 
 Anything a step cannot read becomes a short sentence in ``warnings``; ``error`` is set
-only when nothing usable came out (not a determination, a 2013 notice, no items).
+only when nothing usable came out (not a determination, no items).
+
+A 2013 "Notice of Independent Medical Review Determination" takes its own path
+(``_parse_notice``): ``sections.split_notice``, ``header.read_notice_header``,
+``items.read_notice_items``, then the same reviewer, summary, citation and item steps.
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ import dataclasses
 import re
 from pathlib import PurePath
 
-from ingest.citations import read_citations
-from ingest.header import Header, detect_layout, read_header
-from ingest.items import RawItem, read_items
+from ingest.citations import notice_guideline, read_citations
+from ingest.header import Header, detect_layout, read_header, read_notice_header
+from ingest.items import IssuesRead, RawItem, read_items, read_notice_items
 from ingest.letter import (
     CaseNumberSource,
     Citation,
@@ -41,13 +45,13 @@ from ingest.normalize.categories import categorize
 from ingest.normalize.drugs import find_medication
 from ingest.patient import read_case_summary
 from ingest.reviewer import read_reviewer
-from ingest.sections import normalize, split_sections
+from ingest.sections import normalize, split_notice, split_sections
 
 NOT_A_DETERMINATION = "not an IMR final determination letter"
 EMPTY_TEXT = "empty text: nothing to parse"
-NOTICE_2013 = (
-    "2013 'Notice of Independent Medical Review Determination': this older layout is "
-    "recognised but not read; review it by hand"
+NOTICE_NO_ITEMS = (
+    "2013 'Notice of Independent Medical Review Determination': no numbered decision "
+    "('N) MAXIMUS Federal Services ... has determined the request for ...') could be read"
 )
 NO_ITEMS = "no disputed items could be read"
 
@@ -111,12 +115,7 @@ def _parse(text: str) -> ParsedLetter:
     if layout is Layout.UNKNOWN:
         return ParsedLetter(layout=layout, text=normalised, error=NOT_A_DETERMINATION)
     if layout is Layout.NOTICE_2013:
-        return ParsedLetter(
-            layout=layout,
-            text=normalised,
-            warnings=("2013 notice layout: items, outcomes and citations were not read",),
-            error=NOTICE_2013,
-        )
+        return _parse_notice(normalised)
 
     warnings.extend(f"section missing: {name}" for name in sections.missing)
     header = Header()
@@ -135,12 +134,7 @@ def _parse(text: str) -> ParsedLetter:
 
     issues = read_items(sections.issues or normalised)
     warnings.extend(issues.warnings)
-    items: list[Item] = []
-    for raw in issues.items:
-        item, item_warnings = _item(raw)
-        warnings.extend(item_warnings)
-        if item is not None:
-            items.append(item)
+    items = _items(issues, warnings)
     # Orders stay as printed even if an item had to be dropped.
     return ParsedLetter(
         layout=layout,
@@ -163,13 +157,59 @@ def _parse(text: str) -> ParsedLetter:
     )
 
 
+def _parse_notice(normalised: str) -> ParsedLetter:
+    """A 2013 notice: items and outcomes from its numbered list, dates from its prose,
+    credentials from "Medical Qualifications of the Expert Reviewer:", the summary without
+    its disclaimer, each item's guideline paragraphs and rationale from its own section."""
+    sections = split_notice(normalised)
+    warnings = [f"section missing: {name}" for name in sections.missing]
+    header = read_notice_header(sections.header, sections.decision or normalised)
+    warnings.extend(header.warnings)
+    summary = read_case_summary(sections.summary)
+    if summary.date_of_injury is None:
+        warnings.append("date of injury unreadable")
+    reviewer, reviewer_warnings = _reviewer(sections.qualifications)
+    warnings.extend(reviewer_warnings)
+    issues = read_notice_items(sections.header, sections.decision, sections.rationales)
+    warnings.extend(issues.warnings)
+    items = _items(issues, warnings, notice=True)
+    return ParsedLetter(
+        layout=Layout.NOTICE_2013,
+        text=normalised,
+        case_number=header.case_number,
+        date_assigned=header.date_assigned,
+        decision_date=header.decision_date,
+        date_of_injury=summary.date_of_injury,
+        ur_denial_date=header.ur_denial_date,
+        application_received=header.application_received,
+        reviewer=reviewer,
+        patient=summary.patient,
+        how_made=sections.qualifications,
+        case_summary=sections.summary,
+        issues_text=sections.rationales or sections.decision,
+        items=tuple(items),
+        warnings=tuple(dict.fromkeys(warnings)),
+        error=None if items else NOTICE_NO_ITEMS,
+    )
+
+
+def _items(issues: IssuesRead, warnings: list[str], *, notice: bool = False) -> list[Item]:
+    items: list[Item] = []
+    for raw in issues.items:
+        item, item_warnings = _item(raw, notice=notice)
+        warnings.extend(item_warnings)
+        if item is not None:
+            items.append(item)
+    return items
+
+
 def _reviewer(how_made: str) -> tuple[Reviewer, tuple[str, ...]]:
     if not how_made:
         return Reviewer(), ("reviewer credentials unreadable: section missing",)
     return read_reviewer(how_made)
 
 
-def _item(raw: RawItem) -> tuple[Item | None, list[str]]:
+def _item(raw: RawItem, *, notice: bool = False) -> tuple[Item | None, list[str]]:
     warnings: list[str] = []
     if raw.outcome is None:
         warnings.append(f"item {raw.order}: dropped, no outcome")
@@ -180,7 +220,11 @@ def _item(raw: RawItem) -> tuple[Item | None, list[str]]:
         (Party.REVIEWER, raw.maximus_guideline),
     ):
         if paragraph is None:
-            continue  # items.read_items already warned that the paragraph is missing
+            # items.read_items already warned that the paragraph is missing; a notice
+            # gives guidelines only where the reviewer cited some.
+            continue
+        if notice:
+            paragraph = notice_guideline(paragraph)
         read = read_citations(paragraph, party)
         citations.extend(read.citations)
         warnings.extend(f"item {raw.order}: {w}" for w in read.warnings)

@@ -156,3 +156,94 @@ def split_sections(text: str) -> Sections:
         issues=bodies.get("IMR ISSUES, DECISIONS AND RATIONALES", ""),
         missing=tuple(missing),
     )
+
+
+# --- the 2013 notice ---------------------------------------------------------------------
+# A "Notice of Independent Medical Review Determination" (2013) has other parts, in order:
+# a first list of decisions after "Dated: ...", the same list again under INDEPENDENT
+# MEDICAL REVIEW DECISION AND RATIONALE (after the dates the application was filed and the
+# UR denial), "Medical Qualifications of the Expert Reviewer:", "Case Summary:" (opening
+# with a disclaimer), then one rationale section per item.
+
+# The repeat of the list, alone on its line, any case; "DECISIONS"/"RATIONALES" tolerated:
+# "INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE"
+NOTICE_DECISION_RE = re.compile(
+    r"^INDEPENDENT\s+MEDICAL\s+REVIEW\s+DECISIONS?\s+AND\s+RATIONALES?\s*:?\s*$", re.M | re.I
+)
+# The reviewer's credentials, in prose that may start on the heading's own line:
+# "Medical Qualifications of the Expert Reviewer:"
+NOTICE_QUALIFICATIONS_RE = re.compile(
+    r"^Medical\s+Qualifications\s+of\s+the\s+Expert\s+Reviewer\s*:?[ \t]*", re.M | re.I
+)
+# The summary heading at the start of a line, text possibly on the same line. Not
+# "CLINICAL CASE SUMMARY" (a Final Determination's heading): "Case Summary:"
+NOTICE_SUMMARY_RE = re.compile(r"^(?:Expert\s+Reviewer\s+)?Case\s+Summary\s*:[ \t]*", re.M | re.I)
+# The disclaimer that opens the summary, one sentence; a worded date may hold a full stop
+# ("... taken directly from the utilization review denial/modification dated Aug. 30, 2013."):
+# "Disclaimer: The following case summary was taken directly from the utilization review ..."
+NOTICE_DISCLAIMER_RE = re.compile(
+    r"^\s*Disclaimer\s*:(?:[^.]|\.(?=\S)|(?<=\b[A-Z][a-z]{2})\.|(?<=Sept)\.)*\.\s*", re.I
+)
+# The opening of one item's rationale section, numbered like the list ("1)" or "1."):
+# "1) Regarding the request for a lumbar brace:"
+NOTICE_ITEM_SECTION_RE = re.compile(
+    r"^(?P<number>\d{1,2})\s*[.)]\s*(?:Regarding|With\s+regard\s+to|As\s+to|In\s+regard\s+to)"
+    r"\s+the\s+request\s+for\b",
+    re.M | re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeSections:
+    header: str  # from the title to the first list's end (the decision heading)
+    decision: str  # INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE up to the next part
+    qualifications: str
+    summary: str  # without the disclaimer
+    disclaimer: str  # the disclaimer sentence as printed, "" when absent
+    rationales: str  # from the first item section to the end
+    missing: tuple[str, ...]  # names of the parts not found
+
+
+NOTICE_DECISION = "INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE"
+NOTICE_QUALIFICATIONS = "Medical Qualifications of the Expert Reviewer"
+NOTICE_SUMMARY = "Case Summary"
+NOTICE_RATIONALES = "the items' rationale sections"
+
+
+def split_notice(text: str) -> NoticeSections:
+    """Cut a normalised 2013 notice into its parts (each found once, in order of the text)."""
+    starts: dict[str, tuple[int, int]] = {}
+    for name, pattern in (
+        (NOTICE_DECISION, NOTICE_DECISION_RE),
+        (NOTICE_QUALIFICATIONS, NOTICE_QUALIFICATIONS_RE),
+        (NOTICE_SUMMARY, NOTICE_SUMMARY_RE),
+    ):
+        match = pattern.search(text)
+        if match is not None:
+            starts[name] = (match.start(), match.end())
+    # Item sections come after the summary (or the last part found): the first list's
+    # entries, numbered too, never open with "Regarding the request for".
+    floor = max((end for _start, end in starts.values()), default=0)
+    section = NOTICE_ITEM_SECTION_RE.search(text, floor)
+    if section is not None:
+        starts[NOTICE_RATIONALES] = (section.start(), section.start())
+    ordered = sorted(starts.items(), key=lambda pair: pair[1][0])
+    bodies: dict[str, str] = {}
+    for index, (name, (_start, end)) in enumerate(ordered):
+        stop = ordered[index + 1][1][0] if index + 1 < len(ordered) else len(text)
+        bodies[name] = text[end:stop].strip("\n")
+    summary = bodies.get(NOTICE_SUMMARY, "")
+    disclaimer = NOTICE_DISCLAIMER_RE.match(summary)
+    return NoticeSections(
+        header=text[: ordered[0][1][0]].strip("\n") if ordered else text,
+        decision=bodies.get(NOTICE_DECISION, ""),
+        qualifications=bodies.get(NOTICE_QUALIFICATIONS, ""),
+        summary=summary[disclaimer.end() :].strip() if disclaimer else summary.strip(),
+        disclaimer=" ".join(disclaimer.group().split()) if disclaimer else "",
+        rationales=bodies.get(NOTICE_RATIONALES, ""),
+        missing=tuple(
+            name
+            for name in (NOTICE_DECISION, NOTICE_QUALIFICATIONS, NOTICE_SUMMARY, NOTICE_RATIONALES)
+            if name not in starts
+        ),
+    )

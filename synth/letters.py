@@ -7,8 +7,11 @@ benchmarks use letters written here, in the layouts DWC published:
   prose ("Board Certified in X and is licensed to practice in Texas.") or in a block.
 * ``dwc-2016``: a header block with case number and dates, as pypdf extracts it (row by row) or
   as pdfminer does (column by column: all labels, then all values).
-* ``notice-2013``: the older "Notice of Independent Medical Review Determination"; a parser
-  must recognise it, read no items from it and report an error.
+* ``notice-2013``: the older "Notice of Independent Medical Review Determination": a numbered
+  list of decisions ("1) MAXIMUS Federal Services, Inc. has determined the request for X is not
+  medically necessary and appropriate."), repeated after the application and UR denial dates,
+  credentials in prose, a case summary quoted from the UR denial, a rationale section per item.
+  A few are scans with no readable text beyond the title: a parser must report an error.
 
 Each letter comes with ``truth``, a dict in the shape of ``ingest.letter.letter_as_dict``
 (without ``parser_version``). ``warnings`` is always ``[]`` and ``error`` is ``None`` or a
@@ -1294,62 +1297,172 @@ def _render_2014(b: _Builder, paras: list[_Para], width: int) -> str:
 
 
 def _notice_2013(b: _Builder, index: int, salt: int) -> SyntheticLetter:
+    """A 2013 "Notice of Independent Medical Review Determination": the numbered list of
+    decisions, its repeat after the dates, the reviewer's credentials in prose, the case
+    summary quoted from the UR denial, then one rationale section per item. A few are scans
+    whose text layer holds only the letterhead: nothing can be read from them."""
     r = b.r
+    b.style2014 = True  # 2013 prose reads like 2014's: dates as MM/DD/YYYY, MTUS sentences
     ur = _random_date(r, date(2013, 3, 1), date(2013, 11, 29))
-    received = ur + timedelta(days=r.randrange(5, 30))
-    dated = received + timedelta(days=r.randrange(20, 60))
+    filed = ur + timedelta(days=r.randrange(5, 30))
+    assigned = filed + timedelta(days=r.randrange(1, 20))
+    dated = assigned + timedelta(days=r.randrange(14, 45))
     doi = ur - timedelta(days=r.randrange(60, 365 * 15))
     case = case_number(2013, index, salt)
+    if r.random() < 0.08:
+        return _notice_2013_scan(b, case)
+    sex = r.choice(("male", "female"))
+    age: int | None = None if b.want("no_age", 0.04) else r.randrange(22, 71)
     region = r.choice(v.REGIONS_SPINE + v.REGIONS_JOINT)
-    items = [b.pick_treatment(region) for _ in range(r.choice((1, 2, 3)))]
-    upheld = [r.random() < 0.87 for _ in items]
-    final = "UPHOLD" if all(upheld) else ("OVERTURN" if not any(upheld) else "UPHOLD IN PART")
-    lines = [
-        "Notice of Independent Medical Review Determination",
-        "",
-        f"Dated: {_mdy(dated)}",
-        "",
-        f"IMR Case Number:  {case}",
-        f"Date of Injury:  {_mdy(doi)}",
-        f"Date of UR Decision:  {_mdy(ur)}",
-        f"Application Received:  {_mdy(received)}",
-        "",
-        "MAXIMUS Federal Services has completed the Independent Medical Review (IMR) of the above",
-        "workers' compensation case. This letter provides you with the IMR Final Determination and",
-        "explains how the determination was made.",
-        "",
-        f"Final Determination: {final}",
-        "",
-        "MEDICAL QUESTION(S) AND RATIONALE(S)",
+    n_items = r.choices((1, 2, 3, 4), weights=(40, 30, 20, 10))[0]
+    items: list[dict[str, Any]] = []
+    for _ in range(50):
+        if len(items) == n_items:
+            break
+        item = b.pick_treatment(region)
+        if all(item["heading"] != i["heading"] for i in items):
+            item["treatment"] = item["heading"]
+            item["upheld"] = r.random() < 0.87
+            items.append(item)
+    if b.want("overturned", 0.0) and all(i["upheld"] for i in items):
+        items[r.randrange(len(items))]["upheld"] = False
+    if any(not i["upheld"] for i in items):
+        b.used.add("overturned")
+    specs, states = b.credentials()
+
+    # How this letter prints its list: the liberties a parser must take.
+    mark = r.choice((")", ")", "."))
+    company = r.choice(("MAXIMUS Federal Services, Inc.",) * 3 + ("MAXIMUS Federal Services",))
+    appropriate = r.random() < 0.85
+    gap = "  " if r.random() < 0.15 else " "
+    width = r.randrange(80, 96)
+
+    def decision_lines(n: int, item: dict[str, Any]) -> list[str]:
+        negation = "not " if item["upheld"] else ""
+        if item["upheld"] and r.random() < 0.1:
+            negation = "not"  # glued by the PDF's text layer: "notmedically"
+        tail = " and appropriate" if appropriate else ""
+        return wrap(
+            f"{n}{mark}{gap}{company} has determined the request for {item['heading']} is "
+            f"{negation}medically necessary{tail}.",
+            width,
+        )
+
+    lines = ["MAXIMUS FEDERAL SERVICES, INC.", v.NOTICE_TITLE, f"Dated: {_md_y(dated)}", ""]
+    if r.random() < 0.5:
+        lines[3:3] = [f"IMR Case Number: {case}"]
+        case_in_text: str | None = case
+    else:
+        case_in_text = None
+    listed: list[str] = []
+    for n, item in enumerate(items, start=1):
+        listed.extend(decision_lines(n, item))
+    lines += [*listed, "", v.NOTICE_DECISION_HEADING]
+    intro = v.NOTICE_DECISION_INTRO.format(
+        filed=_md_y(filed), ur=_md_y(ur), assigned=_md_y(assigned)
+    )
+    lines += [*wrap(intro, width), *listed, ""]
+    cred = (
+        f"Board Certified in {_join_names([p for p, _ in specs])} and is licensed to practice "
+        f"in {_join_names([s for s, _ in states])}."
+    )
+    lines += [
+        v.NOTICE_QUALIFICATIONS_HEADING,
+        *wrap(v.NOTICE_QUALIFICATIONS.format(credentials=cred), width),
         "",
     ]
+    ur_worded = r.choice(
+        (
+            _md_y(ur),
+            f"{_MONTHS[ur.month - 1]} {ur.day}, {ur.year}",
+            f"{_MONTHS[ur.month - 1][:3]}. {ur.day}, {ur.year}",
+        )
+    )
+    prose_seed = hash((index, salt, doi.toordinal(), ur.toordinal(), dated.toordinal(), age))
+    summary = b.summary(age, sex, doi, region, items, ur, prose_seed)
+    lines += [
+        v.NOTICE_SUMMARY_HEADING,
+        *wrap(v.NOTICE_DISCLAIMER.format(ur=ur_worded), width),
+        *wrap(f"\u201c{summary}\u201d", width),
+        "",
+    ]
+    truth_items: list[dict[str, Any]] = []
     for n, item in enumerate(items, start=1):
-        lines.extend(
-            wrap(
-                f"{n}. Is the request for {item['heading']} medically necessary and appropriate?",
-                92,
-            )
+        lines += wrap(v.NOTICE_SECTION.format(n=n, mark=mark, treatment=item["heading"]), width)
+        cites: list[dict[str, Any]] = []
+        for party, label, based_on, present in (
+            ("claims_administrator", v.NOTICE_CA_LABEL, v.NOTICE_CA_BASED_ON, True),
+            # The reviewer does not always name a guideline.
+            ("reviewer", v.NOTICE_ER_LABEL, v.NOTICE_ER_BASED_ON, r.random() < 0.85),
+        ):
+            if not present:
+                continue
+            sentences, party_cites = _notice_guideline(b, party, item)
+            text = " ".join(s.replace("Decision based on ", based_on, 1) for s in sentences)
+            lines += [label, *wrap(text, width)]
+            cites.extend(party_cites)
+        lines += [v.NOTICE_RATIONALE_LABEL, *wrap(b.rationale(item, item["upheld"]), width), ""]
+        truth_items.append(
+            {
+                "order": n,
+                "heading": _fold(item["heading"]),
+                "treatment": _fold(item["treatment"]),
+                "outcome": "upheld" if item["upheld"] else "overturned",
+                "partial": False,
+                "category": item["category"],
+                "subcategory": item["subcategory"],
+                "drugs": sorted(item["drugs"]),
+                "medication": item["medication"],
+                "citations": cites,
+            }
         )
-        lines.append("")
-    lines.append("DETERMINATION")
-    lines.append("")
-    for n, (item, up) in enumerate(zip(items, upheld, strict=True), start=1):
-        verdict = (
-            "is not medically necessary and appropriate"
-            if up
-            else "is medically necessary and appropriate"
-        )
-        lines.extend(
-            wrap(
-                f"{n}. MAXIMUS Federal Services, Inc. has determined the request for "
-                f"{item['heading']} {verdict}.",
-                92,
-            )
-        )
-        lines.append("")
     text = "\n".join(ln + " " if ln else ln for ln in lines) + "\n"
     if b.want("crlf", 0.03):
         text = text.replace("\n", "\r\n")
+    truth: dict[str, Any] = {
+        "layout": "notice-2013",
+        "case_number": case_in_text,
+        "date_assigned": assigned.isoformat(),
+        "decision_date": dated.isoformat(),
+        "date_of_injury": doi.isoformat(),
+        "ur_denial_date": ur.isoformat(),
+        "application_received": filed.isoformat(),
+        "priority": None,
+        "reviewer": {
+            "specialties": [n for _, n in specs],
+            "licensure_states": sorted(c for _, c in states),
+        },
+        "patient": {"age": age, "sex": None if age is None else sex},
+        "items": truth_items,
+        "warnings": [],
+        "error": None,
+    }
+    return SyntheticLetter(f"{case}.txt", text, truth, "notice-2013", tuple(sorted(b.used)))
+
+
+def _notice_guideline(
+    b: _Builder, party: str, item: dict[str, Any]
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """One party's guideline sentences, in the "Decision based on" wording of 2014 (the
+    caller rewrites the opening), and their citations."""
+    sentences: list[str] = []
+    cites: list[dict[str, Any]] = []
+    for key in b.mtus_keys(item["topic"], item["chapter"]):
+        text, cs = b.mtus_2014(party, key, item["topic"])
+        sentences.append(text)
+        cites.extend(cs)
+    if b.r.random() < 0.3:
+        text, cs = b.non_mtus(party, item["topic"], item["chapter"])
+        sentences.append(text)
+        cites.extend(cs)
+    return sentences, cites
+
+
+def _notice_2013_scan(b: _Builder, case: str) -> SyntheticLetter:
+    """A scanned notice: the text layer holds the letterhead and title only."""
+    text = (
+        f"MAXIMUS FEDERAL SERVICES, INC. \n{v.NOTICE_TITLE} \n\nPage 1 of {b.r.randrange(3, 7)} \n"
+    )
     truth: dict[str, Any] = {
         "layout": "notice-2013",
         "case_number": None,
@@ -1366,3 +1479,8 @@ def _notice_2013(b: _Builder, index: int, salt: int) -> SyntheticLetter:
         "error": ERROR_PLACEHOLDER,
     }
     return SyntheticLetter(f"{case}.txt", text, truth, "notice-2013", tuple(sorted(b.used)))
+
+
+def _md_y(d: date) -> str:
+    """The notice's dates: "9/26/2013", no leading zeros."""
+    return f"{d.month}/{d.day}/{d.year}"

@@ -1680,3 +1680,36 @@ CA_OUTSIDE_MTUS = "The Claims Administrator based their decision on recommendati
 ER_OUTSIDE_MTUS = (
     "The Expert Reviewer based their decision on recommendation(s) outside of the MTUS Guidelines."
 )
+
+# --- the 2013 notice's form text ------------------------------------------------------------
+# Paraphrased from the layout described in issue 24 (the shape every 2013 notice shares); no
+# case text. "{...}" are filled by synth.letters._notice_2013.
+NOTICE_TITLE = "Notice of Independent Medical Review Determination"
+NOTICE_DECISION_HEADING = "INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE"
+NOTICE_DECISION_INTRO = (
+    "An application for Independent Medical Review was filed on {filed} disputing the "
+    "Utilization Review Denial dated {ur}. A Notice of Assignment and Request for Information "
+    "was provided to the above parties on {assigned}. A decision has been made for each of the "
+    "treatment and/or services that were in dispute:"
+)
+NOTICE_QUALIFICATIONS_HEADING = "Medical Qualifications of the Expert Reviewer:"
+NOTICE_QUALIFICATIONS = (
+    "The independent Medical Doctor who made the decision has no affiliation with the employer, "
+    "employee, providers or the claims administrator. The physician reviewer is {credentials} "
+    "He/she has been in active clinical practice for more than five years and is currently "
+    "working at least 24 hours a week in active practice. The Expert Reviewer was selected based "
+    "on his/her clinical experience, education, background, and expertise in the same or similar "
+    "specialties that evaluate and/or treat the medical condition and treatments in dispute."
+)
+NOTICE_SUMMARY_HEADING = "Case Summary:"
+NOTICE_DISCLAIMER = (
+    "Disclaimer: The following case summary was taken directly from the utilization review "
+    "denial/modification dated {ur}."
+)
+NOTICE_SECTION = "{n}{mark} Regarding the request for {treatment}:"
+NOTICE_CA_LABEL = "Medical Treatment Guideline(s) Relied Upon by the Claims Administrator:"
+NOTICE_ER_LABEL = "Medical Treatment Guideline(s) Relied Upon by the Expert Reviewer:"
+NOTICE_RATIONALE_LABEL = "Rationale for the Decision:"
+# How each party's guideline sentence opens (in place of "Decision based on").
+NOTICE_CA_BASED_ON = "The Claims Administrator based its decision on the "
+NOTICE_ER_BASED_ON = "The Expert Reviewer based his/her decision on the "

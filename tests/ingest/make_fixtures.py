@@ -12,6 +12,7 @@ JSON is what a correct parser must return for that text.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import sys
@@ -54,11 +55,52 @@ def _mid_paragraph_break(letter: SyntheticLetter) -> bool:
     )
 
 
+def _notice_items(count: int, *outcomes: str) -> Callable[[SyntheticLetter], bool]:
+    """A readable 2013 notice with ``count`` items (at least, for 3 or more) showing these
+    outcomes."""
+
+    def check(letter: SyntheticLetter) -> bool:
+        items = _items(letter)
+        enough = len(items) >= count if count >= 3 else len(items) == count
+        return enough and set(outcomes) <= {i["outcome"] for i in items}
+
+    return check
+
+
+def _notice_liberties(letter: SyntheticLetter) -> bool:
+    # "1." numbering, no ", Inc.", "notmedically" glued, no "and appropriate".
+    text = " ".join(letter.text.split())
+    return (
+        "1. MAXIMUS" in text
+        and "Services has determined" in text
+        and "notmedically" in text
+        and "necessary and appropriate" not in text
+    )
+
+
+def _without_qualifications(letter: SyntheticLetter) -> SyntheticLetter:
+    """The notice with its "Medical Qualifications of the Expert Reviewer:" part cut out: the
+    reviewer is unknown and the letter is flagged, with these exact warnings."""
+    start = letter.text.index("Medical Qualifications of the Expert Reviewer:")
+    end = letter.text.index("Case Summary:")
+    truth = dict(
+        letter.truth,
+        reviewer={"specialties": [], "licensure_states": []},
+        warnings=[
+            "section missing: Medical Qualifications of the Expert Reviewer",
+            "reviewer credentials unreadable: section missing",
+        ],
+    )
+    return dataclasses.replace(letter, text=letter.text[:start] + letter.text[end:], truth=truth)
+
+
 class Fixture(NamedTuple):
     layout: str
     force: tuple[str, ...]
     check: Callable[[SyntheticLetter], bool] | None = None
     start: int = 1  # first seed tried, within the fixture's own range
+    # Turns the generated letter into the fixture (text and truth together).
+    edit: Callable[[SyntheticLetter], SyntheticLetter] | None = None
 
 
 FIXTURES: dict[str, Fixture] = {
@@ -91,7 +133,20 @@ FIXTURES: dict[str, Fixture] = {
     "stock_citation_sentences": Fixture("dwc-2016", (), _has_stock),
     "misspelled_and_compound_drugs": Fixture("dwc-2014", (), _has_odd_drugs),
     "many_categories": Fixture("dwc-2016", (), _all_categories),
-    "notice_2013": Fixture("notice-2013", ()),
+    # 2013 notices: read, flagged only for what is missing.
+    "notice_2013": Fixture("notice-2013", (), _notice_items(3, "upheld")),
+    "notice_2013_one_item": Fixture("notice-2013", (), _notice_items(1, "upheld")),
+    "notice_2013_upheld_and_overturned": Fixture(
+        "notice-2013", ("overturned",), _notice_items(2, "upheld", "overturned")
+    ),
+    "notice_2013_list_liberties": Fixture("notice-2013", (), _notice_liberties),
+    "notice_2013_no_qualifications": Fixture(
+        "notice-2013", (), _notice_items(2, "upheld"), edit=_without_qualifications
+    ),
+    # A scan: the title and nothing else, so nothing to read.
+    "notice_2013_unreadable": Fixture(
+        "notice-2013", (), lambda letter: letter.truth["error"] is not None
+    ),
 }
 
 
@@ -107,7 +162,7 @@ def find_letter(name: str) -> tuple[int, SyntheticLetter]:
         if not set(fixture.force) <= set(letter.variants):
             continue
         if fixture.check is None or fixture.check(letter):
-            return seed, letter
+            return seed, fixture.edit(letter) if fixture.edit else letter
     raise LookupError(f"no seed gives {fixture}")
 
 

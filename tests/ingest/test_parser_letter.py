@@ -165,10 +165,18 @@ medically necessary and appropriate.
 @pytest.mark.parametrize(
     ("text", "layout", "error_part"),
     [
-        # the 2013 notice: recognised, never read as a 2014 letter, flagged
-        (NOTICE_2013, Layout.NOTICE_2013, "2013"),
-        # a notice that carries final-determination words too
-        (NOTICE_2013 + "\nDecision rationale: see above.", Layout.NOTICE_2013, "2013"),
+        # a 2013 notice whose list names no MAXIMUS determination: never read as a 2014 letter
+        (
+            NOTICE_2013.replace("MAXIMUS Federal Services, Inc. has", "The reviewer has"),
+            Layout.NOTICE_2013,
+            "2013",
+        ),
+        # a notice that carries final-determination words too, and nothing else
+        (
+            "Notice of Independent Medical Review Determination\nDecision rationale: see above.",
+            Layout.NOTICE_2013,
+            "2013",
+        ),
         # some other letter
         ("Dear Sir,\nPlease find our invoice for services rendered.", Layout.UNKNOWN, "not an IMR"),
         # empty and blank text
@@ -193,9 +201,16 @@ def test_letters_that_cannot_be_read(text, layout, error_part):
     assert got.needs_review
 
 
-def test_a_notice_is_flagged_with_warnings():
+def test_a_notice_without_dates_sections_or_credentials_is_read_and_flagged():
     got = parse_letter(NOTICE_2013)
-    assert got.warnings
+    assert got.layout is Layout.NOTICE_2013 and got.error is None
+    assert [(i.treatment, i.outcome) for i in got.items] == [
+        ("a lumbar brace", Outcome.UPHELD),
+        ("Omeprazole 20mg #30", Outcome.OVERTURNED),
+    ]
+    assert "notice: notice date (Dated:) missing" in got.warnings
+    assert "item 1: rationale section missing" in got.warnings
+    assert "reviewer credentials unreadable: section missing" in got.warnings
 
 
 def test_warnings_name_what_was_not_read():
