@@ -46,12 +46,160 @@ class Document:
 
 GENERAL_APPROACHES = "General Approaches"
 
+# The MTUS as rebuilt for treatment from 1 December 2017: ACOEM guidelines adopted by body part
+# (8 CCR 9792.22-9792.24.4). Canonical names as DWC's adoption order prints them, with the
+# edition it adopted and the later editions DWC adopted in its place:
+#   https://www.dir.ca.gov/dwc/DWCPropRegs/Medical-Treatment-Utilization-Schedule/
+#     Medical-Treatment-Utilization-Schedule.htm (the order effective 1 December 2017, each
+#     guideline's "updated ... See AD Order Effective ..." note);
+#   http://www.workcompwire.com/2017/11/ca-dwc-posts-order-adopting-updates-to-treatment-guidelines/
+#     (the same order: Opioids Guideline April 20, 2017; Chronic Pain Guideline May 15, 2017).
+# The names overlap with the 2004 chapters ("Low Back Disorders" was read as "Low Back
+# Complaints"): a 2017 guideline is told by its own name ("... Guideline", singular), by a name
+# the 2004 MTUS never had ("Cervical and Thoracic Spine", "Hand, Wrist, and Forearm", "Hip and
+# Groin", "Eye", "Asthma", ...), or by an edition year no 2004/2007 chapter or 2009/2016 DWC
+# guideline has. The year thresholds are the earliest ACOEM edition DWC adopted for each name.
+INITIAL_APPROACHES_GUIDELINE = "Initial Approaches to Treatment Guideline"
+OPIOIDS_2017 = "Opioids Guideline"
+CHRONIC_PAIN_2017 = "Chronic Pain Guideline"
+MENTAL_HEALTH_GUIDELINE = "Workplace Mental Health Guideline"
+# The MTUS Drug Formulary (8 CCR 9792.27.1-9792.27.23, from 1 January 2018) and its MTUS Drug
+# List (9792.27.15); see ingest.normalize.guidelines for its versions and sections.
+DRUG_FORMULARY = "MTUS Drug Formulary"
+
+
+def _since(year: int) -> str:
+    """Lookahead: an edition year from ``year`` on follows the name, as "Low Back Disorders
+    2019" or "Low Back Disorders (ACOEM March 7, 2019)" print it."""
+    decade, unit = divmod(year - 2000, 10)
+    later = rf"20(?:{decade}[{unit}-9]|[{decade + 1}-9]\d)"
+    return (
+        rf"(?=[\s,]*\(?{later}\b|[\s,]*\((?:ACOEM\s+)?(?:[A-Z][a-z]+\.?\s+)?"
+        rf"(?:\d{{1,2}},?\s+)?{later}\))"
+    )
+
+
+# "Guideline" in the singular: the 2017 ACOEM names ("Low Back Disorders Guideline"); the DWC
+# guidelines before them are plural ("Chronic Pain Medical Treatment Guidelines").
+_GUIDELINE = r"(?:\s+Guideline\b(?!s))"
+
+
+def _acoem_2017(name: str, since: int) -> str:
+    """A 2017-MTUS guideline whose name an older document shares: by "Guideline" or the year."""
+    return rf"{name}(?:{_GUIDELINE}|{_since(since)})"
+
+
 # The MTUS documents. The ACOEM chapters (2004 ACOEM Practice Guidelines, 2nd ed., and
 # the 2007 Elbow chapter) are part of the MTUS; the 2014 letters cite them as "MTUS ACOEM
 # Chapter 12 Low Back Complaints", the 2016 letters as "MTUS Low Back Complaints 2004".
 # The document name is the same for both; the source follows the letter's words (ACOEM
 # when it says "ACOEM" or gives an ACOEM chapter number, MTUS otherwise).
 DOCUMENTS: tuple[Document, ...] = (
+    # The MTUS from 1 December 2017 (sources above), before the older names they share.
+    # "Initial Approaches to Treatment Guideline (ACOEM June 30, 2017)".
+    Document(
+        INITIAL_APPROACHES_GUIDELINE, _acoem_2017(r"Initial\s+Approaches\s+to\s+Treatment", 2017)
+    ),
+    # "Opioids Guideline (ACOEM April 20, 2017)"; the DWC 2016 one is "Opioids Treatment".
+    Document(OPIOIDS_2017, rf"Opioids?{_GUIDELINE}|Opioids?(?:\s+Treatment)?{_since(2017)}"),
+    # "Chronic Pain Guideline (ACOEM May 15, 2017)"; DWC's own were 2009 and 2016.
+    Document(
+        CHRONIC_PAIN_2017,
+        rf"Chronic\s+Pain(?:\s+Medical)?(?:\s+Treatment)?(?:\s+Guidelines?)?{_since(2017)}"
+        rf"|Chronic\s+Pain{_GUIDELINE}(?=[\s,]*\(?ACOEM)",
+    ),
+    # "Cervical and Thoracic Spine Disorders Guideline (ACOEM May 27, 2016)", updated
+    # 10-17-2018 (AD Order effective 4-18-2019).
+    Document(
+        "Cervical and Thoracic Spine Disorders Guideline",
+        rf"Cervical\s+(?:and|&)\s+Thoracic\s+Spine(?:\s+Disorders)?{_GUIDELINE}?",
+    ),
+    # "Shoulder Disorders Guideline (ACOEM August 1, 2016)".
+    Document("Shoulder Disorders Guideline", _acoem_2017(r"Shoulder\s+Disorders", 2011)),
+    # "Elbow Disorders Guideline (ACOEM 2013)", updated 8-23-2018 (effective 4-18-2019); the
+    # 2007 Elbow chapter of the old MTUS stays "Elbow Complaints".
+    Document("Elbow Disorders Guideline", _acoem_2017(r"Elbow\s+Disorders", 2013)),
+    # "Hand, Wrist, and Forearm Disorders Guideline (ACOEM June 30, 2016)", updated 1-7-2019
+    # (effective 4-18-2019).
+    Document(
+        "Hand, Wrist, and Forearm Disorders Guideline",
+        rf"Hand,?\s+Wrist,?\s+(?:and|&)\s+Forearm(?:\s+Disorders)?{_GUIDELINE}?",
+    ),
+    # "Low Back Disorders Guideline (ACOEM February 24, 2016)", updated 3-7-2019 (effective
+    # 8-11-2019) and February 13, 2020 (effective 11-23-2021, workcompacademy.com/2021/11/
+    # dwc-updates-low-back-treatment-guideline/).
+    Document("Low Back Disorders Guideline", _acoem_2017(r"Low\s+Back\s+Disorders", 2011)),
+    # "Knee Disorders Guideline (ACOEM October 28, 2015)", updated 12-3-2019 (effective
+    # 9-21-2020).
+    Document("Knee Disorders Guideline", _acoem_2017(r"Knee\s+Disorders", 2011)),
+    # "Ankle and Foot Disorders Guideline (ACOEM September 2015)", updated 7-16-2018
+    # (effective 4-18-2019).
+    Document(
+        "Ankle and Foot Disorders Guideline",
+        _acoem_2017(r"Ankle\s+(?:and|&)\s+Foot\s+Disorders", 2011),
+    ),
+    # "Hip and Groin Guideline (ACOEM May 1, 2011)", updated 4-24-2019 (effective 10-7-2019).
+    Document(
+        "Hip and Groin Guideline",
+        rf"Hips?\s+(?:and|&)\s+Groin(?:\s+Disorders?)?{_GUIDELINE}?",
+    ),
+    # "Eye Disorders Guideline (ACOEM April 1, 2017)".
+    Document("Eye Disorders Guideline", rf"Eye\s+Disorders{_GUIDELINE}?"),
+    # "Occupational/Work-Related Asthma Medical Treatment Guideline (ACOEM January 4, 2016)",
+    # updated 6-5-2020 (effective 9-21-2020).
+    Document(
+        "Occupational/Work-Related Asthma Guideline",
+        r"(?:Occupational\s*/?\s*)?Work[\s-]*Related\s+Asthma(?:\s+Medical\s+Treatment)?"
+        rf"{_GUIDELINE}?|Occupational\s+Asthma{_GUIDELINE}?",
+    ),
+    # "Occupational Interstitial Lung Disease Guideline (ACOEM January 4, 2016)", updated
+    # 11-8-2019 (effective 9-21-2020).
+    Document(
+        "Occupational Interstitial Lung Disease Guideline",
+        rf"(?:Occupational\s+)?Interstitial\s+Lung\s+Disease{_GUIDELINE}?",
+    ),
+    # Workplace Mental Health (8 CCR 9792.23.8), one guideline in modules: "Post-traumatic
+    # Stress Disorder and Acute Stress Disorder" (ACOEM December 18, 2018; effective
+    # 4-18-2019: providernews.anthem.com/california/article/treatment-guidelines-for-medical-
+    # treatment-utilization-schedule-update-effective-april-18-2019), "Depressive Disorders"
+    # (ACOEM February 13, 2020; effective 9-21-2020: www.dir.ca.gov/dwc/DWCPropRegs/2020/
+    # MTUS-Evidence-Based-Updates-June-2020/MTUS-Evidence-Based-Update.htm) and "Anxiety
+    # Disorders" (ACOEM April 30, 2021; effective 7-19-2021: www.cwci.org/us_technical-issues/
+    # mtus-updates-covid-19-and-mental-health-treatment-guidelines/). The module is the section.
+    Document(
+        MENTAL_HEALTH_GUIDELINE,
+        r"(?:Workplace\s+Mental\s+Health(?:\s+Guide(?:line)?)?\s*[:,-]?\s*)?Post-?\s?traumatic"
+        r"\s+Stress\s+Disorder(?:\s+(?:and|&)\s+Acute\s+Stress\s+Disorder)?(?:\s+\(PTSD\))?"
+        rf"{_GUIDELINE}?",
+        "Post-traumatic Stress Disorder and Acute Stress Disorder",
+    ),
+    Document(
+        MENTAL_HEALTH_GUIDELINE,
+        r"(?:Workplace\s+Mental\s+Health(?:\s+Guide(?:line)?)?\s*[:,-]?\s*)?Depressive\s+"
+        rf"Disorders?{_GUIDELINE}?",
+        "Depressive Disorders",
+    ),
+    Document(
+        MENTAL_HEALTH_GUIDELINE,
+        r"(?:Workplace\s+Mental\s+Health(?:\s+Guide(?:line)?)?\s*[:,-]?\s*)?Anxiety\s+"
+        rf"Disorders?{_GUIDELINE}?",
+        "Anxiety Disorders",
+    ),
+    Document(MENTAL_HEALTH_GUIDELINE, r"Workplace\s+Mental\s+Health(?:\s+Guide(?:line)?)?"),
+    # "Coronavirus (COVID-19) Guideline" (ACOEM March 29, 2021; effective 6-28-2021, the CWCI
+    # page above).
+    Document(
+        "Coronavirus (COVID-19) Guideline",
+        rf"Coronavirus(?:\s*\(COVID-19\))?{_GUIDELINE}?|COVID-19{_GUIDELINE}",
+    ),
+    # The MTUS Drug Formulary. "Drug List" and a regulation number are kept in the section
+    # (the lookahead matches no text), so "MTUS Drug List v.10, Non-Exempt" keeps its version:
+    # "MTUS Drug Formulary", "MTUS Drug List v.10", "8 CCR 9792.27.15".
+    Document(DRUG_FORMULARY, r"(?:MTUS\s+)?Drug\s+Formulary"),
+    Document(
+        DRUG_FORMULARY,
+        r"(?=(?:MTUS\s+)?Drug\s+List\b|(?:8\s*C\.?\s?C\.?\s?R\.?\s*)?(?:§+\s*)?9792\.27\b)",
+    ),
     Document(
         "Chronic Pain Medical Treatment Guidelines",
         r"Chronic\s+Pain\s+(?:Medical\s+)?Treatment(?:\s+Guidelines?)?|Chronic\s+Pain\s+Guidelines?",
@@ -196,6 +344,14 @@ ACOEM_PREFIX_RE = re.compile(
 
 # Edition year right after a document name: "Low Back Complaints 2004, Section(s): ...".
 YEAR_RE = re.compile(r"[\s,]*\(?(?P<year>(?:19|20)\d\d)\b\)?")
+# ... or as DWC's adoption order dates the ACOEM guidelines: "Low Back Disorders Guideline
+# (ACOEM February 24, 2016)", "Elbow Disorders Guideline (ACOEM 2013)".
+DATED_YEAR_RE = re.compile(
+    r"[\s,]*\((?:ACOEM\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?P<year>(?:19|20)\d\d)\)", re.I
+)
+# A "Section(s):" label inside a formulary citation's section: "Drug List v.10, Section(s):
+# Non-Exempt" -> "Drug List v.10, Non-Exempt".
+INNER_SECTION_LABEL_RE = re.compile(r"[\s,;]*\bSections?(?:\(s\))?\s*:\s*", re.I)
 
 # Where the next document of a list starts: ", and Shoulder Complaints 2004",
 # ",Chronic Pain Treatment Guidelines." A known name must follow and be followed by a
@@ -219,9 +375,13 @@ PAGE_PART_RE = re.compile(r"(?P<start>\d+)(?:\s*[-\u2013]\s*(?P<end>\d+))?")
 
 # Official Disability Guidelines by name or initials, at the start of a Non-MTUS citation:
 # "Official Disability Guidelines (ODG), Low Back Chapter" / "ODG Mental Illness and Stress".
+# The edition year may follow the name, after a comma or in parentheses, and after ODG's
+# product name: "ODG 2018", "Official Disability Guidelines (ODG), 2019, Low Back",
+# "ODG Treatment in Workers' Comp (2020)".
 ODG_START_RE = re.compile(
     r"^(?:the\s+)?(?:(?:Official\s+Disability\s+Guidelines?|Work\s+Loss\s+Data\s+Institute)"
-    r"(?:\s*\(ODG\))?|ODG\b)(?:\s+(?P<year>(?:19|20)\d\d)\b)?[\s,:;-]*",
+    r"(?:\s*\(ODG\))?|ODG\b)(?:[\s,]*Treatment\s+in\s+Workers'?\s*Comp(?:ensation)?\b)?"
+    r"(?:[\s,]*\(?(?P<year>(?:19|20)\d\d)\b\)?(?:\s+edition\b)?)?[\s,:;-]*",
     re.I,
 )
 # ODG named later in the citation: "Knee Official Disability Guidelines (ODG), ...".
@@ -241,6 +401,12 @@ OTHER_GUIDELINES_RE = re.compile(
 ACOEM_START_RE = re.compile(
     r"^(?:ACOEM|American\s+College\s+of\s+Occupational\s+and\s+Environmental\s+Medicine)"
     r"(?:\s+Practice\s+Guidelines?)?[\s,:;-]*",
+    re.I,
+)
+# Its edition, kept as the year printed: "3rd Edition (2011)", "2nd Ed. 2004", "2019".
+ACOEM_EDITION_RE = re.compile(
+    r"^(?:(?:\d(?:st|nd|rd|th)|second|third|fourth)\s+Ed(?:ition|\.)?[\s,]*)?"
+    r"(?:\(?(?P<year>(?:19|20)\d\d)\b\)?)?[\s,:;-]*",
     re.I,
 )
 
@@ -379,7 +545,7 @@ def _read_mtus_document(piece: str, party: Party) -> tuple[Citation, list[str]]:
     elif prefix and prefix.group("chapter"):
         document, chapter_section = ACOEM_CHAPTERS.get(int(prefix.group("chapter")), ("", ""))
     year: int | None = None
-    year_match = YEAR_RE.match(piece, pos)
+    year_match = YEAR_RE.match(piece, pos) or DATED_YEAR_RE.match(piece, pos)
     if year_match and (document or source is Source.ACOEM):
         year, pos = int(year_match.group("year")), year_match.end()
     rest = piece[pos:]
@@ -392,6 +558,8 @@ def _read_mtus_document(piece: str, party: Party) -> tuple[Citation, list[str]]:
     section, pages, warnings = _section_and_pages(rest)
     if chapter_section:
         section = f"{chapter_section}, {section}" if section else chapter_section
+    if document == DRUG_FORMULARY:
+        section = _tidy(INNER_SECTION_LABEL_RE.sub(", ", section))
     return Citation(party, source, document, year, section, pages, piece), warnings
 
 
@@ -467,14 +635,13 @@ def _non_mtus_citation(text: str, party: Party) -> Citation:
         )
     acoem = ACOEM_START_RE.match(text)
     if acoem:
+        rest = text[acoem.end() :]
+        edition = ACOEM_EDITION_RE.match(rest)
+        year = int(edition.group("year")) if edition and edition.group("year") else None
+        if year is not None and edition:
+            rest = rest[edition.end() :]
         return Citation(
-            party,
-            Source.ACOEM,
-            "ACOEM Practice Guidelines",
-            None,
-            _tidy(text[acoem.end() :]),
-            (),
-            text,
+            party, Source.ACOEM, "ACOEM Practice Guidelines", year, _tidy(rest), (), text
         )
     if ODG_ANYWHERE_RE.search(text):
         return Citation(

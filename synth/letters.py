@@ -77,8 +77,19 @@ VARIANTS: frozenset[str] = frozenset(
         "specialty_wrap",  # the credential line wraps
         "overturned",  # at least one item overturned
         "no_age",  # the summary gives no age or sex
+        # A 2018-2024 letter: decided after the MTUS was rebuilt (December 2017), citing its
+        # ACOEM-based guidelines, the MTUS Drug Formulary (2018) and ODG by edition year. Its
+        # layout is taken to be the 2016-2017 DWC layout ("dwc-2016"): no letter from that
+        # period has been seen here, nor any evidence that DWC changed the layout, so only the
+        # vocabulary and the dates differ. Forced only (FORCED_ONLY).
+        "mtus_2018",
     }
 )
+
+# Variants never mixed in at random: the random mix stays the 2013-2017 letters it has always
+# been, since other suites (the sync's fake DWC, the API contract) fix seeds and date windows.
+# ``generate_letters(n, seed, force=["mtus_2018"])`` writes 2018-2024 letters.
+FORCED_ONLY: frozenset[str] = frozenset({"mtus_2018"})
 
 # Real DWC case numbers we know of are below CMyy-0300000; ours start at 5000000.
 CASE_SERIAL_BASE = 5_000_000
@@ -245,6 +256,10 @@ class _Builder:
         self.prose = _NO_PROSE
         self.detail = 1.0  # how wordy this reviewer is; set with the case summary
         self.facts: dict[str, Any] = {}  # values the summary printed, for the rationales
+        # 2018-2024 vocabulary (variant "mtus_2018"); never drawn at random, so a letter
+        # without it draws exactly what it drew before the variant existed.
+        self.mtus2018 = "mtus_2018" in force
+        self.decided = date(2017, 1, 1)  # the decision date, set before the items are drawn
 
     def want(self, variant: str, rate: float) -> bool:
         hit = True if variant in self.force else self.r.random() < rate
@@ -411,6 +426,60 @@ class _Builder:
             cites.append(_citation(party, "MTUS", doc.document, year, section))
         return "Decision based on MTUS " + ", and ".join(chunks) + ".", cites
 
+    def mtus_2018(
+        self, party: str, keys: list[str], item: dict[str, Any]
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """ "Decision based on MTUS Low Back Disorders 2019, Section(s): MRI, and Chronic Pain
+        Guideline 2017, Section(s): Opioids.": the guidelines that replaced the 2004 chapters
+        and the DWC guidelines from December 2017, in the edition in force on the decision
+        date (the 2016 sentence shape)."""
+        r = self.r
+        chunks: list[str] = []
+        cites: list[dict[str, Any]] = []
+        decided = self.decided.isoformat()
+        for key in keys:
+            key = "opioids" if key == "opioid_2016" else key
+            if key == "low_back" and " hip" in f" {item['heading'].lower()}":
+                key = "hip"
+            doc2018 = v.MTUS_2018_DOCS.get(key)
+            in_force = [y for y, since in doc2018.editions if since <= decided] if doc2018 else []
+            if doc2018 is None or not in_force:
+                # Still the older document: the Acupuncture Medical Treatment Guidelines stayed
+                # in the MTUS, and stress cases cite the 2004 chapter until the Workplace
+                # Mental Health modules (2019-2020).
+                doc = v.MTUS_DOCS[key]
+                chunks.append(f"{doc.printed_2016} {doc.year}")
+                cites.append(_citation(party, "MTUS", doc.document, doc.year))
+                continue
+            year = max(in_force)
+            options = doc2018.sections
+            if key == "chronic_pain":
+                options = v.CHRONIC_PAIN_2017_SECTIONS.get(item["topic"], ())
+            section = ""
+            if options and r.random() < 0.8:
+                two = len(options) > 1 and r.random() < 0.2
+                section = ", ".join(r.sample(options, k=2 if two else 1))
+            chunk = f"{doc2018.printed} {year}"
+            if section:
+                chunk += f", Section(s): {section}"
+            chunks.append(chunk)
+            if key == "stress":  # the module is the section the parser reports first
+                section = ", ".join(p for p in (v.MENTAL_HEALTH_MODULE, section) if p)
+            cites.append(_citation(party, "MTUS", doc2018.document, year, section))
+        return "Decision based on MTUS " + ", and ".join(chunks) + ".", cites
+
+    def formulary(self, party: str) -> tuple[str, list[dict[str, Any]]]:
+        """ "Decision based on MTUS Drug List v.10, Section(s): Non-Exempt.": the MTUS Drug
+        Formulary (from 1 January 2018), the list version in force on the decision date."""
+        decided = self.decided.isoformat()
+        version = max((since, ver) for ver, since in v.DRUG_LIST_VERSIONS if since <= decided)[1]
+        status = self.r.choice(v.DRUG_LIST_STATUSES)
+        section = f"Drug List v.{version}, {status}"
+        return (
+            f"Decision based on MTUS Drug List v.{version}, Section(s): {status}.",
+            [_citation(party, "MTUS", "MTUS Drug Formulary", None, section)],
+        )
+
     def mtus_2014(self, party: str, key: str, topic: str) -> tuple[str, list[dict[str, Any]]]:
         r = self.r
         doc = v.MTUS_DOCS[key]
@@ -468,9 +537,14 @@ class _Builder:
                 "Official Disability Guidelines,",
             )
         )
+        year: int | None = None
+        if self.mtus2018 and r.random() < 0.5:
+            # ODG by edition year: "Official Disability Guidelines (ODG), 2019, Low Back ...".
+            year = self.decided.year - r.choice(v.ODG_EDITION_LAG)
+            name = f"{name.rstrip(',')}, {year},"
         return (
             f"Decision based on Non-MTUS Citation {name} {section}.",
-            [_citation(party, "ODG", "Official Disability Guidelines", None, section)],
+            [_citation(party, "ODG", "Official Disability Guidelines", year, section)],
         )
 
     def guideline_paragraph(
@@ -508,6 +582,14 @@ class _Builder:
         if self.style2014:
             for key in keys:
                 text, cs = self.mtus_2014(party, key, topic)
+                sentences.append(text)
+                cites.extend(cs)
+        elif self.mtus2018:
+            text, cs = self.mtus_2018(party, keys, item)
+            sentences.append(text)
+            cites.extend(cs)
+            if item["medication"] is not None and r.random() < 0.35:
+                text, cs = self.formulary(party)
                 sentences.append(text)
                 cites.extend(cs)
         else:
@@ -917,12 +999,14 @@ def generate_letter(
         raise ValueError(f"unknown variants: {sorted(unknown)}")
     if layout is None:
         layout = _pick_layout(rng)
-        if "pdfminer" in forced or "pypdf" in forced:
+        if "pdfminer" in forced or "pypdf" in forced or "mtus_2018" in forced:
             layout = "dwc-2016"
         elif "single_spaced" in forced or "prose_credentials" in forced:
             layout = "dwc-2014"
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
+    if "mtus_2018" in forced and layout != "dwc-2016":
+        raise ValueError("mtus_2018 letters are in the dwc-2016 layout")
     b = _Builder(rng, layout, forced)
     if layout == "notice-2013":
         return _notice_2013(b, index, salt)
@@ -953,11 +1037,18 @@ def _final_determination(b: _Builder, index: int, salt: int) -> SyntheticLetter:
     # Dates.
     if is2014:
         ur = _random_date(r, date(2014, 1, 6), date(2015, 10, 30))
+    elif b.mtus2018:
+        # Decided from early 2018 (after the MTUS of December 2017 and the formulary of
+        # January 2018) to the end of 2024.
+        ur = _random_date(r, date(2018, 1, 8), date(2024, 10, 31))
     else:
         ur = _random_date(r, date(2016, 5, 2), date(2017, 1, 31))
     received = ur + timedelta(days=r.randrange(3, 40))
     assigned = received + timedelta(days=r.randrange(1, 15))
     decided = assigned + timedelta(days=r.randrange(14, 45))
+    b.decided = decided
+    if b.mtus2018:
+        b.used.add("mtus_2018")
     doi = ur - timedelta(days=r.randrange(25, 365 * 25))
     case = case_number(assigned.year, index, salt)
     sex = r.choice(("male", "female"))

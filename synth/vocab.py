@@ -586,6 +586,144 @@ ODG_TOPICS: dict[str, tuple[str, ...]] = {
     "transport": ("Transportation (to & from appointments)",),
 }
 
+# --- the MTUS from December 2017 (2018-2024 letters) -----------------------------------------
+
+
+class Mtus2018Doc(NamedTuple):
+    printed: str  # "Low Back Disorders" (the name as the letter prints it, before the year)
+    document: str  # the canonical name the parser reports (ingest.citations)
+    # (edition year printed, first decision date it is cited on): the ACOEM editions DWC
+    # adopted, each from its AD Order's effective date (dates and sources at
+    # ingest.normalize.guidelines.ACOEM_2017_EDITIONS).
+    editions: tuple[tuple[int, str], ...]
+    sections: tuple[str, ...]  # "Section(s):" values; empty: the topic's own (see below)
+
+
+# The ACOEM-based guidelines of the MTUS for treatment from 1 December 2017, keyed as MTUS_DOCS
+# (a 2018 letter cites the guideline that replaced the 2004 chapter of the same key).
+MTUS_2018_DOCS: dict[str, Mtus2018Doc] = {
+    "chronic_pain": Mtus2018Doc(
+        "Chronic Pain Guideline", "Chronic Pain Guideline", ((2017, "2017-12-01"),), ()
+    ),
+    "opioids": Mtus2018Doc(
+        "Opioids Guideline",
+        "Opioids Guideline",
+        ((2017, "2017-12-01"),),
+        ("Opioids for chronic pain", "Urine drug testing", "Opioid tapering"),
+    ),
+    "low_back": Mtus2018Doc(
+        "Low Back Disorders",
+        "Low Back Disorders Guideline",
+        ((2016, "2017-12-01"), (2019, "2019-08-11"), (2020, "2021-11-23")),
+        ("MRI", "Epidural steroid injections", "Physical therapy", "Fusion", "X-rays"),
+    ),
+    "neck": Mtus2018Doc(
+        "Cervical and Thoracic Spine Disorders",
+        "Cervical and Thoracic Spine Disorders Guideline",
+        ((2016, "2017-12-01"), (2018, "2019-04-18")),
+        ("MRI", "Epidural steroid injections", "Physical therapy", "Electrodiagnostic testing"),
+    ),
+    "knee": Mtus2018Doc(
+        "Knee Disorders",
+        "Knee Disorders Guideline",
+        ((2015, "2017-12-01"), (2019, "2020-09-21")),
+        ("MRI", "Arthroscopic meniscectomy", "Physical therapy", "Hyaluronic acid injections"),
+    ),
+    "shoulder": Mtus2018Doc(
+        "Shoulder Disorders",
+        "Shoulder Disorders Guideline",
+        ((2016, "2017-12-01"),),
+        ("MRI", "Subacromial decompression", "Physical therapy", "Glucocorticosteroid injections"),
+    ),
+    "hand": Mtus2018Doc(
+        "Hand, Wrist, and Forearm Disorders",
+        "Hand, Wrist, and Forearm Disorders Guideline",
+        ((2016, "2017-12-01"), (2019, "2019-04-18")),
+        ("Carpal tunnel release", "Splinting", "Electrodiagnostic testing", "MRI"),
+    ),
+    "elbow": Mtus2018Doc(
+        "Elbow Disorders",
+        "Elbow Disorders Guideline",
+        ((2013, "2017-12-01"), (2018, "2019-04-18")),
+        ("Lateral epicondylalgia", "MRI", "Physical therapy"),
+    ),
+    "ankle": Mtus2018Doc(
+        "Ankle and Foot Disorders",
+        "Ankle and Foot Disorders Guideline",
+        ((2015, "2017-12-01"), (2018, "2019-04-18")),
+        ("MRI", "X-rays", "Orthotics", "Physical therapy"),
+    ),
+    "hip": Mtus2018Doc(
+        "Hip and Groin",
+        "Hip and Groin Guideline",
+        ((2011, "2017-12-01"), (2019, "2019-10-07")),
+        ("MRI", "X-rays", "Hip arthroscopy", "Physical therapy"),
+    ),
+    "general": Mtus2018Doc(
+        "Initial Approaches to Treatment",
+        "Initial Approaches to Treatment Guideline",
+        ((2017, "2017-12-01"),),
+        ("Functional capacity evaluation", "Durable medical equipment", "Follow-up visits"),
+    ),
+    "stress": Mtus2018Doc(
+        "Workplace Mental Health Guideline: Depressive Disorders",
+        "Workplace Mental Health Guideline",
+        ((2020, "2020-09-21"),),
+        (),
+    ),
+}
+# The section the parser reports for the mental health module (it names the module).
+MENTAL_HEALTH_MODULE = "Depressive Disorders"
+
+# Chronic Pain Guideline (2017) sections per treatment topic; other topics cite it without one.
+CHRONIC_PAIN_2017_SECTIONS: dict[str, tuple[str, ...]] = {
+    "opioids": ("Opioids", "Opioids for chronic pain"),
+    "benzo": ("Benzodiazepines",),
+    "muscle_relaxant": ("Muscle relaxants", "Skeletal muscle relaxants"),
+    "nsaid": ("NSAIDs", "Nonsteroidal anti-inflammatory drugs"),
+    "ppi": ("Proton pump inhibitors",),
+    "aed": ("Anticonvulsants", "Gabapentin"),
+    "antidepressant": ("Antidepressants", "Duloxetine"),
+    "topical": ("Topical lidocaine", "Topical NSAIDs"),
+    "compound": ("Compounded topical medications",),
+    "uds": ("Urine drug testing",),
+    "pt": ("Physical therapy", "Exercise"),
+    "chiro": ("Manipulation and mobilization",),
+    "tens": ("TENS", "Interferential therapy"),
+    "frp": ("Functional restoration programs",),
+    "psych": ("Cognitive behavioral therapy", "Psychological evaluation"),
+    "esi": ("Epidural steroid injections",),
+    "consult": ("Office visits",),
+    "home_health": ("Home health services",),
+}
+
+# MTUS Drug List versions a 2018-2024 letter can name, each from its effective date (sources at
+# ingest.normalize.guidelines.DRUG_LIST_VERSIONS); versions no stored page dates are left out.
+DRUG_LIST_VERSIONS: tuple[tuple[str, str], ...] = (
+    ("1", "2018-01-01"),
+    ("3", "2018-10-01"),
+    ("6", "2020-01-15"),
+    ("7", "2020-11-01"),
+    ("8", "2021-02-01"),
+    ("9", "2021-08-01"),
+    ("10", "2022-11-01"),
+    ("11.1", "2024-02-15"),
+    ("12", "2024-11-01"),
+)
+# A drug's status on the list, as a formulary citation's section names it.
+DRUG_LIST_STATUSES: tuple[str, ...] = (
+    "Non-Exempt",
+    "Non-Exempt",
+    "Exempt",
+    "Non-Exempt, Special Fill",
+)
+
+# ODG editions a 2018-2024 letter may print with the ODG name ("Official Disability
+# Guidelines (ODG), 2019, Low Back Chapter"): ODG is updated each year; a letter prints the
+# year of the edition it read, at most its own.
+ODG_EDITION_LAG: tuple[int, ...] = (0, 0, 1, 1, 2)
+
+
 # --- reviewers ------------------------------------------------------------------------------
 
 # (printed wording, DWC name). Most reviewers print the DWC name; a few use another wording.

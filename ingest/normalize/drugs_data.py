@@ -327,6 +327,42 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "gel-one": ("hyaluronic acid",),
     "hylan": ("hyaluronic acid",),
     "sodium hyaluronate": ("hyaluronic acid",),
+    # Names that entered disputes with the MTUS Drug Formulary (from 2018). Each from a public
+    # label or DWC-list page found with the search tool; the ingredient as that page names it.
+    # ZTlido (lidocaine topical system 1.8%, 2018): dailymed.nlm.nih.gov/dailymed/
+    # drugInfo.cfm?setid=a1b17507-4560-490d-a388-74e7fd7eaa5e.
+    "ztlido": ("lidocaine",),
+    # Seglentis (celecoxib and tramadol hydrochloride tablets, initial U.S. approval 2021):
+    # fda.report/DailyMed/cf2c8436-a9f3-473c-e053-2a95a90a1123.
+    "seglentis": ("celecoxib", "tramadol"),
+    # Elyxyb (celecoxib oral solution): nctr-crs.fda.gov/fdalabel/services/spl/set-ids/
+    # c8a5de07-9f27-4a54-a885-8089f0307bd7/spl-doc.
+    "elyxyb": ("celecoxib",),
+    # Qdolo (tramadol hydrochloride oral solution 5 mg/mL, approved 2020):
+    # fda.report/DailyMed/949661c5-2b98-46f9-a002-7e73f1e00952.
+    "qdolo": ("tramadol",),
+    # Dayvigo (lemborexant, an orexin receptor antagonist for insomnia, approved 2019):
+    # guidelinecentral.com/drug/7074cb65-77b3-45d2-8e8d-da8dc0f70bfd/DAYVIGO.
+    "dayvigo": ("lemborexant",),
+    # Brands made Exempt by MTUS Drug List v.7 (November 1, 2020), the Depressive Disorders
+    # update (www.workcompacademy.com/2020/10/updated-formulary-indicates-new-exempt-anti-
+    # depressants/), where the package dictionary has no or a wrong entry. The page lists
+    # brands; each brand's ingredient is its labelled generic.
+    "symbyax": ("fluoxetine", "olanzapine"),
+    "pexeva": ("paroxetine",),
+    "oleptro": ("trazodone",),
+    "sinequan": ("doxepin",),
+    "fetzima": ("levomilnacipran",),
+    "marplan": ("isocarboxazid",),
+    "emsam": ("selegiline",),
+    "parnate": ("tranylcypromine",),
+    "anafranil": ("clomipramine",),
+    "luvox": ("fluvoxamine",),
+    "ludiomil": ("maprotiline",),
+    "tofranil": ("imipramine",),
+    "geodon": ("ziprasidone",),
+    "wellbutrin xl": ("bupropion",),
+    "wellbutrin sr": ("bupropion",),
 }
 
 # Products whose class their ingredients do not give (a topical of oral-drug ingredients).
@@ -344,6 +380,7 @@ PRODUCT_CLASSES: dict[str, str] = {
     "flector patch": "Topical Analgesics",
     "voltaren gel": "Topical Analgesics",
     "pennsaid": "Topical Analgesics",
+    "ztlido": "Topical Analgesics",
     "fluriflex": "Topical Compounds",
     "tgice": "Topical Compounds",
     "tghot": "Topical Compounds",
@@ -454,12 +491,21 @@ INGREDIENT_CLASSES: dict[str, str] = {
     "desipramine": "Antidepressant",
     "vilazodone": "Antidepressant",
     "vortioxetine": "Antidepressant",
+    # Depressive Disorders drugs of MTUS Drug List v.7 (2020; the page cited at ALIASES).
+    "levomilnacipran": "Antidepressant",
+    "isocarboxazid": "Antidepressant",
+    "selegiline": "Antidepressant",
+    "tranylcypromine": "Antidepressant",
+    "clomipramine": "Antidepressant",
+    "fluvoxamine": "Antidepressant",
+    "maprotiline": "Antidepressant",
     # Sedative-hypnotics
     "zolpidem": "Sedative-hypnotics",
     "eszopiclone": "Sedative-hypnotics",
     "zaleplon": "Sedative-hypnotics",
     "ramelteon": "Sedative-hypnotics",
     "suvorexant": "Sedative-hypnotics",
+    "lemborexant": "Sedative-hypnotics",  # Dayvigo (2019), an orexin antagonist like suvorexant
     "melatonin": "Sedative-hypnotics",
     # Anxiolytics (non-benzodiazepine)
     "buspirone": "AntiAnxiety",
@@ -591,6 +637,7 @@ INGREDIENT_CLASSES: dict[str, str] = {
     "risperidone": "Atypical Antipsychotic",
     "olanzapine": "Atypical Antipsychotic",
     "lurasidone": "Atypical Antipsychotic",
+    "ziprasidone": "Atypical Antipsychotic",  # Geodon, on MTUS Drug List v.7 (2020)
     "ropinirole": "Dopamine agonists",
     "pramipexole": "Dopamine agonists",
     "modafinil": "Stimulants",

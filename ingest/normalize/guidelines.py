@@ -13,6 +13,9 @@ and ``section_label`` prints them ("MTUS Chronic Pain Medical Treatment Guidelin
 Benzodiazepines"). The sources are MTUS (the Chronic Pain, Opioids, Acupuncture and
 Postsurgical guidelines), ACOEM (the 2004 ACOEM chapters adopted into the MTUS, whether the
 letter says "MTUS ACOEM Chapter 12" or "MTUS Low Back Complaints 2004") and ODG (by chapter).
+From December 2017 the MTUS is ACOEM's guidelines by body part ("MTUS|Low Back Disorders
+Guideline|MRI", MTUS_2017_DOCUMENTS) and, for drugs, the MTUS Drug Formulary with its versioned
+Drug List ("MTUS|MTUS Drug Formulary|Non-Exempt", "...|MTUS Drug List v.10").
 
 Everything is a table of named regexes with a comment per row; the first matching topic
 wins within a phrase, and a section listing several topics gives several keys.
@@ -22,13 +25,93 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
+from ingest.citations import (
+    CHRONIC_PAIN_2017,
+    DRUG_FORMULARY,
+    INITIAL_APPROACHES_GUIDELINE,
+    MENTAL_HEALTH_GUIDELINE,
+    OPIOIDS_2017,
+)
 from ingest.letter import Citation, Party, Source
 
 CHRONIC_PAIN = "Chronic Pain Medical Treatment Guidelines"
 OPIOIDS_GUIDELINE = "Opioids Treatment Guidelines"
+
+# The MTUS documents for treatment from 1 December 2017: the ACOEM guidelines DWC adopted by
+# body part (8 CCR 9792.22-9792.24.4), as ``ingest.citations`` names them. Source: DWC's
+# adoption order, https://www.dir.ca.gov/dwc/DWCPropRegs/Medical-Treatment-Utilization-Schedule/
+# Medical-Treatment-Utilization-Schedule.htm, and its later updates (cited beside each name in
+# ``ingest.citations.DOCUMENTS``). ACOEM_2017_EDITIONS gives the edition each order adopted,
+# oldest first, so a citation's edition year can be told current or superseded.
+ACOEM_2017_EDITIONS: dict[str, tuple[tuple[date, date], ...]] = {
+    # document: ((ACOEM edition date, treatment on or after), ...)
+    INITIAL_APPROACHES_GUIDELINE: ((date(2017, 6, 30), date(2017, 12, 1)),),
+    OPIOIDS_2017: ((date(2017, 4, 20), date(2017, 12, 1)),),
+    CHRONIC_PAIN_2017: ((date(2017, 5, 15), date(2017, 12, 1)),),
+    "Cervical and Thoracic Spine Disorders Guideline": (
+        (date(2016, 5, 27), date(2017, 12, 1)),
+        (date(2018, 10, 17), date(2019, 4, 18)),
+    ),
+    "Shoulder Disorders Guideline": ((date(2016, 8, 1), date(2017, 12, 1)),),
+    # "Elbow Disorders Guideline (ACOEM 2013)": DWC gives the year only.
+    "Elbow Disorders Guideline": (
+        (date(2013, 1, 1), date(2017, 12, 1)),
+        (date(2018, 8, 23), date(2019, 4, 18)),
+    ),
+    "Hand, Wrist, and Forearm Disorders Guideline": (
+        (date(2016, 6, 30), date(2017, 12, 1)),
+        (date(2019, 1, 7), date(2019, 4, 18)),
+    ),
+    "Low Back Disorders Guideline": (
+        (date(2016, 2, 24), date(2017, 12, 1)),
+        (date(2019, 3, 7), date(2019, 8, 11)),
+        # https://www.workcompacademy.com/2021/11/dwc-updates-low-back-treatment-guideline/
+        (date(2020, 2, 13), date(2021, 11, 23)),
+    ),
+    "Knee Disorders Guideline": (
+        (date(2015, 10, 28), date(2017, 12, 1)),
+        (date(2019, 12, 3), date(2020, 9, 21)),
+    ),
+    # "Ankle and Foot Disorders Guideline (ACOEM September 2015)": month only.
+    "Ankle and Foot Disorders Guideline": (
+        (date(2015, 9, 1), date(2017, 12, 1)),
+        (date(2018, 7, 16), date(2019, 4, 18)),
+    ),
+    "Eye Disorders Guideline": ((date(2017, 4, 1), date(2017, 12, 1)),),
+    "Hip and Groin Guideline": (
+        (date(2011, 5, 1), date(2017, 12, 1)),
+        (date(2019, 4, 24), date(2019, 10, 7)),
+    ),
+    "Occupational/Work-Related Asthma Guideline": (
+        (date(2016, 1, 4), date(2017, 12, 1)),
+        (date(2020, 6, 5), date(2020, 9, 21)),
+    ),
+    "Occupational Interstitial Lung Disease Guideline": (
+        (date(2016, 1, 4), date(2017, 12, 1)),
+        (date(2019, 11, 8), date(2020, 9, 21)),
+    ),
+    # Modules: PTSD and Acute Stress Disorder (ACOEM December 18, 2018; from 4-18-2019,
+    # providernews.anthem.com, April 2019), Depressive Disorders (ACOEM February 13, 2020; from
+    # 9-21-2020, www.dir.ca.gov/dwc/DWCPropRegs/2020/MTUS-Evidence-Based-Updates-June-2020/),
+    # Anxiety Disorders (ACOEM April 30, 2021; from 7-19-2021, www.cwci.org/us_technical-issues/
+    # mtus-updates-covid-19-and-mental-health-treatment-guidelines/).
+    MENTAL_HEALTH_GUIDELINE: (
+        (date(2018, 12, 18), date(2019, 4, 18)),
+        (date(2020, 2, 13), date(2020, 9, 21)),
+        (date(2021, 4, 30), date(2021, 7, 19)),
+    ),
+    # ACOEM March 29, 2021; from 6-28-2021 (the CWCI page above).
+    "Coronavirus (COVID-19) Guideline": ((date(2021, 3, 29), date(2021, 6, 28)),),
+}
+# DWC adopted further ACOEM editions on 10 August 2023 (8 CCR 9792.22, 9792.23.2 and
+# 9792.24.7: www.dir.ca.gov/dwc/DWCPropRegs/2023/MTUS-Evidence-Based-Update/Index.htm) and on
+# 10 November 2023 (9792.23.4 and 9792.24.7: .../2023/MTUS-Evidence-Based-Update-July/
+# Index.htm); the stored pages do not give those editions' dates, so they are not listed.
+MTUS_2017_DOCUMENTS = frozenset(ACOEM_2017_EDITIONS)
 
 # MTUS documents that are chapters of the 2004 ACOEM Practice Guidelines (2nd ed.), adopted
 # into the MTUS: filed under "ACOEM" whichever way the letter words them.
@@ -204,6 +287,69 @@ ACOEM_SECTIONS: tuple[Topic, ...] = (
     _topic("Assessment & Red Flags", r"red\s+flags?|^assessment"),
 )
 
+# Modules of the MTUS Workplace Mental Health guideline (8 CCR 9792.23.8; sources at
+# ACOEM_2017_EDITIONS), its topics.
+MENTAL_HEALTH_MODULES: tuple[Topic, ...] = (
+    _topic(
+        "Post-traumatic Stress Disorder and Acute Stress Disorder",
+        r"post-?\s?traumatic|\bPTSD\b|acute\s+stress",
+    ),
+    _topic("Depressive Disorders", r"depressive"),
+    _topic("Anxiety Disorders", r"anxiety"),
+)
+
+# What a citation of the MTUS Drug Formulary (8 CCR 9792.27.1-9792.27.23, for drugs dispensed
+# from 1 January 2018) points at: the status the MTUS Drug List (9792.27.15) gives a drug, or
+# a fill policy. Definitions from the Drug List's own legend (MTUS Drug List v.3, effective
+# October 1, 2018: docslib.org/doc/4549283/mtus-drug-list-v3-addendum-one-effective-10012018)
+# and the regulations (www.dir.ca.gov/t8/9792_27_16.html; regulations.justia.com ... /section-
+# 9792-27-23). Most specific first: "Non-Exempt" before "Exempt".
+FORMULARY_TOPICS: tuple[Topic, ...] = (
+    # Special Fill (9792.27.12): a Non-Exempt drug at the first visit within 7 days of injury.
+    _topic("Special Fill", r"special\s+fill|9792\.27\.12\b"),
+    # Perioperative Fill (9792.27.13): 4 days before through 4 days after surgery.
+    _topic("Perioperative Fill", r"peri-?\s?operative|9792\.27\.13\b"),
+    # "Non-Exempt": authorization through prospective review first.
+    _topic("Non-Exempt", r"non-?\s?exempt"),
+    # "Exempt": no prospective review when in accordance with the MTUS.
+    _topic("Exempt", r"\bexempt"),
+    # "Unlisted" drugs: not on the list; prospective review, like Non-Exempt.
+    _topic("Unlisted drug", r"\bunlisted"),
+    # The list itself (9792.27.15), when no status is named.
+    _topic("MTUS Drug List", r"drug\s+list|9792\.27\.15\b"),
+)
+
+# The MTUS Drug List comes in numbered versions, each adopted by an Administrative Director's
+# order (9792.27.23): version -> effective date, where a stored public page gives it.
+#   v.1: the formulary's start, January 1, 2018 (9792.27.23 "operative 1-1-2018",
+#        regulations.justia.com/states/california/title-8/.../section-9792-27-23);
+#   v.3: October 1, 2018 (the v.3 list itself, docslib.org/doc/4549283);
+#   v.6: January 15, 2020 (www.workcompacademy.com/2019/12/dwc-updates-mtus-drug-list/);
+#   v.7: November 1, 2020 (www.workcompacademy.com/2020/10/updated-formulary-indicates-new-
+#        exempt-anti-depressants/);
+#   v.8 February 1, 2021; v.9 August 1, 2021; v.10 November 1, 2022; v.11.1 February 15, 2024;
+#   v.12 November 1, 2024; v.13 August 6, 2025 (CWCI's list of DWC's orders,
+#        dev.cwci.org/regulations/mtus-drug-formulary).
+# v.2, v.4, v.5 and v.11 are known to exist (numbering) but no stored page dates them.
+DRUG_LIST_VERSIONS: dict[str, date | None] = {
+    "1": date(2018, 1, 1),
+    "2": None,
+    "3": date(2018, 10, 1),
+    "4": None,
+    "5": None,
+    "6": date(2020, 1, 15),
+    "7": date(2020, 11, 1),
+    "8": date(2021, 2, 1),
+    "9": date(2021, 8, 1),
+    "10": date(2022, 11, 1),
+    "11": None,
+    "11.1": date(2024, 2, 15),
+    "12": date(2024, 11, 1),
+    "13": date(2025, 8, 6),
+}
+# "Drug List v.10", "Drug List v 12", "Drug List version 11.1", "MTUS Drug List v.3".
+DRUG_LIST_VERSION_RE = re.compile(r"\bv(?:ersion)?\.?\s*(?P<version>\d{1,2}(?:\.\d)?)\b", re.I)
+
 # ODG chapters, recognised at the start of an ODG citation's section ("Low Back Chapter, ...",
 # "Neck & Upper Back (updated 02/14/17), ...", "Knee and Leg - MRI", "Pain (Chronic), ...").
 ODG_CHAPTERS: tuple[Topic, ...] = (
@@ -360,6 +506,17 @@ def _canonical(
     if source is Source.ODG:
         return _odg(section)
     if source in (Source.MTUS, Source.ACOEM) and document:
+        # The ACOEM guidelines of the MTUS from December 2017 are the MTUS's own documents
+        # (8 CCR 9792.22-9792.24.4), filed under MTUS whether or not the letter says ACOEM.
+        if document == DRUG_FORMULARY:
+            return _formulary(section)
+        if document == MENTAL_HEALTH_GUIDELINE:
+            return _keys("MTUS", document, _topics(section, MENTAL_HEALTH_MODULES))
+        if document in MTUS_2017_DOCUMENTS:
+            topics = _topics(section, STUDY_TOPICS + PAIN_TOPICS) if section else []
+            if not topics and section:
+                topics = [_tidy_topic(section)]
+            return _keys("MTUS", document, topics)
         if document in ACOEM_CHAPTERS:
             return _acoem_chapter(document, section, pages)
         if document == CHRONIC_PAIN:
@@ -433,6 +590,26 @@ def _acoem_chapter(document: str, section: str, pages: tuple[int, ...]) -> tuple
     return _keys("ACOEM", document, topics)
 
 
+def drug_list_version(text: str) -> str | None:
+    """ "Drug List v.10, Non-Exempt" -> "10"; None when no known version is printed."""
+    match = DRUG_LIST_VERSION_RE.search(text)
+    if match and match.group("version") in DRUG_LIST_VERSIONS:
+        return match.group("version")
+    return None
+
+
+def _formulary(section: str) -> tuple[str, ...]:
+    """Keys of a formulary citation: the drug's status or fill policy, then the list with its
+    version ("MTUS|MTUS Drug Formulary|Non-Exempt", "...|MTUS Drug List v.10")."""
+    topics = [t for t in _topics(section, FORMULARY_TOPICS) if t != "MTUS Drug List"]
+    version = drug_list_version(section)
+    if version:
+        topics.append(f"MTUS Drug List v.{version}")
+    elif FORMULARY_TOPICS[-1].pattern.search(section):
+        topics.append("MTUS Drug List")
+    return _keys("MTUS", DRUG_FORMULARY, topics)
+
+
 def _opioids_guideline(section: str) -> tuple[str, ...]:
     topics: list[str] = []
     for part in OPIOID_NUMBER_RE.split(section):
@@ -499,8 +676,10 @@ def is_topic_known(key: str) -> bool:
     parts = key.split("|")
     if len(parts) < 3:
         return False
-    known = {t.name for t in PAIN_TOPICS + STUDY_TOPICS + ACOEM_SECTIONS}
+    tables = (PAIN_TOPICS, STUDY_TOPICS, ACOEM_SECTIONS, MENTAL_HEALTH_MODULES, FORMULARY_TOPICS)
+    known = {t.name for table in tables for t in table}
     known |= {name for _s, _e, name in CHRONIC_PAIN_PAGES}
+    known |= {f"MTUS Drug List v.{v}" for v in DRUG_LIST_VERSIONS}
     return parts[2] in known or parts[1] == OPIOIDS_GUIDELINE
 
 
@@ -514,6 +693,8 @@ def section_label(key: str) -> str:
     """ "MTUS|Chronic Pain Medical Treatment Guidelines|Opioids" -> "MTUS Chronic Pain Medical
     Treatment Guidelines - Opioids"; "ODG||Physical medicine" -> "ODG - Physical medicine"."""
     parts = key.split("|")
+    if len(parts) > 1 and parts[1].startswith(f"{parts[0]} "):
+        parts[0] = ""  # "MTUS|MTUS Drug Formulary" -> "MTUS Drug Formulary"
     head = " ".join(p for p in parts[:2] if p)
     return f"{head} - {parts[2]}" if len(parts) > 2 and parts[2] else head
 

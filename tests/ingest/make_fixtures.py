@@ -178,6 +178,64 @@ def write_fixture(name: str) -> Path:
     return txt
 
 
+# --- 2018-2024 letters (variant "mtus_2018"): the MTUS as rebuilt from December 2017 -------
+
+# The 2017-MTUS guidelines that replaced the 2004 chapters and DWC's own 2009/2016 guidelines.
+_ACOEM_2017 = {
+    "Cervical and Thoracic Spine Disorders Guideline",
+    "Shoulder Disorders Guideline",
+    "Elbow Disorders Guideline",
+    "Hand, Wrist, and Forearm Disorders Guideline",
+    "Low Back Disorders Guideline",
+    "Knee Disorders Guideline",
+    "Ankle and Foot Disorders Guideline",
+    "Hip and Groin Guideline",
+    "Initial Approaches to Treatment Guideline",
+    "Workplace Mental Health Guideline",
+}
+
+
+def _documents(letter: SyntheticLetter) -> set[str]:
+    return {c["document"] for i in _items(letter) for c in i["citations"]}
+
+
+def _body_part_guidelines(letter: SyntheticLetter) -> bool:
+    # Two body-part guidelines and the Chronic Pain Guideline, decided in 2018 or 2019.
+    year = int(letter.truth["decision_date"][:4])
+    docs = _documents(letter)
+    return year <= 2019 and len(docs & _ACOEM_2017) >= 2 and "Chronic Pain Guideline" in docs
+
+
+def _formulary_and_odg_edition(letter: SyntheticLetter) -> bool:
+    # A Drug List citation and an ODG citation with its edition year, decided from 2021.
+    cites = [c for i in _items(letter) for c in i["citations"]]
+    return (
+        int(letter.truth["decision_date"][:4]) >= 2021
+        and any(c["document"] == "MTUS Drug Formulary" for c in cites)
+        and any(c["source"] == "ODG" and c["edition_year"] for c in cites)
+    )
+
+
+def _later_editions(letter: SyntheticLetter) -> bool:
+    # Two guidelines cited in editions adopted after December 2017 (2019-2020 Low Back, Knee,
+    # Hip, the Depressive Disorders module); the fixture forces an overturned item too.
+    cites = [c for i in _items(letter) for c in i["citations"]]
+    later = {c["document"] for c in cites if (c["edition_year"] or 0) >= 2019}
+    return len(later & _ACOEM_2017) >= 2
+
+
+FIXTURES_2018: dict[str, Fixture] = {
+    "mtus_2018_body_part_guidelines": Fixture(
+        "dwc-2016", ("mtus_2018", "pypdf"), _body_part_guidelines
+    ),
+    "mtus_2018_drug_formulary_pdfminer": Fixture(
+        "dwc-2016", ("mtus_2018", "pdfminer"), _formulary_and_odg_edition
+    ),
+    "mtus_2018_later_editions": Fixture("dwc-2016", ("mtus_2018", "overturned"), _later_editions),
+}
+FIXTURES.update(FIXTURES_2018)
+
+
 def main(argv: list[str]) -> int:
     LETTERS_DIR.mkdir(parents=True, exist_ok=True)
     names = argv or list(FIXTURES)
