@@ -89,6 +89,6 @@ class Command(BaseCommand):
         summary = ", ".join(f"{v:,} {k.value.replace('_', ' ')}" for k, v in statuses.items())
         self.stdout.write(f"Loaded in {time.monotonic() - started:.0f}s: {summary}")
         self.stdout.write(
-            "(The generator includes 2013-style notices and unreadable letters on purpose: "
-            "they fill the admin's review queue.)"
+            "(The generator includes unreadable letters and scanned 2013 notices with no text "
+            "on purpose: they fill the admin's review queue.)"
         )
