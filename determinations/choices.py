@@ -90,3 +90,11 @@ class ReviewStatus(ForgivingChoices):
     NEEDS_REVIEW = "needs_review", "Needs review"
     CONFLICT = "conflict", "Conflicting case number"
     FAILED = "failed", "Failed"
+
+
+class ItemSource(ForgivingChoices):
+    """Where a disputed item's coding comes from: the letter as the parser read it, or, when
+    the letter cannot be read, DWC's own index of the case (dwcsync.fallback)."""
+
+    PARSED = "parsed", "The letter"
+    DWC_INDEX = "dwc_index", "DWC's index"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from determinations.choices import (
+    ItemSource,
     Layout,
     Outcome,
     Party,
@@ -180,6 +181,15 @@ class DisputedItem(models.Model):
 
     category = models.CharField(max_length=80, blank=True)
     subcategory = models.CharField(max_length=80, blank=True)
+    # "dwc_index": written from DWC's coding of the case because the letter could not be
+    # read, or the parser read another number of items than DWC lists (dwcsync.fallback);
+    # a re-parse that reads the letter replaces such items with parsed ones.
+    source = models.CharField(
+        max_length=10,
+        choices=ItemSource.choices,
+        default=ItemSource.PARSED,
+        db_default=ItemSource.PARSED,
+    )
 
     # Medications only.
     ingredients = ArrayField(models.CharField(max_length=80), default=list, blank=True)

@@ -11,12 +11,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from dwcsync.agreement import case_items, pair_items
-from dwcsync.models import DwcCase, DwcItem, SyncRun
+from dwcsync.drift import HEADERS, drift_chart, latest_by_month, pct, table
+from dwcsync.models import DriftMonth, DwcCase, DwcItem, SyncRun
 
 
 class StartForm(forms.Form):
@@ -75,6 +77,9 @@ class SyncRunAdmin(admin.ModelAdmin):
             path(
                 "start/", self.admin_site.admin_view(self.start_view), name="dwcsync_syncrun_start"
             ),
+            path(
+                "drift/", self.admin_site.admin_view(self.drift_view), name="dwcsync_syncrun_drift"
+            ),
             *super().get_urls(),
         ]
 
@@ -92,6 +97,38 @@ class SyncRunAdmin(admin.ModelAdmin):
             "contact_missing": not settings.DWC_CONTACT.strip(),
         }
         return super().changelist_view(request, extra_context)
+
+    def drift_view(self, request: HttpRequest) -> HttpResponse:
+        """Agreement with DWC's coding and letters not read, per run and decision month
+        (dwcsync.drift): a table, and a chart of the latest measure of each month."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        months = DriftMonth.objects.all()
+        run = None
+        run_id = request.GET.get("run", "")
+        if run_id.isdigit():
+            run = SyncRun.objects.filter(pk=int(run_id)).first()
+        if run is not None:
+            months = months.filter(run=run)
+        months = months.order_by("-run_id", "month")
+        chart_rows = latest_by_month(months)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Drift: the parser against DWC's coding",
+            "opts": self.model._meta,
+            "run": run,
+            "rows": table(months),
+            "headers": HEADERS,
+            "chart_rows": chart_rows,
+            "chart": drift_chart(chart_rows),
+            "alarmed": set(
+                SyncRun.objects.exclude(drift_alarm_sent_at=None).values_list("pk", flat=True)
+            ),
+            "min_agreement": pct(settings.DWC_DRIFT_MIN_AGREEMENT),
+            "max_failed": pct(settings.DWC_DRIFT_MAX_FAILED_SHARE),
+            "min_letters": settings.DWC_DRIFT_MIN_LETTERS,
+        }
+        return TemplateResponse(request, "admin/dwcsync/syncrun/drift.html", context)
 
     def start_view(self, request: HttpRequest) -> HttpResponse:
         if request.method != "POST":

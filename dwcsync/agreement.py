@@ -149,10 +149,11 @@ class AgreementReport:
 
 
 def case_items(case) -> tuple[list[Coding], list[Coding]]:  # type: ignore[no-untyped-def]
-    """Our items and DWC's rows of one ``DwcCase`` linked to a letter."""
+    """Our items and DWC's rows of one ``DwcCase`` linked to a letter. Ours are the items
+    the parser read: items copied from DWC's index (dwcsync.fallback) are not a reading."""
     ours = [
         Coding(c or "", s or "", o, order)
-        for order, c, s, o in case.determination.items.values_list(
+        for order, c, s, o in case.determination.items.filter(source="parsed").values_list(
             "order", "category", "subcategory", "outcome"
         )
     ]

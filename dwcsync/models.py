@@ -43,6 +43,8 @@ class SyncRun(models.Model):
     new_letters = models.PositiveIntegerField(default=0)
     already_held = models.PositiveIntegerField(default=0)
     failures = models.PositiveIntegerField(default=0)
+    # The drift alarm's email went out for this run (dwcsync.drift), once.
+    drift_alarm_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -174,3 +176,34 @@ class RequestDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.requests}"
+
+
+class DriftMonth(models.Model):
+    """What one sync run found in one decision month of its window (dwcsync.drift): how
+    often the parser's coding agrees with DWC's, and how many letters it flagged or could
+    not read. Measured when the run ends and kept, so a layout change shows as a drop from
+    one run (or month) to the next."""
+
+    run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="drift")
+    month = models.DateField()  # its first day
+    # Cases DWC lists in the month whose PDF was dealt with (read, or not).
+    letters = models.PositiveIntegerField(default=0)
+    # Saved, but flagged for review by the parser (and read).
+    flagged = models.PositiveIntegerField(default=0)
+    # Not read: no PDF, no text, no layout we read, or items from DWC's index instead.
+    failed = models.PositiveIntegerField(default=0)
+    # Items of the letters read, paired with DWC's rows, and how many agree on each field.
+    compared = models.PositiveIntegerField(default=0)
+    outcome_agree = models.PositiveIntegerField(default=0)
+    category_agree = models.PositiveIntegerField(default=0)
+    subcategory_agree = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-run", "month"]
+        verbose_name = "drift month"
+        constraints = [
+            models.UniqueConstraint(fields=["run", "month"], name="driftmonth_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"run #{self.run_id} {self.month:%Y-%m}"

@@ -27,6 +27,8 @@ from django.utils import timezone
 from determinations.models import Determination
 from dwcsync.agreement import case_disagrees
 from dwcsync.client import Client, NotFound, Politeness, Refused, SyncStop
+from dwcsync.drift import record_drift
+from dwcsync.fallback import apply_dwc_coding, release_fallback
 from dwcsync.models import CaseStatus, DwcCase, DwcItem, RunStatus, SyncRun, SyncWindow
 from dwcsync.page import ROWS_PER_PAGE, Page, Row, ShapeError, form_fields, parse_page
 from ingest import batches
@@ -177,6 +179,7 @@ def _run(run: SyncRun, client: Client, report: Callable[[str], None]) -> SyncRun
     except SyncStop as exc:
         _end(run, RunStatus.STOPPED, str(exc))
         report(f"stopped (resumable): {exc}")
+        _measure_drift(run)
         return _refreshed(run)
     except (ShapeError, Refused) as exc:
         _end(run, RunStatus.FAILED, str(exc))
@@ -192,7 +195,16 @@ def _run(run: SyncRun, client: Client, report: Callable[[str], None]) -> SyncRun
         f"{run.pages} pages, {run.rows} rows, {run.new_letters} new letters, "
         f"{run.already_held} already held, {run.failures} failures",
     )
+    _measure_drift(run)
     return _refreshed(run)
+
+
+def _measure_drift(run: SyncRun) -> None:
+    """The drift alarm's measure of the run's window (dwcsync.drift); never fails the run."""
+    try:
+        record_drift(_refreshed(run))
+    except Exception:
+        log.exception("drift of sync run %s not measured", run.pk)
 
 
 def _refreshed(run: SyncRun) -> SyncRun:
@@ -427,7 +439,11 @@ class _Walker:
             if case.status in (CaseStatus.INGESTED, CaseStatus.PENDING):
                 continue
             held = self._held(case)
-            if held is not None:
+            # A failed case whose letter is only DWC's index (dwcsync.fallback) is fetched
+            # again: a readable copy at DWC replaces that letter.
+            if held is not None and not (
+                case.status == CaseStatus.FAILED and held.pk == case.determination_id
+            ):
                 # One DWC case per letter: a letter another case already claims stays with it.
                 linked = DwcCase.objects.filter(determination=held).exists()
                 DwcCase.objects.filter(pk=case.pk, determination=None).update(
@@ -452,6 +468,8 @@ class _Walker:
             if case.status == CaseStatus.FAILED and digest == case.sha256:
                 case.failed_now = True  # type: ignore[attr-defined]
                 continue  # the same unreadable file as last time: already in the review queue
+            if case.status == CaseStatus.FAILED:
+                release_fallback(case)  # another file: it replaces DWC's index
             fetched.append((case, data))
         return fetched
 
@@ -497,6 +515,9 @@ class _Walker:
                     counts["held"] += 1
                 else:
                     counts["new"] += 1
+            if case.status in (CaseStatus.INGESTED, CaseStatus.FAILED):
+                # DWC's coding where the letter cannot be read, and in fields it left empty.
+                apply_dwc_coding(case)
             if case.determination_id:
                 case.disagrees = case_disagrees(case)
             case.save()

@@ -32,6 +32,20 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value.strip() else default
 
 
+def env_fraction(name: str, default: float) -> float:
+    """A share from 0 to 1, written "0.8" or "80%"; anything else stops the start."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value.removesuffix("%")) / (100 if value.endswith("%") else 1)
+    except ValueError:
+        raise ValueError(f"{name}={value!r}: expected a share like 0.8 or 80%") from None
+    if not 0 <= number <= 1:
+        raise ValueError(f"{name}={value!r}: a share is between 0 and 1 (0% and 100%)")
+    return number
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
 
@@ -367,6 +381,14 @@ DWC_PAGE_CAP = env_int("DWC_PAGE_CAP", 40)
 # The daily run covers decisions of the last DWC_SYNC_DAYS days, from DWC_SYNC_AT local time.
 DWC_SYNC_DAYS = env_int("DWC_SYNC_DAYS", 7)
 DWC_SYNC_AT = os.environ.get("DWC_SYNC_AT", "04:30")
+# The drift alarm (dwcsync.drift): the admins are emailed when a run's agreement with DWC's
+# coding (outcome, category or subcategory) falls below DWC_DRIFT_MIN_AGREEMENT, or the share
+# of its letters the parser could not read rises above DWC_DRIFT_MAX_FAILED_SHARE; runs of
+# fewer than DWC_DRIFT_MIN_LETTERS letters are too small to tell. Unseen real letters agree
+# at 86-95% on their fields (README, "How well it reads real letters").
+DWC_DRIFT_MIN_AGREEMENT = env_fraction("DWC_DRIFT_MIN_AGREEMENT", 0.8)
+DWC_DRIFT_MAX_FAILED_SHARE = env_fraction("DWC_DRIFT_MAX_FAILED_SHARE", 0.1)
+DWC_DRIFT_MIN_LETTERS = env_int("DWC_DRIFT_MIN_LETTERS", 20)
 if DWC_SYNC_ENABLED:
     PERIODIC_JOBS["dwc-sync-daily"] = {
         "task": "dwcsync.tasks.sync_recent_task",

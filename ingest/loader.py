@@ -29,7 +29,7 @@ import psycopg
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, connections, transaction
 
-from determinations.choices import ReviewStatus
+from determinations.choices import ItemSource, ReviewStatus
 from determinations.columns import LETTER_COLUMNS, citation_columns, letters_sql
 from determinations.models import Determination, DisputedItem, GuidelineCitation, Reviewer
 from determinations.search import (
@@ -333,19 +333,34 @@ def _loaded(reviewer: Reviewer) -> Reviewer:
     return reviewer
 
 
-def save_items(det: Determination, parsed: ParsedLetter, *, replace: bool = True) -> None:
-    """(Re)write the disputed items and citations of ``det`` (already saved) from a parse."""
+def save_items(
+    det: Determination,
+    parsed: ParsedLetter,
+    *,
+    replace: bool = True,
+    source: ItemSource = ItemSource.PARSED,
+) -> None:
+    """(Re)write the disputed items and citations of ``det`` (already saved) from a parse
+    (or, ``source`` DWC_INDEX, from DWC's coding of the case: dwcsync.fallback)."""
     if replace:
         det.items.all().delete()
-    _write_letter(det, parsed, insert_determination=False)
+    _write_letter(det, parsed, insert_determination=False, source=source)
 
 
-def insert_letter(det: Determination, parsed: ParsedLetter) -> None:
+def insert_letter(
+    det: Determination, parsed: ParsedLetter, *, source: ItemSource = ItemSource.PARSED
+) -> None:
     """INSERT ``det`` (not yet saved) with its items and citations: one statement."""
-    _write_letter(det, parsed, insert_determination=True)
+    _write_letter(det, parsed, insert_determination=True, source=source)
 
 
-def _write_letter(det: Determination, parsed: ParsedLetter, *, insert_determination: bool) -> None:
+def _write_letter(
+    det: Determination,
+    parsed: ParsedLetter,
+    *,
+    insert_determination: bool,
+    source: ItemSource = ItemSource.PARSED,
+) -> None:
     """Write the items and citations of ``det`` (and ``det`` itself if asked) in one statement.
 
     The items' search vector and denormalised columns are written with the rows themselves,
@@ -355,7 +370,7 @@ def _write_letter(det: Determination, parsed: ParsedLetter, *, insert_determinat
     (``determinations.search.drug_words``) unless this process has already seen every one of
     them committed.
     """
-    params = _items_params(det, parsed)
+    params = _items_params(det, parsed, source)
     words: set[str] = set()
     for item in parsed.items:
         if item.medication is not None:
@@ -498,7 +513,9 @@ citations AS (
     return " ".join(sql.split())
 
 
-def _items_params(det: Determination, parsed: ParsedLetter) -> dict[str, Any]:
+def _items_params(
+    det: Determination, parsed: ParsedLetter, source: ItemSource = ItemSource.PARSED
+) -> dict[str, Any]:
     items = []
     citations = []
     for item in parsed.items:
@@ -530,6 +547,7 @@ def _items_params(det: Determination, parsed: ParsedLetter) -> dict[str, Any]:
                 "guideline_sections": list(item.guideline_sections),
                 "claims_guideline_sections": list(item.claims_guideline_sections),
                 "same_guideline": item.same_guideline,
+                "source": source.value,
             }
         )
         citations.extend(

@@ -100,6 +100,11 @@ def reparse(det_id: int) -> ReparseOutcome:
             det.review_status = ReviewStatus.CONFLICT
         det.save()
         save_items(det, parsed, replace=True)
+        # DWC's coding of a synced letter: its items again if this parse cannot read them
+        # either, and DWC's values in the fields this parse left empty (dwcsync.fallback).
+        from dwcsync.fallback import apply_to_letter
+
+        apply_to_letter(det)
         applied = apply_corrections(det)
         changes = describe_changes(before, snapshot(det))
     return ReparseOutcome(det_id, str(det), tuple(changes), corrections_applied=applied)
