@@ -13,7 +13,9 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
+from alerts.digest import _candidates, new_letter_ids
 from determinations.models import Determination, DisputedItem
 from dwcsync.fallback import apply_to_letter
 from dwcsync.models import CaseStatus, DwcCase, SyncRun
@@ -21,6 +23,7 @@ from dwcsync.sync import sync_window
 from ingest.reparse import reparse
 from synth.letters import generate_letters
 from synth.pdf import text_to_pdf
+from tests.alerts.factories import make_search
 from tests.dwcsync.conftest import letters, window
 from tests.dwcsync.fake_dwc import FakeDwc, serve
 
@@ -103,9 +106,10 @@ def test_it_does_nothing_twice_on_a_second_sync(unreadable):
     assert sorted(DisputedItem.objects.values_list("id", flat=True)) == before
 
 
-def test_it_counts_a_fallback_letter_like_any_other(unreadable, analyst_client):
+def test_it_counts_a_fallback_letter_like_any_other(unreadable, analyst_client, user):
     """The list, its facets, the export and the API count the fallback letters' items (the
-    two letters that could not be read at all: review status "failed")."""
+    two letters that could not be read at all: review status "failed"), and so do the
+    analytics and the alerts."""
     fallback = unreadable.letters[:2]
     ids = set(
         DisputedItem.objects.filter(
@@ -135,6 +139,13 @@ def test_it_counts_a_fallback_letter_like_any_other(unreadable, analyst_client):
     body = b"".join(export.streaming_content).decode("utf-8")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff").split("\n", 1)[1])))
     assert len(rows) - 1 == n
+
+    # Analytics and alerts too.
+    assert analyst_client.get(reverse("api:analytics"), params).json()["overall"]["n"] == n
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    search = make_search(user, "status=failed", alert_since=an_hour_ago, alert_mark=an_hour_ago)
+    letter_ids = set(Determination.objects.filter(items__id__in=ids).values_list("id", flat=True))
+    assert set(new_letter_ids(search, _candidates(an_hour_ago))) == letter_ids
 
 
 def test_a_reparse_that_reads_the_letter_replaces_dwcs_items(unreadable):
