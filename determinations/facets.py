@@ -302,9 +302,14 @@ def _boolean(value: str) -> str:
 
 
 def _guideline_label(value: str) -> str:
-    """ "MTUS|<doc>|<section>" -> "MTUS - <section>"; "MTUS|<doc>" -> "MTUS <doc>"."""
+    """ "MTUS|<doc>|<section>" -> "MTUS - <section>"; "MTUS|<doc>" -> "MTUS <doc>", and
+    "MTUS|MTUS Drug Formulary" -> "MTUS Drug Formulary" (the name already says MTUS)."""
     parts = value.split("|")
-    return " - ".join(parts[:1] + parts[2:]) if len(parts) == 3 else " ".join(parts)
+    if len(parts) == 3:
+        return " - ".join(parts[:1] + parts[2:])
+    if len(parts) == 2 and parts[1].startswith(f"{parts[0]} "):
+        return parts[1]
+    return " ".join(parts)
 
 
 # A citation's guideline keys: its source, then its source and document, then all three

@@ -356,10 +356,12 @@ INNER_SECTION_LABEL_RE = re.compile(r"[\s,;]*\bSections?(?:\(s\))?\s*:\s*", re.I
 # Where the next document of a list starts: ", and Shoulder Complaints 2004",
 # ",Chronic Pain Treatment Guidelines." A known name must follow and be followed by a
 # year or the end of the name, so section words like "chronic pain (TENS)" never split.
+# The formulary by its own words: ", and MTUS Drug List v.10" (not "specific drug list").
 NEXT_DOCUMENT_RE = re.compile(
     rf"(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?=ACOEM\b|(?:{_ANY_DOCUMENT})[\s,]*(?:19|20)\d\d\b"
     rf"|(?:{_LIST_DOCUMENT})"
-    r"(?:\s+Guidelines?\b|\s*[.,;]|\s*$|\s+Page\(s\)|\s+Section\(s\)))",
+    r"(?:\s+Guidelines?\b|\s*[.,;]|\s*$|\s+Page\(s\)|\s+Section\(s\))"
+    r"|MTUS\s+Drug\s+(?:List|Formulary)\b|Drug\s+Formulary\b|Drug\s+List\s+v(?:ersion)?\.?\s*\d)",
     re.I,
 )
 

@@ -181,6 +181,18 @@ def test_a_2017_guideline_starts_a_new_document_in_a_list() -> None:
     assert documents == ["Low Back Disorders Guideline", "Chronic Pain Guideline"]
 
 
+def test_the_drug_list_starts_a_new_document_in_a_list() -> None:
+    paragraph = (
+        "Decision based on MTUS Chronic Pain Guideline 2017, Section(s): Opioids, specific drug "
+        "list, and MTUS Drug List v.10, Section(s): Non-Exempt."
+    )
+    citations = read_citations(paragraph, Party.REVIEWER).citations
+    assert [(c.document, c.section) for c in citations] == [
+        ("Chronic Pain Guideline", "Opioids, specific drug list"),
+        ("MTUS Drug Formulary", "MTUS Drug List v.10, Non-Exempt"),
+    ]
+
+
 # (sentence, canonical keys)
 KEYS = [
     # A body-part guideline's sections take the topics of the imaging and pain tables.
@@ -313,3 +325,12 @@ def test_the_random_mix_never_writes_a_2018_letter() -> None:
 def test_a_2018_letter_is_refused_in_another_layout() -> None:
     with pytest.raises(ValueError, match="dwc-2016"):
         generate_letter(random.Random(1), layout="dwc-2014", force=["mtus_2018"])
+
+
+def test_the_guideline_facet_names_the_formulary_once() -> None:
+    from determinations.facets import _guideline_label
+
+    assert _guideline_label("MTUS|MTUS Drug Formulary") == "MTUS Drug Formulary"
+    assert _guideline_label("MTUS|Low Back Disorders Guideline") == (
+        "MTUS Low Back Disorders Guideline"
+    )
