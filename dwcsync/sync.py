@@ -12,6 +12,7 @@ saved is held (by case number, or by hash in the loader), a batch left half-done
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ from dwcsync.client import Client, NotFound, Politeness, Refused, SyncStop
 from dwcsync.drift import record_drift
 from dwcsync.fallback import apply_dwc_coding, release_fallback
 from dwcsync.models import CaseStatus, DwcCase, DwcItem, RunStatus, SyncRun, SyncWindow
-from dwcsync.page import ROWS_PER_PAGE, Page, Row, ShapeError, form_fields, parse_page
+from dwcsync.page import Page, Row, ShapeError, form_fields, parse_page, query_end
 from ingest import batches
 from ingest.models import FileStatus
 from ingest.pipeline import sha256_hex
@@ -83,7 +84,14 @@ def politeness() -> Politeness:
         max_retries=settings.DWC_MAX_RETRIES,
         backoff=settings.DWC_BACKOFF_SECONDS,
         max_retry_after=settings.DWC_MAX_RETRY_AFTER_SECONDS,
+        hosts=dwc_hosts(),
     )
+
+
+def dwc_hosts(search_url: str | None = None) -> frozenset[str]:
+    """Where a redirect may take us: DWC_HOSTS and the search form's own host."""
+    own = urllib.parse.urlsplit(search_url or settings.DWC_SEARCH_URL).hostname or ""
+    return frozenset({*(h.lower() for h in settings.DWC_HOSTS), own.lower()} - {""})
 
 
 def take_request() -> None:
@@ -129,8 +137,12 @@ def sync_window(
     trigger: str = "command",
     report: Callable[[str], None] = log.info,
     client: Client | None = None,
+    search_url: str | None = None,
 ) -> SyncRun:
     """Sync decisions of [decided_from, decided_to]; resumes this window's unfinished run.
+
+    ``search_url`` is the search form's address (default DWC_SEARCH_URL; a replay passes the
+    recorded one).
 
     Raises ShapeError or Refused (the run is marked failed) and AlreadyRunning; a SyncStop
     (budget, DWC unreachable) ends the run as stopped, to be resumed, and is not raised.
@@ -155,7 +167,7 @@ def sync_window(
         else:
             report(f"resuming run #{run.pk} ({run.pages} pages done)")
             SyncRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, message="")
-        return _run(run, client, report)
+        return _run(run, client, report, search_url or settings.DWC_SEARCH_URL)
 
 
 def sync_recent(days: int, *, trigger: str = "schedule", report: Callable[[str], None] = log.info):
@@ -164,8 +176,8 @@ def sync_recent(days: int, *, trigger: str = "schedule", report: Callable[[str],
     return sync_window(today - datetime.timedelta(days=days), today, trigger=trigger, report=report)
 
 
-def _run(run: SyncRun, client: Client, report: Callable[[str], None]) -> SyncRun:
-    walker = _Walker(run, client, report)
+def _run(run: SyncRun, client: Client, report: Callable[[str], None], search_url: str) -> SyncRun:
+    walker = _Walker(run, client, report, search_url)
     try:
         walker.settle_pending()
         while True:
@@ -224,6 +236,22 @@ def _carry(row: Row | None) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in asdict(row).items()}
 
 
+def _cases_starting(page: Page, carry: dict[str, Any]) -> int:
+    """Cases whose rows begin on this page (a case continued from the last page is not)."""
+    previous = carry.get("row", {}).get("case_number")
+    starts = 0
+    for row in page.rows:
+        if row.case_number != previous:
+            starts += 1
+        previous = row.case_number
+    return starts
+
+
+def _page_key(page: Page) -> str:
+    """A page's rows in short, to notice DWC serving the same page again."""
+    return hashlib.sha256(repr(page.rows).encode()).hexdigest()[:16]
+
+
 def _uncarry(data: dict[str, Any]) -> Row | None:
     if not data:
         return None
@@ -234,12 +262,16 @@ def _uncarry(data: dict[str, Any]) -> Row | None:
 
 
 class _Walker:
-    def __init__(self, run: SyncRun, client: Client, report: Callable[[str], None]) -> None:
+    def __init__(
+        self, run: SyncRun, client: Client, report: Callable[[str], None], search_url: str
+    ) -> None:
         self.run = run
         self.client = client
         self.report = report
-        self.url = settings.DWC_SEARCH_URL
+        self.url = search_url
         self.requests_counted = client.requests
+        # What this run has said about the table's header already (said once per run).
+        self.header_noted: set[tuple[str, ...]] = set()
 
     def walk(self, window: SyncWindow) -> None:
         while True:
@@ -255,12 +287,14 @@ class _Walker:
                 return
             try:
                 body = self.client.post(
-                    self.url, form_fields(window.decided_from, window.decided_to, number)
+                    self.url,
+                    form_fields(window.decided_from, query_end(window.decided_to), number),
                 )
             except NotFound:
                 raise ShapeError(f"DWC's search form at {self.url}", "404 Not Found") from None
             html = body.decode("utf-8", errors="replace")
             page = parse_page(html, _uncarry(window.carry.get("row", {})))
+            self._note(window, page, number)
             if number == 1 and self._split_if_capped(window, page):
                 return
             shifted = self._check_page(window, page, number)
@@ -295,27 +329,83 @@ class _Walker:
         )
         return True
 
+    def _note(self, window: SyncWindow, page: Page, number: int) -> None:
+        """Say (once per run) what of the page's header is not read, and what a page without
+        results said; refuse a later page without the table."""
+        if not page.has_table:
+            if number > 1:
+                raise ShapeError(
+                    f"the results table on page {number} of {window.decided_from} to "
+                    f"{window.decided_to}",
+                    f"a page without it saying {page.message[:200]!r}",
+                )
+            days = (query_end(window.decided_to) - window.decided_from).days
+            message = (
+                f"{window.decided_from} to {window.decided_to}: no results; DWC's page says "
+                f"{page.message[:300]!r}"
+            )
+            if days > 7:
+                # Hundreds of decisions a week: a long empty window may be a form DWC refused.
+                message += f" (no decision in {days} days: check it with sync_dwc --probe)"
+                log.warning(message)
+            else:
+                log.info(message)
+            self.report(message)
+            return
+        key = (*page.extra, "|", *page.absent)
+        if (page.extra or page.absent) and key not in self.header_noted:
+            self.header_noted.add(key)
+            if page.extra:
+                message = f"DWC's results table has columns we do not read: {list(page.extra)}"
+                log.warning(message)
+                self.report(message)
+            if page.absent:
+                message = f"DWC's results table lacks {list(page.absent)}: left empty"
+                log.warning(message)
+                self.report(message)
+
     def _check_page(self, window: SyncWindow, page: Page, number: int) -> bool:
-        """Check the page against the window's pages so far; True if DWC's total changed."""
+        """Check the page against the window's pages so far; True if DWC's total changed.
+
+        The walk ends at the first page without a next-page form (``pages_total`` becomes its
+        number); until then ``pages_total`` is DWC's total over the rows a full page holds,
+        an estimate. A last page before DWC's total is reached stops the run: a page lost.
+        """
         shifted = False
         if window.total_results is None:
             window.total_results = page.total
-            window.pages_total = page.pages_total
         elif page.total != window.total_results:
             window.total_changed = shifted = True
             window.total_results = page.total
-            window.pages_total = page.pages_total
-        last = number >= page.pages_total
-        if not last and len(page.rows) != ROWS_PER_PAGE:
+        if page.has_next and not page.rows:
             raise ShapeError(
-                f"{ROWS_PER_PAGE} rows on page {number} of {page.pages_total}",
-                f"{len(page.rows)} rows",
+                f"rows on page {number}, which has a next page", "none (DWC would page forever)"
             )
-        if page.has_next == last and page.total:
+        key = _page_key(page)
+        if page.has_next and key == window.carry.get("page_key"):
             raise ShapeError(
-                f"a next-page form {'absent' if last else 'present'} on page {number} of "
-                f"{page.pages_total}",
-                "it " + ("present" if page.has_next else "absent"),
+                f"page {number} to differ from page {number - 1}", "the same rows again"
+            )
+        if page.has_next:
+            window.pages_total = max(number + 1, page.pages_total)
+            return shifted
+        window.pages_total = number
+        rows = window.carry.get("rows_seen", 0) + len(page.rows)
+        cases = window.carry.get("cases_seen", 0) + _cases_starting(page, window.carry)
+        if not (window.total_changed or shifted) and page.total > max(rows, cases):
+            raise ShapeError(
+                f"DWC's total of {page.total} results by the last page (page {number} has no "
+                "next-page form)",
+                f"{rows} rows ({cases} cases): a next page DWC did not link",
+            )
+        if page.total not in (rows, cases) and not window.total_changed:
+            log.warning(
+                "%s to %s: DWC's total is %d; the walk read %d rows (%d cases)",
+                window.decided_from,
+                window.decided_to,
+                page.total,
+                rows,
+                cases,
             )
         return shifted
 
@@ -340,9 +430,14 @@ class _Walker:
         with transaction.atomic():
             counts = self._resolve(cases)
             window.pages_done = number
-            window.carry = (
-                {"row": _carry(page.rows[-1]), "counts": last_counts} if page.rows else {}
-            )
+            window.carry = {
+                **({"row": _carry(page.rows[-1]), "counts": last_counts} if page.rows else {}),
+                # What the walk read so far, to check against DWC's total at its end.
+                "rows_seen": window.carry.get("rows_seen", 0) + len(page.rows),
+                "cases_seen": window.carry.get("cases_seen", 0)
+                + _cases_starting(page, window.carry),
+                "page_key": _page_key(page),
+            }
             window.save()
             SyncRun.objects.filter(pk=self.run.pk).update(
                 pages=F("pages") + 1,

@@ -366,6 +366,26 @@ DWC_SYNC_ENABLED = env_bool("DWC_SYNC_ENABLED")
 DWC_SEARCH_URL = os.environ.get(
     "DWC_SEARCH_URL", "https://www.dir.ca.gov/dwc/imr/IMRDecisionSearch.asp"
 )
+
+
+def _dwc_hosts() -> list[str]:
+    hosts = [h.lower() for h in env_list("DWC_HOSTS", "www.dir.ca.gov,dir.ca.gov")]
+    for host in hosts:
+        labels = host.split(".")
+        if not host.isascii() or not all(
+            0 < len(x) < 64 and x[0] != "-" and x[-1] != "-" and x.replace("-", "").isalnum()
+            for x in labels
+        ):
+            raise RuntimeError(
+                f"DWC_HOSTS: {host!r} is not a host name (write names such as www.dir.ca.gov, "
+                "comma-separated: no scheme, port, path or wildcard)"
+            )
+    return hosts
+
+
+# DWC's hosts (comma-separated names): a redirect is followed only to one of them or to the
+# search form's own host, at most 5 in a row; a redirect elsewhere stops the sync.
+DWC_HOSTS = _dwc_hosts()
 # Who DWC can reach about our crawler (an email or URL), sent in the User-Agent; required.
 DWC_CONTACT = os.environ.get("DWC_CONTACT", "")
 DWC_DELAY_SECONDS = float(os.environ.get("DWC_DELAY_SECONDS", "2"))

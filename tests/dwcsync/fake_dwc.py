@@ -2,9 +2,11 @@
 
 A small WSGI app served on 127.0.0.1 in a thread. It answers the treatment search POST
 (``Fname=Tx`` with ``DecStart``/``DecEnd`` and ``newpageno``) with result pages shaped as
-reconstructed in ``dwcsync/page.py`` (25 rows a page, a case's further treatments in
-continuation rows, the total in ``<strong>``, a ``Nextpage`` form), and serves each letter's
-PDF. Faults are injected per test through ``FakeDwc.faults``.
+reconstructed in ``dwcsync/page.py`` (25 rows a page unless ``rows_per_page`` says otherwise,
+a case's further treatments in continuation rows, the total in ``<strong>``, a ``Nextpage``
+form), and serves each letter's PDF. Faults and variants of the page (header wording, extra
+columns, the no-results page, redirects, an exclusive end date) are set per test through
+``FakeDwc.faults``.
 
 The letters are synthetic (the project's generator), plus, where a test asks, the real PDFs in
 ../shared. The generator is imported here only.
@@ -24,11 +26,18 @@ from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from dwcsync.page import COLUMNS, ROWS_PER_PAGE
+from dwcsync.page import LABELS
 from synth.letters import generate_letters  # the one import of the generator in these tests
 from synth.pdf import text_to_pdf
 
 SEARCH_PATH = "/dwc/imr/IMRDecisionSearch.asp"
+ROWS_PER_PAGE = 25  # the reconstructed page's; a test may serve another
+# The search form, as the page without results shows it again (fields as the sync posts them).
+SEARCH_FORM = (
+    '<form name="IMRsearch" method="post" action="IMRDecisionSearch.asp">'
+    '<input type="hidden" name="Fname" value="Tx"><input name="DecStart" value="">'
+    '<input name="DecEnd" value=""><input type="submit" name="Submit" value="Submit"></form>'
+)
 SHARED_LETTERS = Path(__file__).resolve().parents[3] / "shared" / "letters"
 
 
@@ -113,8 +122,21 @@ class Faults:
     truncated: set[str] = field(default_factory=set)
     # Requests answered with this status, always (403, 404...).
     status: dict[str, int] = field(default_factory=dict)
-    # The result table's columns, when DWC changed them.
-    columns: tuple[str, ...] = COLUMNS
+    # The result table's columns, when DWC changed them: our labels, in any order; a label
+    # we do not read is an extra column (its cells hold ``extra_value`` on a case's row).
+    columns: tuple[str, ...] = LABELS
+    # A column's header cell as written (HTML), when DWC words it otherwise.
+    headers: dict[str, str] = field(default_factory=dict)
+    extra_value: str = "No"
+    # The page for a search without results (default: a sentence and the search form again).
+    no_results_html: str | None = None
+    # Requests whose path starts with a key are answered (status, Location): the key replaced
+    # by the new prefix (a path, or an address on another host).
+    redirects: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # DWC's end date exclusive: DecEnd=12/03 lists decisions up to 12/02.
+    end_exclusive: bool = False
+    # Pages served without their next-page form (a page DWC does not link).
+    hide_next: bool = False
     # After the page with this number is served, this letter is published: it sorts first,
     # so every later row shifts by its row count (the row before each page boundary is
     # served again on the next page) and the total changes.
@@ -135,6 +157,7 @@ class FakeDwc:
         self.release = threading.Event()
         self._lock = threading.Lock()
         self._counts: dict[str, int] = {}
+        self.rows_per_page = ROWS_PER_PAGE
 
     # --- requests -------------------------------------------------------------------
 
@@ -142,7 +165,14 @@ class FakeDwc:
         method = environ["REQUEST_METHOD"]
         path = environ["PATH_INFO"]
         agent = environ.get("HTTP_USER_AGENT", "")
-        if method == "POST" and path == SEARCH_PATH:
+        for prefix, (status, new) in self.faults.redirects.items():
+            if path.startswith(prefix):
+                with self._lock:
+                    self.log.append((method, f"{status} {path}", agent))
+                location = new + path[len(prefix) :]
+                start_response(f"{status} Moved", [("Location", location)])
+                return [b"moved"]
+        if method == "POST" and path.endswith(SEARCH_PATH.rsplit("/", 1)[1]):
             size = int(environ.get("CONTENT_LENGTH") or 0)
             form = urllib.parse.parse_qs(environ["wsgi.input"].read(size).decode())
             fields = {k: v[0] for k, v in form.items()}
@@ -150,8 +180,8 @@ class FakeDwc:
             key = f"page {number}"
             body_fn = lambda: self.page(fields, number)  # noqa: E731
             content_type = "text/html; charset=utf-8"
-        elif method == "GET" and path.startswith("/pdfs/") and path.endswith(".pdf"):
-            key = path[len("/pdfs/") : -len(".pdf")]
+        elif method == "GET" and "/pdfs/" in path and path.endswith(".pdf"):
+            key = path.rsplit("/", 1)[1][: -len(".pdf")]
             body_fn = lambda: self.pdf(key)  # noqa: E731
             content_type = "application/pdf"
         else:
@@ -216,42 +246,50 @@ class FakeDwc:
         last = datetime.datetime.strptime(fields["DecEnd"], "%m/%d/%Y").date()
         if self.faults.page_html is not None:
             return self.faults.page_html.encode()
+        if self.faults.end_exclusive:
+            last -= datetime.timedelta(days=1)
         rows = self.rows(first, last)
-        chunk = rows[(number - 1) * ROWS_PER_PAGE : number * ROWS_PER_PAGE]
+        size = self.rows_per_page
+        chunk = rows[(number - 1) * size : number * size]
         f = self.faults
         if f.publish_after_page == number and f.late_letter is not None:
             # Published between this page and the next: sorts before every other letter.
             self.letters.insert(0, f.late_letter)
             f.publish_after_page = None
-        return render_page(chunk, len(rows), number, f.columns).encode()
+        if not rows:
+            return (f.no_results_html or NO_RESULTS_HTML).encode()
+        return render_page(chunk, len(rows), number, f, size).encode()
 
 
 def _mdy(d: datetime.date | None) -> str:
     return d.strftime("%m/%d/%Y") if d else ""
 
 
+NO_RESULTS_HTML = (
+    "<html><title>IMR Decision Search</title><body><p>No results found.</p>"
+    f"{SEARCH_FORM}</body></html>"
+)
+
+
 def render_page(
-    chunk: list[tuple[FakeLetter, int]], total: int, number: int, columns: tuple[str, ...]
+    chunk: list[tuple[FakeLetter, int]],
+    total: int,
+    number: int,
+    faults: Faults,
+    rows_per_page: int = ROWS_PER_PAGE,
 ) -> str:
-    if not total:
-        return (
-            "<html><title>IMR Decision Search</title><body><p>No results found.</p></body></html>"
-        )
     e = html.escape
+    columns = faults.columns
     out = [
         "<html><head><title>IMR Decision Search Results</title></head><body>",
         '<table class="tabborder" width="100%"><tr>',
-        *(f"<th>{e(c)}</th>" for c in columns),
+        *(f"<th>{faults.headers.get(c, e(c))}</th>" for c in columns),
         "</tr>",
     ]
+    # A further treatment: one empty cell across the columns before the request category.
+    spanned = columns.index("Request Category")
     for letter, n in chunk:
         category, sub, decision = letter.items[n]
-        if n > 0:
-            out.append(
-                f'<tr><td colspan="5">&nbsp;</td><td>{e(category)}</td><td>{e(sub)}</td>'
-                f"<td>{e(decision)}</td></tr>"
-            )
-            continue
         cells = {
             "Case Number": f'<a href="/pdfs/{e(letter.case_number)}.pdf">{e(letter.case_number)}</a>',
             "Decision Date": _mdy(letter.decision_date),
@@ -262,11 +300,19 @@ def render_page(
             "SubCategory/Drug": e(sub),
             "Request Decision": e(decision),
         }
-        out.append("<tr>" + "".join(f"<td>{cells.get(c, '')}</td>" for c in columns) + "</tr>")
+        if n > 0:
+            rest = "".join(f"<td>{cells.get(c, '')}</td>" for c in columns[spanned:])
+            out.append(f'<tr><td colspan="{spanned}">&nbsp;</td>{rest}</tr>')
+            continue
+        out.append(
+            "<tr>"
+            + "".join(f"<td>{cells.get(c, e(faults.extra_value))}</td>" for c in columns)
+            + "</tr>"
+        )
     out.append("</table>")
-    pages = -(-total // ROWS_PER_PAGE)
+    pages = -(-total // rows_per_page)
     out.append(f"<p>Total: <strong>{total:,}</strong> results. Page {number} of {pages}</p>")
-    if number < pages:
+    if number < pages and not faults.hide_next:
         out.append(
             '<form name="Nextpage" method="post"><input type="hidden" name="newpageno" '
             f'value="{number + 1}"><input type="submit" name="Submit" value="Next"></form>'

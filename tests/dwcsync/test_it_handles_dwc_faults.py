@@ -69,15 +69,31 @@ def test_it_reports_a_missing_pdf_and_goes_on(fake_dwc):
 
 
 @pytest.mark.django_db
-def test_it_stops_on_a_changed_column_order_naming_both(fake_dwc):
+def test_it_reads_columns_in_another_order_by_their_names(fake_dwc):
+    # Before issue 24 a changed column order stopped the sync; columns are now found by the
+    # words of their header cells, so the order does not matter.
     columns = list(fake_dwc.faults.columns)
     columns[1], columns[2] = columns[2], columns[1]
     fake_dwc.faults.columns = tuple(columns)
+    sync(fake_dwc)
+    assert_each_letter_once(fake_dwc)
+    letter = fake_dwc.letters[0]
+    case = DwcCase.objects.get(case_number=letter.case_number)
+    assert (case.decision_date, case.date_of_injury) == (
+        letter.decision_date,
+        letter.date_of_injury,
+    )
+
+
+@pytest.mark.django_db
+def test_it_stops_on_a_missing_required_column_naming_both(fake_dwc):
+    fake_dwc.faults.columns = tuple(c for c in fake_dwc.faults.columns if c != "Request Decision")
     with pytest.raises(CommandError) as caught:
         sync(fake_dwc)
     message = str(caught.value)
-    assert "expected the columns ['Case Number', 'Decision Date', 'Date of Injury'" in message
-    assert "found the columns ['Case Number', 'Date of Injury', 'Decision Date'" in message
+    assert "expected the columns ['Case Number', 'Decision Date'" in message
+    assert "['Request Decision'] missing" in message
+    assert "found the columns ['Case Number', 'Decision Date', 'Date of Injury'" in message
     assert Determination.objects.count() == 0 and DwcItem.objects.count() == 0
     run = SyncRun.objects.get()
     assert run.status == RunStatus.FAILED and "changed shape" in run.message
@@ -99,8 +115,10 @@ def test_it_stops_on_a_page_without_the_results_table(fake_dwc):
     with pytest.raises(CommandError) as caught:
         sync(fake_dwc)
     message = str(caught.value)
-    assert 'expected a <table class="tabborder"> of results' in message
-    assert "Our new IMR portal" in message
+    # No result table, but a case number on the page: results in another shape, never read
+    # as "no results".
+    assert "expected a table of results, or a page without one" in message
+    assert "Our new IMR portal" in message and "'CM16-0000001' outside any table" in message
     assert SyncRun.objects.get().status == RunStatus.FAILED
 
 

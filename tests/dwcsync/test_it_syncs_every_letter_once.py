@@ -131,7 +131,10 @@ def test_it_splits_a_window_with_more_pages_than_the_cap(fake_dwc, settings):
 def test_it_finishes_a_window_with_no_decisions(fake_dwc):
     lo, _ = window(fake_dwc)
     before = lo - datetime.timedelta(days=30)
-    sync(fake_dwc, before, lo - datetime.timedelta(days=1))
+    # The window ends two days before the first decision: the sync asks DWC for one day past
+    # a window (its end date may be exclusive), so a window ending the day before would list
+    # the first day's decisions too.
+    sync(fake_dwc, before, lo - datetime.timedelta(days=2))
     run = SyncRun.objects.get()
     assert (run.status, run.pages, run.rows, run.new_letters) == (RunStatus.FINISHED, 1, 0, 0)
     assert len(fake_dwc.log) == 1
