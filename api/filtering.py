@@ -12,11 +12,19 @@ never a 500); the API is strict instead: a parameter the filterset does not know
 value its filter would drop, is a 400 naming the parameter (``BadParameter``), so a
 script never silently gets a broader set than it asked for. Strictness reads each
 filter's own forgiving parse (the registry's): a value is refused when it parses to
-nothing, unless it spells the default ("partial=0", "count=items").
+nothing, unless it spells the default ("partial=0", "count=items"); a value with nothing
+printable in it is an empty form field (ignored, as the list ignores it); a value of an
+entry that declares a ``pattern`` must match it, and a date must be written YYYY-MM-DD.
+
+The OpenAPI description of every parameter (``schema_parameters``) is read from the same
+declarations: the registry entry's or filter's ``choices`` are the enum, its ``pattern``
+the pattern, ``YEARS`` the dates' range; an open set (drug names, specialties) says where
+its values are listed (the facets endpoint).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -27,8 +35,15 @@ from drf_spectacular.extensions import OpenApiFilterExtension
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
-from determinations.facets import MAX_VALUES, Constraint, Facet
-from determinations.filters import COUNTS, SORTS, ItemFilterSet
+from determinations.facets import (
+    FLAG_OFF,
+    MAX_VALUES,
+    YEARS,
+    Constraint,
+    Facet,
+    clean_value,
+)
+from determinations.filters import SORTS, ItemFilterSet
 from determinations.models import Determination, DisputedItem
 
 # The list's parameters the API refuses, and why.
@@ -38,8 +53,10 @@ API_SORTS = tuple(s for s in SORTS if s != "relevance")
 # Every parameter the API's filters read: the filterset's own (the registry's facets and
 # constraints, the search box, count and sort).
 FILTER_PARAMS = frozenset(ItemFilterSet.base_filters) - set(REFUSED)
-# How a URL spells "no" for a flag whose default is off ("partial=0").
-_FALSE = frozenset({"0", "false", "no", "off"})
+# A date the filters read: YYYY-MM-DD in one of the registry's YEARS.
+DATE_PATTERN = (
+    "^(?:" + "|".join(map(str, YEARS)) + ")-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
+)
 
 
 class BadParameter(APIException):
@@ -75,13 +92,23 @@ class ApiItemFilterSet(ItemFilterSet):  # type: ignore[misc, valid-type]
         return None
 
     def _check(self, name: str, value: str) -> str:
-        if not value.strip():
+        if not value:
             return ""  # an empty form field: the list ignores it too
         field = self.form.fields[name]
+        entry = getattr(self.filters[name], "entry", None)
+        pattern = getattr(entry, "pattern", "")
+        filter_choices = getattr(self.filters[name], "choices", ())
+        closed = pattern or getattr(entry, "choices", ()) or filter_choices
+        if not closed and not clean_value(value):
+            return ""  # an open set's value with nothing printable: an empty field too
         parsed = field.clean([value] if field.multiple else value)
         if name == "sort" and parsed not in API_SORTS:
             known = "" if parsed else f" (the list knows {', '.join(SORTS)})"
             return f"sort must be one of {', '.join(API_SORTS)}{known}."
+        if pattern and not re.fullmatch(pattern, value.strip()):
+            return f"{value[:100]!r} is not a valid value of {name!r} (it matches {pattern})."
+        if isinstance(parsed, date) and value.strip() != parsed.isoformat():
+            return f"{value[:100]!r} is not a date of {name!r}: write YYYY-MM-DD."
         if parsed != field.clean([] if field.multiple else "") or _spells(value, parsed):
             return ""
         return f"{value[:100]!r} is not a valid value of {name!r}."
@@ -99,7 +126,7 @@ def _spells(value: str, default: Any) -> bool:
     """``value`` writes the filter's default: "items" for count, "0" for a flag."""
     value = value.strip().lower()
     if isinstance(default, bool):
-        return value in _FALSE
+        return value in FLAG_OFF
     return value == str(default).lower()
 
 
@@ -150,10 +177,20 @@ class ItemFilterBackend(DjangoFilterBackend):
 
 # --- the OpenAPI description, read from the filterset -----------------------------------
 
+# Longer closed sets are described by a pattern of their values.
+MAX_ENUM = 30
+# Where a client finds the values of an open set.
+FACET_VALUES = (
+    "Open set: GET /api/v1/facets/ lists the values found (facets[].values[].value, with "
+    "counts), for the same filters."
+)
+
 
 def schema_parameters(filterset_class: type[ItemFilterSet] = ApiItemFilterSet) -> list[dict]:
-    """One OpenAPI query parameter per filter the API accepts, typed by its registry
-    entry: facets and multiple constraints are repeatable, dates are dates."""
+    """One OpenAPI query parameter per filter the API accepts, read from its declaration:
+    facets and multiple constraints are repeatable, closed sets are enums (the registry
+    entry's or the filter's ``choices``), patterns and dates say what they accept, open
+    sets where their values are listed."""
     return [
         _parameter(name, filter_)
         for name, filter_ in filterset_class.base_filters.items()
@@ -161,35 +198,69 @@ def schema_parameters(filterset_class: type[ItemFilterSet] = ApiItemFilterSet) -
     ]
 
 
+def _values_schema(choices: tuple[str, ...], pattern: str) -> dict[str, Any]:
+    """A value's schema; "" (an empty form field, ignored) is valid everywhere."""
+    schema: dict[str, Any] = {"type": "string"}
+    if len(choices) > MAX_ENUM:
+        # The decision years: their alternatives as a pattern (an enum of 113 would be
+        # tried value by value by a schema-driven tester, and read by no one).
+        schema["pattern"] = optional("^(?:" + "|".join(map(re.escape, choices)) + ")$")
+    elif choices:
+        schema["enum"] = [*choices, ""]
+    elif pattern:
+        schema["pattern"] = optional(pattern)
+    return schema
+
+
+def optional(pattern: str) -> str:
+    """An anchored regex that also matches ""."""
+    return f"^(?:{pattern.removeprefix('^').removesuffix('$')})?$"
+
+
 def _parameter(name: str, filter_: Any) -> dict[str, Any]:
     entry = getattr(filter_, "entry", None)
-    schema: dict[str, Any] = {"type": "string"}
+    choices = tuple(getattr(entry, "choices", ()) or getattr(filter_, "choices", ()))
+    schema = _values_schema(choices, getattr(entry, "pattern", ""))
     repeatable = False
-    description = str(filter_.label or name)
     if isinstance(entry, Facet):
         repeatable = True
-        description = f"Facet {entry.label!r}; repeatable, values OR-ed."
+        description = f"Facet {entry.label!r}."
+        if not choices and not getattr(entry, "pattern", ""):
+            description += " " + FACET_VALUES
+        if name == "subcategory":
+            description += " A subcategory of a category: with category, both must hold."
     elif isinstance(entry, Constraint):
         repeatable = entry.multiple
-        description = name.replace("_", " ").capitalize()
+        description = name.replace("_", " ").capitalize() + "."
         if isinstance(entry.parse("2000-01-01"), date):
-            schema["format"] = "date"
-            description += " (YYYY-MM-DD)"
+            schema = {
+                "anyOf": [
+                    {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                    {"type": "string", "enum": [""]},
+                ]
+            }
+            description += f" A date, YYYY-MM-DD, in {YEARS[0]}-{YEARS[-1]}."
         elif isinstance(entry.default, bool):
-            description += ": 1 for yes"
-        if repeatable:
-            description += "; repeatable, values OR-ed"
-        description += "."
+            description += f" {entry.choices[0]} (or another of the enum) for yes."
     elif name == "q":
         description = 'Search text, websearch syntax: "exact phrase", OR, -exclude.'
+    elif name == "scope":
+        description = (
+            f"What q is matched against (default {choices[0]}); without q it means nothing."
+        )
     elif name == "sort":
-        schema["enum"] = list(API_SORTS)
+        schema["enum"] = [s for s in choices if s in API_SORTS] + [""]
         description = f"{API_SORTS[0]} (default) or {API_SORTS[1]}: the cursor's order."
     elif name == "count":
-        schema["enum"] = list(COUNTS)
-        description = "What the facet counts and analytics count: " + " or ".join(COUNTS) + "."
+        description = "What the facet counts and analytics count (default items)."
+    else:
+        description = str(filter_.label or name)
+    if schema.get("enum") and name != "sort":
+        description += " Case is folded."
     if repeatable:
-        schema = {"type": "array", "items": schema}
+        description += f" Repeatable (at most {MAX_VALUES}), values OR-ed."
+        schema = {"type": "array", "items": schema, "maxItems": MAX_VALUES}
+    description += " An empty value is ignored (an empty form field)."
     return {
         "name": name,
         "required": False,

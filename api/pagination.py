@@ -2,7 +2,10 @@
 
 A cursor is the sort key of the last row sent (decision date, letter id and, for items,
 the item's order in its letter), so the next page starts after that row whatever was
-inserted meanwhile: rows are never repeated or skipped, and a letter ingested while a
+inserted meanwhile. It is written as numbers, "736815.412.2" (the date's proleptic
+ordinal, "-" for none): every value matching ``KeysetPagination.cursor_pattern`` (the
+schema's pattern) is a position to start after, so the API refuses exactly what the
+schema calls invalid. Rows are never repeated or skipped, and a letter ingested while a
 client pages appears in its place (before the cursor: not sent; after it: sent). DRF's
 own CursorPagination keys on one column with an offset for ties, which shifts when rows
 with the same decision date arrive.
@@ -14,9 +17,7 @@ full, the undated rows that the list sorts last.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
+import re
 from datetime import date
 from typing import Any
 
@@ -25,7 +26,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from api.filtering import BadParameter
+from api.filtering import BadParameter, optional
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -57,6 +58,11 @@ class KeysetPagination(BasePagination):
         self.next_position = self._position(rows[-1]) if more and rows else None
         return rows
 
+    @property
+    def cursor_pattern(self) -> str:
+        """A cursor: a date's ordinal (or "-"), then one number per key, "."-separated."""
+        return rf"^(?:[1-9][0-9]{{0,5}}|-)(?:\.[0-9]{{1,12}}){{{len(self.keys)}}}$"
+
     def get_paginated_response(self, data: Any) -> Response:
         return Response({"next": self.get_next_link(), "results": data})
 
@@ -84,7 +90,7 @@ class KeysetPagination(BasePagination):
                 "in": "query",
                 "description": "Where the page starts: the cursor of the previous page's "
                 "'next' link.",
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "pattern": optional(self.cursor_pattern)},
             },
             {
                 "name": self.page_size_query_param,
@@ -98,8 +104,8 @@ class KeysetPagination(BasePagination):
     # --- internals --------------------------------------------------------------------
 
     def _page_size(self, request: Any) -> int:
-        raw = request.query_params.get(self.page_size_query_param, "")
-        if not raw:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
             return DEFAULT_PAGE_SIZE
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise BadParameter("page_size", f"page_size must be 1-{MAX_PAGE_SIZE}.")
@@ -107,22 +113,15 @@ class KeysetPagination(BasePagination):
 
     def _position(self, row: Any) -> list[Any]:
         day = row.decision_date
-        return [day.isoformat() if day else None, *(getattr(row, k) for k in self.keys)]
+        return [day, *(getattr(row, k) for k in self.keys)]
 
     def _decode(self, raw: str | None) -> list[Any] | None:
         if not raw:
             return None
-        try:
-            value = json.loads(base64.urlsafe_b64decode(raw.encode() + b"==="))
-            if not isinstance(value, list) or len(value) != 1 + len(self.keys):
-                raise ValueError
-            if value[0] is not None:
-                value[0] = date.fromisoformat(value[0])
-            if not all(isinstance(v, int) and not isinstance(v, bool) for v in value[1:]):
-                raise ValueError
-        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-            raise BadParameter("cursor", "Not a cursor of this endpoint.") from None
-        return value
+        if not re.fullmatch(self.cursor_pattern, raw):
+            raise BadParameter("cursor", "Not a cursor of this endpoint.")
+        day, *ties = raw.split(".")
+        return [None if day == "-" else date.fromordinal(int(day)), *map(int, ties)]
 
     def _segments(self, qs: Any, position: list[Any] | None, oldest: bool) -> list[Any]:
         """Querysets in page order: the dated rows, then the undated ones (last in either
@@ -155,8 +154,8 @@ def _after(keys: tuple[str, ...], values: list[int], oldest: bool) -> Q:
 
 
 def _encode(position: list[Any]) -> str:
-    raw = json.dumps(position, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    day, *ties = position
+    return ".".join([str(day.toordinal()) if day else "-", *map(str, ties)])
 
 
 class ItemPagination(KeysetPagination):

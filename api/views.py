@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
@@ -31,6 +30,7 @@ from api.filtering import (
     schema_parameters,
 )
 from api.pagination import ItemPagination, KeysetPagination, LetterPagination
+from api.schema import similar_parameters
 from audit.events import record
 from audit.models import Action
 from determinations import analytics
@@ -38,29 +38,30 @@ from determinations.filters import ItemFilters, facet_panels
 from determinations.models import Determination, DisputedItem
 from determinations.search import PreparedSearch
 from determinations.templatetags.determinations_tags import query_with
-from ingest.normalize.categories import CATEGORIES
 from similar import request as similar_request
 from similar.estimate import MIN_N, Count, Estimate
 from similar.results import Found, find, searchable
 
 
+def _parameters(described: list[dict[str, Any]]) -> list[OpenApiParameter]:
+    """OpenAPI parameter objects (``schema_parameters``, ``similar_parameters``) as
+    drf-spectacular's, their schemas as they are."""
+    return [
+        OpenApiParameter(
+            p["name"],
+            p["schema"],
+            description=p["description"],
+            required=p["required"],
+            style=p.get("style"),
+            explode=p.get("explode"),
+        )
+        for p in described
+    ]
+
+
 def _filter_parameters() -> list[OpenApiParameter]:
     """The filterset's parameters (as the filter backend describes them) for an APIView."""
-    out = []
-    for p in schema_parameters():
-        schema = p["schema"]
-        many = schema["type"] == "array"
-        inner = schema["items"] if many else schema
-        out.append(
-            OpenApiParameter(
-                p["name"],
-                OpenApiTypes.DATE if inner.get("format") == "date" else str,
-                description=p["description"],
-                enum=inner.get("enum"),
-                many=many,
-            )
-        )
-    return out
+    return _parameters(schema_parameters())
 
 
 class Audited:
@@ -248,37 +249,7 @@ class Similar(Audited, APIView):
     own_params = ("format",)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("text", str, description="The requested treatment as written."),
-            OpenApiParameter(
-                "corrected",
-                str,
-                enum=sorted(similar_request.CORRECTED | similar_request.NOT_CORRECTED),
-                description="1: the fields below are corrections, read as given (empty: any);"
-                " otherwise they are read from text and a field given overrides only itself.",
-            ),
-            OpenApiParameter("drug", str, description='Generic ingredients ("a + b").'),
-            OpenApiParameter("category", str, enum=list(CATEGORIES)),
-            OpenApiParameter(
-                "subcategory",
-                str,
-                enum=sorted(similar_request.SUBCATEGORY_OF),
-                description="A DWC subcategory of the category.",
-            ),
-            OpenApiParameter("region", str, enum=list(similar_request.REGION_NAMES)),
-            OpenApiParameter("quantity", int, description="Quantity requested (medications)."),
-            OpenApiParameter("visits", int, description="Visits requested (therapies)."),
-            OpenApiParameter(
-                "section", str, description="Guideline section key: source|document|topic."
-            ),
-            OpenApiParameter("specialty", str, description="Reviewer specialty."),
-            OpenApiParameter(
-                "helpful",
-                str,
-                enum=list(similar_request.HELPFUL),
-                description="Prior treatment of this kind was documented as helpful.",
-            ),
-        ],
+        parameters=_parameters(similar_parameters()),
         responses=serializers.SimilarSerializer,
     )
     def get(self, request: Request) -> Response:
@@ -286,6 +257,11 @@ class Similar(Audited, APIView):
         for name in self.own_params:
             params.pop(name, None)
         bad = similar_request.refused(params)
+        subcategory, category = params.get("subcategory", ""), params.get("category", "")
+        if not bad and subcategory.strip() and not category.strip():
+            # The page would read the category from the text: the API asks for it, so a
+            # subcategory's meaning never depends on how the text was understood.
+            bad = ("subcategory", "Give the subcategory's category too.")
         if bad:
             raise BadParameter(*bad)
         wanted = similar_request.SimilarRequest.from_query(params)

@@ -36,6 +36,8 @@ from ingest.normalize.reasons import TAG_LABELS
 # Longest facet value read from the URL and most values per facet; more is not a search.
 MAX_VALUE_CHARS = 300
 MAX_VALUES = 30
+# Years a URL may name (a decision year, a date's year); others are typos.
+YEARS = range(1990, 2101)
 
 
 def clean_value(value: str) -> str:
@@ -74,6 +76,11 @@ class Facet:
     # A column this facet adds to DisputedItem (and so to SampleItem): declared here, so a
     # new facet is one entry of this registry and its migration.
     field: Any = None
+    # The values the URL accepts, when they are a closed set (the API schema's enum, the
+    # canonical spellings first), or a regex every accepted value matches; neither for an
+    # open set (drug names, specialties: the facet counts list them).
+    choices: tuple[str, ...] = ()
+    pattern: str = ""
 
     # --- reading the URL -------------------------------------------------------------
 
@@ -275,7 +282,7 @@ _UNKNOWN_YEAR_SPELLINGS = frozenset({UNKNOWN_YEAR, "undated"})
 def _year(value: str) -> str:
     if value.lower() in _UNKNOWN_YEAR_SPELLINGS:
         return UNKNOWN_YEAR
-    return value if value.isdigit() and 1990 <= int(value) <= 2100 else ""
+    return value if value.isdigit() and int(value) in YEARS else ""
 
 
 def _year_label(value: str) -> str:
@@ -368,7 +375,7 @@ CLAIMS_SOURCES_SQL = """coalesce(NULLIF(ARRAY(
 
 FACETS: tuple[Facet, ...] = (
     Facet("outcome", "Outcome", "outcome", normalise=_outcome, display=_outcome_label,
-          analysed=False, shows_rate=False),
+          analysed=False, shows_rate=False, choices=tuple(Outcome.values)),
     Facet("category", "Request category", "category"),
     # The DWC subcategory within the category ("Chiropractic"; a medication's drug class):
     # what "Find similar decisions" (similar.matching) narrows a non-drug request to.
@@ -379,19 +386,21 @@ FACETS: tuple[Facet, ...] = (
     TreeFacet("guideline", "Guideline", "guidelines", array=True, top=6,
               display=_guideline_label, analysed=False, citations_sql=GUIDELINE_KEYS_SQL),
     Facet("state", "Reviewer licensure", "licensure_states", array=True, normalise=_state,
-          chip_format="licensed in {}"),
+          chip_format="licensed in {}", pattern="^[A-Za-z]{2}$"),
     YearFacet("year", "Decision year", "decision_year", top=12, normalise=_year,
-              display=_year_label, chip_format="decided {}"),
+              display=_year_label, chip_format="decided {}",
+              choices=(*map(str, YEARS), *sorted(_UNKNOWN_YEAR_SPELLINGS))),
     # What the reviewer's rationale says (ingest.normalize: guidelines, reasons, regions).
     Facet("section", "Guideline section", "guideline_sections", array=True,
           display=section_label),
     BooleanFacet("same_guideline", "Same guideline as claims administrator", "same_guideline",
-                 normalise=_boolean, display=lambda v: SAME_GUIDELINE_LABELS.get(v, v)),
+                 normalise=_boolean, display=lambda v: SAME_GUIDELINE_LABELS.get(v, v),
+                 choices=tuple(_BOOLEANS)),
     Facet("reason", "Reason", "reason_tags", array=True, normalise=str.lower,
           display=lambda v: TAG_LABELS.get(v, v)),
     Facet("region", "Body region", "body_region"),
     Facet("claims_source", "Claims administrator's guideline source", "claims_sources",
-          array=True, normalise=_source, display=_source_label,
+          array=True, normalise=_source, display=_source_label, choices=tuple(Source.values),
           citations_sql=CLAIMS_SOURCES_SQL,
           field=ArrayField(models.CharField(max_length=8), default=list, blank=True,
                            editable=False)),
@@ -407,15 +416,20 @@ def _parse_date(value: str) -> date | None:
         parsed = date.fromisoformat(value.strip()[:10])
     except ValueError:
         return None
-    return parsed if 1990 <= parsed.year <= 2100 else None
+    return parsed if parsed.year in YEARS else None
 
 
 def _parse_case(value: str) -> str:
     return clean_value(value)[:20]
 
 
+# How a URL spells a flag on, and off (the default: an API refuses other spellings).
+FLAG_ON = ("1", "true", "on", "yes")
+FLAG_OFF = ("0", "false", "off", "no")
+
+
 def _parse_flag(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "on", "yes"}
+    return value.strip().lower() in FLAG_ON
 
 
 def _parse_statuses(values: Iterable[str]) -> tuple[str, ...]:
@@ -439,6 +453,9 @@ class Constraint:
     default: Any = None
     multiple: bool = False
     write: Callable[[Any], list[str]] = field(default=lambda v: [str(v)])
+    # As on Facet: a closed set of values, or a regex every accepted value matches.
+    choices: tuple[str, ...] = ()
+    pattern: str = ""
 
 
 def _case_q(case: str) -> Q:
@@ -455,11 +472,11 @@ CONSTRAINTS: tuple[Constraint, ...] = (
                write=lambda d: [d.isoformat()]),
     Constraint("injured_to", _parse_date, lambda d: Q(date_of_injury__lte=d),
                write=lambda d: [d.isoformat()]),
-    Constraint("case", _parse_case, _case_q, default=""),
+    Constraint("case", _parse_case, _case_q, default="", pattern=r"^[A-Za-z0-9-]{1,20}$"),
     Constraint("partial", _parse_flag, lambda _: Q(partial=True), default=False,
-               write=lambda _: ["1"]),
+               write=lambda _: ["1"], choices=(*FLAG_ON, *FLAG_OFF)),
     Constraint("status", _parse_statuses, lambda s: Q(review_status__in=list(s)), default=(),
-               multiple=True, write=list),
+               multiple=True, write=list, choices=tuple(ReviewStatus.values)),
 )  # fmt: skip
 CONSTRAINTS_BY_PARAM: dict[str, Constraint] = {c.param: c for c in CONSTRAINTS}
 

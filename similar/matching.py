@@ -344,4 +344,5 @@ def _or_words(text: str) -> str:
     ranking (never for matching): any shared word counts, more shared words rank higher."""
     words = re.findall(r"[^\W\d_]{2,}", text.lower())[:20]
     quoted = [f"'{w}'" for w in dict.fromkeys(words)]
-    return " | ".join(quoted) if quoted else "''"
+    # No word ("0", "#30"): an empty query, which ranks every item 0 ("''" is no tsquery).
+    return " | ".join(quoted)

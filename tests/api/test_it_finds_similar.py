@@ -237,6 +237,8 @@ BAD = [
     ("text=patch&region=Moon", "region"),
     ("text=patch&category=Magic", "category"),
     ("text=patch&category=Pharmaceuticals&subcategory=Chiropractic", "subcategory"),
+    # a subcategory's category is given, not read from the text
+    ("text=adjustments&subcategory=Chiropractic", "subcategory"),
     ("text=patch&section=MTUS", "section"),
     ("text=patch&helpful=maybe", "helpful"),
     ("text=patch&corrected=perhaps", "corrected"),
@@ -260,6 +262,7 @@ GOOD = [
     "drug=lidocaine",  # no text: the drug alone
     "text=12+sessions+of+chiropractic&visits=%2312&region=Cervical+spine",
     "text=Norco&format=json",
+    "text=0&quantity=30",  # no word to rank by (was a 500: an empty tsquery)
 ]
 
 

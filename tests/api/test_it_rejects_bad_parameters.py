@@ -28,6 +28,11 @@ BAD = [
     ("items", "page=2", "page"),
     # pagination's own parameters
     ("items", "cursor=not-a-cursor", "cursor"),
+    ("letters", "cursor=736815.1.2", "cursor"),  # an items cursor: one key too many
+    ("letters", "page_size=", "page_size"),
+    # a case number is letters, digits and hyphens (the pattern the schema gives)
+    ("items", "case=CM16+0000000", "case"),
+    ("items", "decided_from=2016-01-01T00:00", "decided_from"),
     ("letters", "page_size=0", "page_size"),
     ("letters", "page_size=1000", "page_size"),
     # analytics' own parameters

@@ -31,8 +31,11 @@ def test_it_serves_a_valid_openapi_3_schema(client):
     for url, path in paths.items():
         names = {p["name"] for p in path["get"]["parameters"]}
         if url == "/api/v1/similar/":
-            # The "Find similar decisions" page's own parameters, not the list's.
-            assert names == set(SIMILAR_PARAMS)
+            # The "Find similar decisions" page's own parameters, not the list's: one
+            # exploded form object, so the rules joining them are in its schema.
+            (request,) = path["get"]["parameters"]
+            assert (request["style"], request["explode"]) == ("form", True)
+            assert list(request["schema"]["properties"]) == list(SIMILAR_PARAMS)
         else:
             assert names >= FILTER_PARAMS
     assert schema["components"]["securitySchemes"]["tokenAuth"]["scheme"] == "bearer"
