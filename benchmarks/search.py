@@ -354,6 +354,9 @@ def main() -> None:
     parser.add_argument(
         "--load-only", action="store_true", help="build or top up the corpus, measure nothing"
     )
+    parser.add_argument(
+        "--pages-only", action="store_true", help="measure the pages, not the export"
+    )
     parser.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
@@ -376,7 +379,8 @@ def main() -> None:
 
     print(f"large sets are estimated from the 1-in-{current_sample_rate()} sample of letters")
     bench_pages(args.requests)
-    bench_export_in_child(args.db)
+    if not args.pages_only:
+        bench_export_in_child(args.db)
 
 
 if __name__ == "__main__":

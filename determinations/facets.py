@@ -387,7 +387,8 @@ FACETS: tuple[Facet, ...] = (
               display=_guideline_label, analysed=False, citations_sql=GUIDELINE_KEYS_SQL),
     Facet("state", "Reviewer licensure", "licensure_states", array=True, normalise=_state,
           chip_format="licensed in {}", pattern="^[A-Za-z]{2}$"),
-    YearFacet("year", "Decision year", "decision_year", top=12, normalise=_year,
+    # top: every year of the archive (2013 on) and "Undated" show without "more".
+    YearFacet("year", "Decision year", "decision_year", top=20, normalise=_year,
               display=_year_label, chip_format="decided {}",
               choices=(*map(str, YEARS), *sorted(_UNKNOWN_YEAR_SPELLINGS))),
     # What the reviewer's rationale says (ingest.normalize: guidelines, reasons, regions).

@@ -367,6 +367,29 @@ class DisputedItemQuerySet(models.QuerySet):
             total, overturned, by_facet, without, frozenset(estimated), share, rate, unknown_listed
         )
 
+    def scope_totals(
+        self, filters: ItemFilters, search: PreparedSearch, scopes: list[SearchScope]
+    ) -> dict[SearchScope, tuple[int, bool]]:
+        """Scope -> (count, estimated) of the filtered set searched in each of ``scopes``, in
+        the current count mode: the totals ``facet_counts`` would give, without its facets
+        (the "wider scopes" offered when a search finds little). Two statements at most,
+        whatever the number of scopes: one over the sample, predicting each set's size, and
+        one exact count of those the sample predicts at most ``EXACT_LIMIT`` items for; the
+        others are estimated from the sample, as ``facet_counts`` does."""
+        if not scopes or search.query is None:
+            return {}
+        rate = current_sample_rate()
+        sampled = _scope_counts(sample_model(rate).objects.all(), filters, search, scopes)
+        exact_scopes = [s for s in scopes if sampled[s][1] * rate <= EXACT_LIMIT]
+        exact = _scope_counts(self, filters, search, exact_scopes) if exact_scopes else {}
+        out = {}
+        for scope in scopes:
+            if scope in exact:
+                out[scope] = (exact[scope][0], False)
+            else:
+                out[scope] = (_two_figures(sampled[scope][0] * rate), True)
+        return out
+
     def _sample_facet_sql(
         self, filters: ItemFilters, search: PreparedSearch, rate: int
     ) -> tuple[str, list[Any]]:
