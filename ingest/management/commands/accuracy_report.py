@@ -1,12 +1,16 @@
 """How well the parser reads hand-labelled real letters.
 
-    python manage.py accuracy_report ../shared/letters/dwc-2016-labelled [--half 1|2] [--no-misses]
+    python manage.py accuracy_report ../shared/letters/dwc-2016-labelled [--half 1|2]
+        [--fold K/N] [--no-misses]
     python manage.py accuracy_report --against-dwc [--disagreements N] [--refresh]
 
 Parses every letter of the folder (no database) and prints, against its ``items.jsonl``: the
 accuracy of each field of ``ingest.accuracy.FIELDS``, micro precision and recall of the reason
 tags and each tag's own, then every miss, one line each. ``--half`` measures one fixed half of
 the letters (``ingest.accuracy.half_of``), to check that rules tuned on one half generalise.
+``--fold K/N`` (or ``K,L/N``) measures the letters of those folds of N
+(``ingest.accuracy.fold_of``): develop on some folds, then score the held-out ones once
+(``--fold 1,2,3/5`` then ``4,5/5``).
 
 ``--against-dwc`` compares instead, per item, our category and subcategory of the stored letters
 with DWC's own coding from its search results (``dwcsync.agreement``; the letters synced by
@@ -21,7 +25,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dwcsync.agreement import agreement_report, format_report, refresh_flags
-from ingest.accuracy import LABELS_FILE, measure
+from ingest.accuracy import LABELS_FILE, measure, parse_fold
 
 
 class Command(BaseCommand):
@@ -35,6 +39,12 @@ class Command(BaseCommand):
             "folder", type=Path, nargs="?", help=f"letters beside their {LABELS_FILE}"
         )
         parser.add_argument("--half", type=int, choices=(1, 2), default=None)
+        parser.add_argument(
+            "--fold",
+            default=None,
+            metavar="K/N",
+            help="only the letters of fold K (or folds K,L) of N, split by case-number hash",
+        )
         parser.add_argument("--no-misses", action="store_true", help="leave out the misses")
         dwc = parser.add_argument_group("agreement with DWC's own coding (stored letters)")
         dwc.add_argument(
@@ -60,7 +70,13 @@ class Command(BaseCommand):
             raise CommandError("give a folder of labelled letters, or --against-dwc")
         if not (folder / LABELS_FILE).is_file():
             raise CommandError(f"{folder} has no {LABELS_FILE}: not a labelled folder")
-        report = measure(folder, half=options["half"])
+        fold = None
+        if options["fold"]:
+            try:
+                fold = parse_fold(options["fold"])
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+        report = measure(folder, half=options["half"], fold=fold)
         lines = report.lines()
         if options["no_misses"]:
             lines = lines[: next(i for i, line in enumerate(lines) if line.startswith("Misses"))]
