@@ -55,18 +55,34 @@ SESSIONS_RE = re.compile(
 # A count after the word: "sessions #6", "sessions for the cervical spine, #2".
 SESSIONS_HASH_RE = re.compile(r"\b(?:sessions?|visits?)\b[^#\d]{0,40}#\s*(?P<n>\d{1,3})\b", re.I)
 
-# Frequency times duration: "2 times a week for 6 weeks", "two times a week times six weeks",
-# "2-3 times a week for 6 weeks" (the upper bound: what was requested at most),
-# "3 times a week for 1 week", "2x/week x 4 weeks", "2 x 4", "1 times 8", "2x6".
-TIMES_RE = re.compile(
-    rf"\b(?:(?P<low>{_NUMBER})\s*(?:-|to)\s*)?(?P<per>{_NUMBER})\s*(?:times?|x)\s*"
-    rf"(?:(?:a|per|/)\s*(?:week|wk)s?\s*|weekly\s*)?"
-    rf"(?:(?:for|times|x|over)\s*)?(?P<weeks>{_NUMBER})(?:\s*(?:weeks?|wks?))?\b",
+# The count after the noun: "physical therapy sessions, 12", "acupuncture visits: 8",
+# "sessions - six", "manual therapy sessions qty 6"; not a schedule that follows
+# ("sessions, 2 times a week for 4 weeks", read by TIMES_RE).
+SESSIONS_AFTER_RE = re.compile(
+    rf"\b(?:sessions?|visits?|treatments?)\s*(?:[,:=-]|\bqty\b\.?|\bquantity\b|\bnumber\b)\s*"
+    rf"(?:qty\.?\s*|quantity\s*(?:of\s*)?|#\s*)?:?\s*(?P<n>{_NUMBER})\b"
+    r"(?!\s*(?:-|to)?\s*(?:times?|x|/|per|a\s+week|weeks?|wks?|months?|days?|hours?|mg|%)\b)",
     re.I,
 )
-# "Twice a week for 3 weeks", "once weekly for six weeks".
+# A number word with its digits in parentheses, "two (2) times a week for four (4) weeks":
+# the digits are dropped before reading.
+WORD_DIGITS_RE = re.compile(rf"\b(?P<word>{_NUMBER})\s*\(\s*\d{{1,3}}\s*\)", re.I)
+
+# Frequency times duration: "2 times a week for 6 weeks", "two times a week times six weeks",
+# "2-3 times a week for 6 weeks" (the upper bound: what was requested at most),
+# "3 times a week for 1 week", "2x/week x 4 weeks", "2 x 4", "1 times 8", "2x6", "2 x week x 6
+# weeks", "2-3x/week x 4-6 weeks" (18: the most requested); never months or days ("2 times per
+# week for 3 months" states no number of weeks).
+TIMES_RE = re.compile(
+    rf"\b(?:(?P<low>{_NUMBER})\s*(?:-|to)\s*)?(?P<per>{_NUMBER})\s*(?:times?|x)\s*"
+    rf"(?:(?:(?:a|per|/|each)\s*)?(?:week|wk)s?\b\s*|weekly\s*)?"
+    rf"(?:(?:for|times|x|over)\s*)?(?:a\s+period\s+of\s+|the\s+next\s+)?(?P<weeks>{_NUMBER})"
+    rf"(?:\s*(?:-|to)\s*(?P<weeks_high>{_NUMBER}))?(?:\s*(?:weeks?|wks?))?\b(?!\s*(?:months?|days?|hours?|hrs?|minutes?|mins?|years?)\b)",
+    re.I,
+)
+# "Twice a week for 3 weeks", "once weekly for six weeks", "weekly for 6 weeks" (once a week).
 TWICE_RE = re.compile(
-    rf"\b(?P<per>once|twice|thrice)\s*(?:a|per|each)?\s*(?:week|weekly|wk)\s*,?\s*"
+    rf"(?:\b(?P<per>once|twice|thrice)\s*(?:a|per|each)?\s*(?:week|weekly|wk)|(?<![\w/]\s)\bweekly)\s*,?\s*"
     rf"(?:for|x|times|over)\s*(?:a\s+period\s+of\s+|the\s+next\s+)?(?P<weeks>{_NUMBER})\s*(?:weeks?|wks?)\b",
     re.I,
 )
@@ -89,7 +105,7 @@ def _number(text: str) -> int:
 @lru_cache(maxsize=8192)
 def visit_count(treatment: str) -> int | None:
     """Visits requested, as stated; None when the treatment gives no count."""
-    text = " ".join(treatment.split())
+    text = WORD_DIGITS_RE.sub(r"\g<word>", " ".join(treatment.split()))
     total = TOTAL_RE.search(text)
     if total:
         visits = int(total.group("n"))
@@ -98,17 +114,21 @@ def visit_count(treatment: str) -> int | None:
     if product:
         visits = _number(product.group("per")) * _number(product.group("weeks"))
         return visits if 0 < visits <= MAX_VISITS else None
-    found = SESSIONS_RE.search(text) or SESSIONS_HASH_RE.search(text)
+    found = (
+        SESSIONS_RE.search(text) or SESSIONS_HASH_RE.search(text) or SESSIONS_AFTER_RE.search(text)
+    )
     if found:
         visits = _number(found.group("n"))
         return visits if 0 < visits <= MAX_VISITS else None
     times = TIMES_RE.search(text)
     if times:
-        visits = _number(times.group("per")) * _number(times.group("weeks"))
+        weeks = times.group("weeks_high") or times.group("weeks")
+        visits = _number(times.group("per")) * _number(weeks)
         return visits if 0 < visits <= MAX_VISITS else None
     twice = TWICE_RE.search(text)
     if twice:
-        visits = _PER_WORDS[twice.group("per").lower()] * _number(twice.group("weeks"))
+        per = _PER_WORDS[twice.group("per").lower()] if twice.group("per") else 1
+        visits = per * _number(twice.group("weeks"))
         return visits if 0 < visits <= MAX_VISITS else None
     alone = TIMES_ALONE_RE.search(text)
     if alone:
@@ -199,10 +219,54 @@ SESSION_SUBCATEGORIES = frozenset(
     {("Psych Services", "Therapies"), ("Therapies", "Other Therapies")}
 )
 
+# Treatments given in sessions at a provider's office, in the words of the MTUS physical
+# medicine, acupuncture and psychological treatment guidelines, whatever category the
+# request was given: passive modalities ("electrical muscle stimulation", "ultrasound",
+# "traction", "hot/cold packs" in a therapy plan), active ones ("therapeutic exercise",
+# "neuromuscular re-education"), manual ones ("manual therapy", "massage", "myofascial
+# release", "manipulation", "mobilization"), and talking therapies ("group therapy",
+# "counseling", "CBT").
+SESSION_MODALITY_RE = re.compile(
+    r"\btherap(?:y|ies|eutic)\b|\bphysiotherapy|\brehab\w*|\bchiropract\w*|\bacupuncture"
+    r"|\bmanipulation|\bmobili[sz]ation|\bmassage|\bmyofascial|\bre-?education"
+    r"|\b(?:electrical|muscle|neuromuscular|interferential|galvanic)\s+(?:\w+\s+)?stimulation"
+    r"|\bE-?stim\b|\bEMS\b|\bultrasound\s+(?:therapy|treatment)|\btraction\b|\biontophoresis"
+    r"|\bbiofeedback|\bpsychotherapy|\bcounsel(?:l)?ing|\bCBT\b|\bhypnotherapy|\bexercises?\b"
+    r"|\bwork\s+(?:hardening|conditioning)|\bdry\s+needling|\bshock\s*wave",
+    re.I,
+)
+# A schedule of sessions stated in the request: "6 sessions", "8 visits", "2 times a week",
+# "2x/wk", "weekly", "2x6": without one, a count is a device's or a supply's ("TENS #30",
+# "hot/cold packs times 6").
+SESSION_SCHEDULE_RE = re.compile(
+    r"\b(?:sessions?|visits?|treatments?)\b|\b(?:a|per|each|/)\s*(?:week|wk)\b|/\s*(?:week|wk)\b"
+    r"|\bweekly\b|\b(?:once|twice|thrice)\b|\b\d\s*x\s*\d{1,2}\b",
+    re.I,
+)
+# Things counted that are not visits, whatever therapy they name: a device or its rental
+# ("TENS unit", "30 day rental"), supplies, an office visit, an evaluation or consultation
+# ("chiropractic re-evaluation"), a test, injections, home care hours, inpatient days.
+NOT_VISITS_RE = re.compile(
+    r"\bunits?\b|\brental\b|\bpurchase\b|\bdevice\b|\bsupplies\b|\belectrodes?\b|\bpads?\b"
+    r"|\boffice\s+visits?|\bfollow[-\s]?up\s+visits?|\bevaluations?\b|\bre-?evaluation|\bconsult\w*"
+    r"|\bre-?exam\w*|\btesting\b|\btests?\b|\binjections?\b|\bhome\s+(?:health|care|aide|nursing)"
+    r"|\binpatient\b|\bdays?\b|\bhours?\b",
+    re.I,
+)
+
 
 def therapy_visits(treatment: str, category: str | None, subcategory: str | None) -> int | None:
-    """Visits requested, only for session-based therapies (rehabilitation, psychotherapy)."""
+    """Visits requested, only for session-based therapies: a rehabilitation or psychotherapy
+    category, or a treatment that names an in-office session modality with a schedule of
+    sessions ("6 sessions of manual therapy", "electrical muscle stimulation 2 times a week
+    for 4 weeks") and nothing counted otherwise (a unit, an office visit, a test)."""
     if category in SESSION_CATEGORIES or (category, subcategory) in SESSION_SUBCATEGORIES:
+        return visit_count(treatment)
+    if (
+        SESSION_MODALITY_RE.search(treatment)
+        and SESSION_SCHEDULE_RE.search(treatment)
+        and not NOT_VISITS_RE.search(treatment)
+    ):
         return visit_count(treatment)
     return None
 
