@@ -56,35 +56,105 @@ INTRO_RE = re.compile(
 SENTENCE_END_RE = re.compile(r"[.!?][\"')\]]*$")
 
 # Words of a partial-authorization paragraph: "... was authorized by the Claims
-# Administrator. The remaining IMR eligible portion ..."
+# Administrator. The remaining IMR eligible portion ...", "... were certified by ...",
+# "... leaving the original request IMR-eligible."
 PARTIAL_HINT_RE = re.compile(
-    r"\bIMR\s+eligible\b|\bwas\s+authorized\b|\bClaims\s+Administrator\s+authorized\b", re.I
+    r"\bIMR[-\s]*eligible\b|\b(?:was|were)\s+(?:partially\s+)?(?:authorized|certified)\b"
+    r"|\bClaims\s+Administrator\s+(?:partially\s+)?(?:authorized|certified|approved|modified)\b"
+    r"|\bremain(?:ing|der)\s+(?:portion\s+)?of\s+the\s+original\s+request\b",
+    re.I,
 )
-# The opening sentence of a partial-authorization paragraph: "X was the original request."
-ORIGINAL_REQUEST_HINT_RE = re.compile(r"\bwas\s+the\s+original\s+request\b", re.I)
+# The opening sentence of a partial-authorization paragraph: "X was the original request.",
+# "X were the original requests.", "The original request was X."
+ORIGINAL_REQUEST_HINT_RE = re.compile(
+    r"\b(?:was|were|is)\s+the\s+original\s+requests?\b|^\s*the\s+original\s+request\s+(?:was|is)\b",
+    re.I,
+)
 
-# Partial authorization, usual wording: "Norco 10/325mg #60 was the original request.
-# Norco 10/325mg #25 was authorized by the Claims Administrator. The remaining IMR
-# eligible portion of the original request, Norco 10/325mg #35 is" (the closing "is"
-# is sometimes left out: "... the original request, Norco 10/325mg #35: Upheld").
-PARTIAL_REMAINING_RE = re.compile(
-    r"^(?P<original>.+?)\s+was\s+the\s+original\s+request\.\s*"
-    r"(?P<authorized>.+?)\s+(?:was|were)\s+authorized\s+by\s+the\s+Claims\s+Administrator\.\s*"
-    r"The\s+remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s*"
-    r"(?P<treatment>.+?),?(?:\s+(?:is|are))?\s*:?$",
+# A partial authorization names three things, in three sentences; each has more than one
+# wording, so each is read on its own (``read_partial``):
+#   "Norco 10/325mg #60 was the original request."                     -> the original request
+#   "Norco 10/325mg #25 was authorized by the Claims Administrator."   -> the authorized portion
+#   "The remaining IMR eligible portion of the original request, Norco 10/325mg #35 is"
+#                                                                       -> the disputed remainder
+# The first sentence: "X was the original request." / "X were the original requests." /
+# "The original request was for X." (a sentence ends at a full stop before a space).
+PARTIAL_ORIGINAL_RE = re.compile(
+    r"^(?:(?P<original>.+?)\s+(?:was|were|is)\s+the\s+original(?:ly)?\s+requests?"
+    r"|The\s+original\s+request\s+(?:was|is)(?:\s+for)?\s+(?P<original_first>.+?))\s*[.;]\s+",
     re.I,
 )
-# Partial authorization where the whole request stays eligible: "Partial Hospitalization
-# day treatment was the original request. The Claims Administrator authorized an
-# Evaluation only for ..., leaving the original request IMR eligible. The original
-# request, Partial Hospitalization day treatment is"
-PARTIAL_WHOLE_RE = re.compile(
-    r"^(?P<original>.+?)\s+was\s+the\s+original\s+request\.\s*"
-    r"The\s+Claims\s+Administrator\s+authorized\s+(?P<authorized>.+?),?\s+leaving\s+the\s+"
-    r"original\s+request\s+IMR\s+eligible\.\s*The\s+original\s+request,?\s*"
-    r"(?P<treatment>.+?),?\s+(?:is|are)\s*:?$",
+# The second: "Y was authorized by the Claims Administrator.", "Y were certified.",
+# "Y has been approved by the claims administrator.", or the administrator first: "The Claims
+# Administrator authorized Y, leaving the original request IMR eligible.", "The Claims
+# Administrator modified the request to Y." The ", leaving ... IMR eligible" says the whole
+# request stays disputed.
+PARTIAL_AUTHORIZED_RE = re.compile(
+    r"(?:The\s+Claims\s+Administrator\s+(?:has\s+)?(?:partially\s+)?(?:authorized|certified|approved"
+    r"|modified\s+(?:the\s+(?:original\s+)?request\s+)?to)\s+(?P<by_ca>.+?)"
+    r"|(?P<passive>.+?)\s+(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:partially\s+)?"
+    r"(?:authorized|certified|approved)(?:\s+by\s+the\s+Claims\s+Administrator)?)"
+    r"(?P<leaving>,?\s+leaving\s+(?:the\s+)?(?:original\s+|entire\s+|whole\s+)?request\s+"
+    r"IMR[-\s]*eligible)?\s*[.;]\s+",
     re.I,
 )
+# The opening of the third, before the remainder itself: "The remaining IMR eligible portion
+# of the original request,", "The remaining IMR-eligible portion of the request is",
+# "The remainder of the original request,", "The remaining portion,", and, when the whole
+# request stays disputed, "The original request,".
+PARTIAL_REMAINDER_OPENING_RE = re.compile(
+    r"^(?:(?:The\s+)?(?:(?:remaining|remainder)(?:\s+IMR[-\s]*eligible)?(?:\s+(?:portion|part|request))?"
+    r"(?:\s+of\s+(?:the\s+)?(?:original\s+)?request)?(?:,?\s+(?:which|that)\s+is\s+IMR[-\s]*eligible)?"
+    r"|original\s+request)\s*,?\s*(?:is\s+(?:for\s+)?|being\s+)?)?",
+    re.I,
+)
+# The close of the heading after the remainder: "... Norco 10/325mg #35 is", "..., are",
+# "... remains IMR eligible and is", or nothing ("..., Norco 10/325mg #35:").
+PARTIAL_REMAINDER_CLOSE_RE = re.compile(
+    r",?(?:\s+(?:remains?\s+IMR[-\s]*eligible(?:\s+and)?\s*)?(?:is|are))?\s*[:.]?\s*$", re.I
+)
+
+# Sentences of a partial-authorization paragraph in an unrecognised wording: a full stop, then
+# a capital ("... by the insurer. The rest, two visits is"), never inside "0.5 mg" or "Dr. X".
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[a-z0-9)][.;])\s+(?=[A-Z])")
+
+
+@dataclass(frozen=True, slots=True)
+class PartialAuthorization:
+    """The three parts of a partial authorization's heading."""
+
+    original_request: str
+    authorized_portion: str | None
+    remainder: str  # the disputed part: the item's treatment
+    understood: bool = True  # False: the authorized sentence's wording was not recognised
+
+
+def read_partial(heading: str) -> PartialAuthorization | None:
+    """The parts of a partial-authorization heading; None when it has no "original request"
+    sentence. The remainder is never the whole paragraph: without a readable authorized
+    sentence it is what follows the original request's sentence."""
+    original = PARTIAL_ORIGINAL_RE.match(heading)
+    if original is None:
+        return None
+    rest = heading[original.end() :]
+    authorized_text: str | None = None
+    authorized = PARTIAL_AUTHORIZED_RE.match(rest)
+    if authorized is not None:
+        authorized_text = (authorized.group("by_ca") or authorized.group("passive")).strip(" ,")
+        rest = rest[authorized.end() :]
+    else:  # other wording: the sentences between say what was authorized, the last one the rest
+        *between, rest = SENTENCE_SPLIT_RE.split(rest)
+        authorized_text = " ".join(between) or None
+    remainder = rest[PARTIAL_REMAINDER_OPENING_RE.match(rest).end() :]  # type: ignore[union-attr]
+    remainder = remainder[: PARTIAL_REMAINDER_CLOSE_RE.search(remainder).start()]  # type: ignore[union-attr]
+    original_text = (original.group("original") or original.group("original_first")).strip(" ,")
+    return PartialAuthorization(
+        original_request=original_text,
+        authorized_portion=authorized_text,
+        remainder=remainder.strip(" ,") or original_text,
+        understood=authorized is not None,
+    )
+
 
 # Outcome words said in the rationale, when the heading lost its outcome:
 # "... the request is not medically necessary." / "... is medically necessary."
@@ -292,12 +362,12 @@ def _build_item(
     authorized: str | None = None
     if PARTIAL_HINT_RE.search(heading) or ORIGINAL_REQUEST_HINT_RE.search(heading):
         partial = True
-        found = PARTIAL_REMAINING_RE.match(heading) or PARTIAL_WHOLE_RE.match(heading)
-        if found:
-            original = found.group("original").strip()
-            authorized = found.group("authorized").strip()
-            treatment = found.group("treatment").strip(" ,")
-        else:
+        parts = read_partial(heading)
+        if parts is not None:
+            original = parts.original_request
+            authorized = parts.authorized_portion
+            treatment = parts.remainder
+        if parts is None or not parts.understood:
             warnings.append(f"item {order}: partial authorization wording not understood")
 
     for kind, name in (

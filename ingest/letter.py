@@ -205,6 +205,10 @@ def item_as_dict(item: Item) -> dict[str, Any]:
         "treatment": item.treatment,
         "outcome": item.outcome.value,
         "partial": item.partial,
+        # Partial authorizations: what was asked and what the administrator allowed; the
+        # treatment is the disputed remainder.
+        "original_request": item.original_request,
+        "authorized_portion": item.authorized_portion,
         "category": item.category,
         "subcategory": item.subcategory,
         "drugs": list(med.ingredients) if med else [],

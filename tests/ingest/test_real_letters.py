@@ -57,7 +57,14 @@ def reviewed_shape(letter: ParsedLetter) -> dict[str, Any]:
     for key in ("warnings", "parser_version"):
         full.pop(key)
     for item in full["items"]:
-        for key in ("heading", "treatment", "medication", "order"):
+        for key in (
+            "heading",
+            "treatment",
+            "original_request",
+            "authorized_portion",
+            "medication",
+            "order",
+        ):
             item.pop(key)
     return full
 
