@@ -251,6 +251,9 @@ class DisputedItem(models.Model):
     mme = models.FloatField("daily morphine milligram equivalents", null=True, blank=True)
     # normalize.reasons tag keys ("no-functional-improvement").
     reason_tags = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    # Tag -> the rationale's sentence it was read from (normalize.reasons.read_reasons), shown
+    # on the letter's page as "why: ..." so an analyst can check each reason.
+    reason_evidence = models.JSONField(default=dict, blank=True)
     # Canonical guideline sections (normalize.guidelines keys) the reviewer cited, and those
     # the claims administrator cited; same_guideline: did they share one (None: either cited
     # no guideline).

@@ -22,7 +22,10 @@ from typing import Any
 #        and more wording classes (reasons precision 0.87 -> 0.91 on the labelled letters).
 # 1.3.0: 2013 notices ("Notice of Independent Medical Review Determination") are read: items,
 #        outcomes, dates, reviewer, summary, rationales and citations (issue 24, part 1).
-PARSER_VERSION = "1.3.0"
+# 1.4.0: visits for any session modality and wording, partial authorizations read in three
+#        parts in more wordings, reasons only from the decisive sentence, each with its
+#        evidence sentence, guideline visit limits (issue 25).
+PARSER_VERSION = "1.4.0"
 
 
 class CaseNumberSource(StrEnum):
@@ -131,6 +134,9 @@ class Item:
     visits: int | None = None  # "2 times a week for 6 weeks" -> 12
     body_region: str | None = None  # "Lumbar spine", "Knee", "Multiple regions"
     reason_tags: tuple[str, ...] = ()  # normalize.reasons keys
+    # (tag, the rationale's sentence it was read from), one per tag, in tag order: why the
+    # item got each reason, for an analyst to check ("why: ...").
+    reason_evidence: tuple[tuple[str, str], ...] = ()
     # Canonical guideline section keys of the reviewer's and the claims administrator's
     # citations ("MTUS|Chronic Pain Medical Treatment Guidelines|Opioids").
     guideline_sections: tuple[str, ...] = ()

@@ -544,6 +544,7 @@ def _items_params(
                 "body_region": item.body_region or "",
                 "mme": med.mme if med else None,
                 "reason_tags": list(item.reason_tags),
+                "reason_evidence": dict(item.reason_evidence),
                 "guideline_sections": list(item.guideline_sections),
                 "claims_guideline_sections": list(item.claims_guideline_sections),
                 "same_guideline": item.same_guideline,

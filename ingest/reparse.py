@@ -61,6 +61,9 @@ ITEM_FIELDS = (
     "refills",
     "frequency",
     "drug_class",
+    # Analysis fields: what a new parser version reads differently (visits, reasons).
+    "visits",
+    "reason_tags",
 )
 
 

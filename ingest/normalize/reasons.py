@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from ingest.letter import Outcome
 from ingest.normalize.needles import PhraseSet, TextMatches, WindowedPattern
+from ingest.normalize.numbers import NUMBER_WORDS, number
 
 
 class Phrase(NamedTuple):
@@ -103,6 +104,15 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\b(?:no|lack\s+of|without)\s+(?:\w+\s+){0,3}improvement\s+in\s+(?:pain|function|symptoms)"
         rf"|\bargu\w*\s+against{_GAP}functional\s+(?:improvement|gains?|benefit)"
         rf"|\bnot\s+appear\s+to\s+be{_GAP}\bimprovement\b",
+        # The MTUS definition of functional improvement (8 CCR 9792.20), its parts said to be
+        # missing: "no clinically significant improvement in activities of daily living", "no
+        # reduction in work restrictions", "no decrease in medication use", "no measurable
+        # gains in range of motion or strength", "no objective improvement".
+        rf"\b(?:no\b|not|without|lack\s+of|absence\s+of|fail\w*\s+to){_GAP}(?:improvement\s+in\s+"
+        r"(?:(?:the\s+)?activities\s+of\s+daily\s+living|ADLs?|function\w*)|reduction\s+in\s+(?:work\s+"
+        r"restrictions|(?:the\s+)?dependen\w+)|(?:decrease|reduction)\s+in\s+(?:the\s+)?(?:use\s+of\s+)?"
+        r"(?:medications?|analgesics?|opioids?)|measurable\s+(?:functional\s+)?(?:gains?|improvement)|objective\s+(?:functional\s+)?"
+        r"(?:improvement|gains?|benefit))",
     ),
     _tag(
         "no-pain-relief",
@@ -217,6 +227,19 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"|impingement|compression)|\bno\s+evidence\s+of\s+(?:positive|abnormal)\s+(?:\w+\s+)?findings"
         # "the notes fail to record radiating (radicular-type) leg pain".
         rf"|\b(?:no\b|not|fails?\s+to|lack\s+of|absence\s+of|without){_GAP}\bradicular\b",
+        # The ACOEM criteria for special studies and referral, said to be unmet: no
+        # "physiologic evidence of tissue insult or neurologic dysfunction", no "emergence of
+        # a red flag", no progressive or focal deficit, no "unequivocal objective findings that
+        # identify specific nerve compromise", no suspected fracture, tumor, infection,
+        # instability or cauda equina syndrome; "radiculopathy is not corroborated".
+        rf"\b(?:no\b|not|without|lack\s+of|absence\s+of|fails?\s+to){_GAP}(?:physiologic\s+evidence"
+        r"|tissue\s+insult|neurolog\w*\s+dysfunction|progressive\s+(?:neurolog\w*\s+)?(?:deficits?"
+        r"|weakness)|focal\s+(?:neurolog\w*\s+)?(?:deficits?|findings)|(?:specific\s+)?nerve\s+compromise"
+        r"|cauda\s+equina|(?:suspected\s+|suspicion\s+of\s+)(?:fracture|tumou?r|infection|malignancy"
+        r"|instability)|(?:signs?|symptoms?)\s+of\s+radiculopathy|objective\s+(?:neurolog\w*\s+)?"
+        r"(?:findings|deficits?))"
+        r"|\bradiculopathy\s+(?:is|was|has)\s+not\s+(?:been\s+)?(?:documented|established|corroborated"
+        r"|confirmed|shown)",
     ),
     _tag(
         "conservative-care-not-tried",
@@ -240,6 +263,15 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\s+was\s+(?:started|tried|completed|attempted))|\bconservative\s+(?:\w+\s+){0,3}(?:trial|failure)"
         rf"{_GAP}\bnot\s+been\s+(?:submitted|documented|provided)|\bfailure\s+of\s+(?:\w+\s+){{0,2}}"
         r"conservative\b",
+        # The MTUS condition for the next step, said to be unmet: conservative care not
+        # "exhausted", no "failure of" or being "unresponsive to" it, a trial not completed
+        # ("failed to show a completion of a trial of conservative treatments"), "has not
+        # tried physical therapy".
+        rf"\b(?:no\b|not|without|lack\s+of|absence\s+of|fail\w*\s+to){_GAP}(?:exhaust\w*|unresponsive"
+        r"|refractory|complet\w*\s+(?:of\s+)?(?:a\s+|the\s+)?(?:trial|course)\s+of)"
+        r"|\b(?:has|have|had)\s+not\s+(?:yet\s+)?(?:tried|failed|exhausted|undergone|completed|attempted)"
+        r"\s+(?:\w+\s+){0,3}(?:conservative|physical\s+therapy|therapy|treatment|exercises?|medications?"
+        r"|injections?)",
     ),
     _tag(
         "not-first-line",
@@ -284,6 +316,12 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"\bwithout\s+(?:a|the|any)\s+(?:specified\s+)?(?:frequency|quantity|duration)",
         # "the amount ... is not included with the request", "the request ... is vague".
         r"\bnot\s+included\s+(?:with|in)\s+the\s+request|\brequest\b[^.;]{0,60}\bvague\b",
+        # "the duration is unspecified", "the number of sessions requested is unknown", "an
+        # open-ended request", "no frequency or duration was given".
+        r"\b(?:frequency|quantity|duration|number\s+of\s+(?:sessions|visits|units|refills|tablets|pills)"
+        r"|amount)\s+(?:[\w-]+\s+){0,4}?(?:is|was|are|were)\s+(?:unspecified|unknown|unclear|not\s+"
+        r"(?:listed|given|clear))|\bopen[-\s]ended\b|\bno\s+(?:frequency|quantity|duration|stop\s+date"
+        r"|end\s+date)\b",
     ),
     _tag(
         "no-indication",
@@ -429,6 +467,7 @@ UPHELD_TAGS: tuple[Tag, ...] = (
         r"|describing|detailing)\b|\b(?:does|do|did)\s+not\s+(?:detail|explain|describe|discuss)\b"
         r"|\bfail(?:s|ed)?\s+to\s+(?:specify|document|provide|detail|explain|describe)\b"
         r"|\babsence\s+of\s+(?:such|this|that|any)\s+documentation\b"
+        r"|\bwithout\s+(?:(?:any|such|this|that|adequate|sufficient|further|clear)\s+)?documentation\b"
         r"|\btype\s+of\s+(?:[\w-]+\s+){0,3}(?:is|was)\s+not\s+(?:specified|stated|identified)",
     ),
 )
@@ -653,6 +692,12 @@ assert all(own & ~_LEXICON.local == 0 for own, _ in _GENERIC_BITS.values()), (
 )
 
 
+# Every phrase of a tag that names a reason of its own (not the vague ones).
+_SPECIFIC_BITS = _bits(
+    tuple(p for tag in UPHELD_TAGS if tag.key not in _VAGUE for p in tag.phrases)
+)
+
+
 def _generic_found(tag: Tag, matches: TextMatches) -> bool:
     """Whether ``tag`` matches a rationale in a sentence no more specific tag explains (no
     phrase of ``_EXPLAINING`` matches the sentence searched alone); ``matches`` is
@@ -661,26 +706,186 @@ def _generic_found(tag: Tag, matches: TextMatches) -> bool:
     return any(bits & own and not bits & explaining for bits in matches.per_sentence)
 
 
-def reason_tags(
-    rationale: str, outcome: Outcome, subcategory: str | None = None
-) -> tuple[str, ...]:
-    """Tags of a rationale, in lexicon order; ``subcategory`` is the item's DWC subcategory."""
-    text = " ".join(rationale.split()).lower()
+# The sentence that decides: it states the conclusion ("... is not medically necessary", "...
+# cannot be supported") or ties the finding to it ("therefore", "given", "without this",
+# "in the absence of", "because"). A documentation gap counts as a reason only when said in
+# such a sentence, or just before the verdict that follows from it ("There is no record of
+# the exam. Therefore the request is not medically necessary."); a gap mentioned in passing,
+# while the rationale decides on something else, is not the reason.
+_DECISIVE_RE = re.compile(
+    r"\bnot\s+(?:medically\s+necessary|(?:been\s+)?(?:supported|established|indicated|warranted"
+    r"|appropriate|recommended|justified|substantiated|certified|reasonable))\b|\bnon-?certif"
+    r"|\b(?:cannot|can\s*not|could\s+not|unable\s+to)\s+(?:be\s+)?(?:support|establish|recommend"
+    r"|justif|certif|determin|verif|confirm|endorse)|\btherefore\b|\bthus\b|\bas\s+such\b"
+    r"|\bconsequently\b|\bhence\b|\bgiven\s+(?:the|this|that|these)\b|\bin\s+the\s+absence\s+of\b"
+    r"|\bwithout\s+(?:this|such|that|these|the|documentation|evidence|clear)\b|\bbecause\b"
+    r"|\bdue\s+to\b|\bsince\b|\bunclear\b|\bin\s+order\s+to\b|\bwould\s+be\s+(?:needed|required)"
+    r"|\b(?:is|are)\s+(?:needed|required)\b|\bnecessary\s+to\b"
+    # The gap is in the case for the request itself, what the guideline asks the requesting
+    # provider to show: why it is needed, its rationale or medical necessity, the drug's
+    # efficacy, what exactly is asked for ("the type of device is not specified").
+    r"|\bwhy\b|\brationale\b|\bmedical\s+necessity\b|\befficacy\b|\btype\s+of\b"
+    r"|\bto\s+(?:support|substantiate|justify|warrant)\b"
+)
+# Tags whose phrases report a gap in the records: held to the decisive sentence.
+_NEEDS_DECISIVE = frozenset({"insufficient-documentation"})
+
+
+# A verdict on the request, the sentence a documentation gap may lead to: "Therefore, the
+# request is not medically necessary", "As such, it is non-certified".
+_BARE_VERDICT_RE = re.compile(
+    r"\bmedically\s+(?:necessary|reasonable)\b|\bnon-?certif|\b(?:is|are)\s+not\s+(?:supported|indicated"
+    r"|warranted|certified|appropriate|reasonable)\b"
+)
+
+
+def _decisive(index: int, matches: TextMatches, specific: int) -> bool:
+    """Whether sentence ``index`` of a rationale (``matches`` of its lowercased text) decides:
+    it states or draws the conclusion, it ends the rationale, the next sentence is the bare
+    verdict it leads to (one that gives no reason of its own: none of the ``specific`` phrase
+    bits), or the rationale gives no specific reason at all."""
+    sentences = matches.sentences
+    if _DECISIVE_RE.search(sentences[index]):
+        return True
+    if not any(bits & specific for bits in matches.per_sentence):
+        return True  # the rationale decides on nothing else: the gap is its reason
+    for following, bits in zip(
+        sentences[index + 1 :], matches.per_sentence[index + 1 :], strict=True
+    ):
+        if following.strip():
+            return (
+                bool(_BARE_VERDICT_RE.search(following))
+                and not bits & specific
+                and len(following.split()) <= 30
+            )
+    return True  # the rationale ends on it
+
+
+def _evidence_index(tag: Tag, phrase: Phrase, text: str, matches: TextMatches) -> int | None:
+    """The first sentence (an index into ``matches.sentences``) where ``phrase`` gives ``tag``
+    about this case; None when none does (only the guideline's rule quoted, only a sentence a
+    more specific tag explains, or, for a documentation gap, never the decisive sentence)."""
+    bit = _LEXICON.bit[phrase.lowered]
+    if bit & _LEXICON.local:
+        explaining = _GENERIC_BITS[tag.key][1] if tag.key in _SENTENCE_GENERIC else 0
+        for index, (sentence, bits) in enumerate(
+            zip(matches.sentences, matches.per_sentence, strict=True)
+        ):
+            if not bits & bit or bits & explaining:
+                continue
+            if tag.key in _CASE_FINDINGS and _in_guideline_voice(sentence):
+                continue
+            if tag.key in _NEEDS_DECISIVE and not _decisive(index, matches, _SPECIFIC_BITS):
+                continue
+            return index
+        return None
+    for match in phrase.lowered.pattern.finditer(text):
+        if tag.key in _CASE_FINDINGS and _in_guideline_voice(
+            _sentence_at(text, match.start(), match.end())
+        ):
+            continue
+        return text.count(".", 0, match.start())
+    return None
+
+
+# A verdict sentence: where an overturned item's default reason, and upheld imaging's, is
+# read when no phrase names one.
+_VERDICT_RE = re.compile(
+    r"\bmedically\s+necessary\b|\b(?:is|are)\s+(?:not\s+)?(?:indicated|supported)\b"
+)
+
+
+def _verdict_index(sentences: list[str]) -> int:
+    found = [i for i, s in enumerate(sentences) if _VERDICT_RE.search(s)]
+    if found:
+        return found[-1]
+    filled = [i for i, s in enumerate(sentences) if s.strip()]
+    return filled[-1] if filled else 0
+
+
+_COUNT = r"(?:\d{1,2}|" + "|".join(w for w in NUMBER_WORDS if w not in ("no", "zero")) + r")"
+# The guideline's limit on visits, in the MTUS physical medicine and acupuncture wording:
+# "9-10 visits over 8 weeks", "up to 10 visits of physical therapy over eight weeks", "8-10
+# visits may be needed", "the guidelines recommend 10 visits", "a six visit clinical trial",
+# "a maximum of 24 visits", "3-6 treatments to produce functional improvement".
+_GUIDELINE_VISITS_RE = re.compile(
+    rf"\b(?:{_COUNT}\s*(?:-|to)\s*)?(?P<over>{_COUNT})\s*(?:[\w-]+\s+){{0,4}}?(?:visits?|sessions?"
+    rf"|treatments?)\s+(?:over|in|within|during)\s+(?:{_COUNT}|a|one|the)\s*(?:[\w-]+\s+)?weeks?"
+    rf"|\b(?:recommends?|recommended|allows?|allowed|supports?|maximum\s+of|up\s+to)\s+(?:up\s+to\s+"
+    rf"|a\s+(?:total|maximum)\s+of\s+|(?:only\s+)?{_COUNT}\s*(?:-|to)\s*)?(?P<limit>{_COUNT})\s*"
+    r"(?:[\w-]+\s+){0,3}?(?:visits?|sessions?|treatments?)\b"
+    rf"|\b(?:an?\s+)?(?P<trial>{_COUNT})[-\s](?:visit|session)\s+(?:clinical\s+)?trial\b"
+)
+# Visits the worker has had, or that were approved: "8 previous physical therapy sessions",
+# "received three physical therapy visits", "has completed 12 sessions", "was approved for 8
+# sessions".
+_PRIOR_VISITS_RE = re.compile(
+    rf"\b(?:received|had|completed|attended|undergone|underwent|approved\s+for|authorized\s+for"
+    rf"|certified\s+for)\s+(?:(?:at\s+least|over|approximately|about|the|a\s+total\s+of)\s+)?"
+    rf"(?P<n>{_COUNT})\s+(?:[\w-]+\s+){{0,3}}?(?:visits?|sessions?|treatments?)\b"
+    rf"|\b(?P<m>{_COUNT})\s+(?:previous|prior|past|completed|previously\s+\w+)\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:visits?|sessions?|treatments?)\b"
+)
+
+
+def _exceeds_visit_limit(sentences: list[str], requested: int) -> int | None:
+    """The index of the sentence stating the guideline's visit limit when the visits requested,
+    with those already had, go past it (MTUS physical medicine: "allow for fading of treatment
+    frequency", up to a number of visits over some weeks); None when the rationale states no
+    limit or the request stays within it."""
+    limit_at: tuple[int, int] | None = None
+    prior = 0
+    for index, sentence in enumerate(sentences):
+        for match in _GUIDELINE_VISITS_RE.finditer(sentence):
+            limit = number(match.group("over") or match.group("limit") or match.group("trial"))
+            if limit and (limit_at is None or limit > limit_at[0]):
+                limit_at = (limit, index)
+        for match in _PRIOR_VISITS_RE.finditer(sentence):
+            prior = max(prior, number(match.group("n") or match.group("m")))
+    if limit_at is None:
+        return None
+    return limit_at[1] if requested + prior > limit_at[0] else None
+
+
+class Reasons(NamedTuple):
+    tags: tuple[str, ...]
+    # Tag -> the sentence of the rationale it was read from, as printed ("why: ..."), in tag
+    # order: for an analyst to check the reading.
+    evidence: tuple[tuple[str, str], ...]
+
+
+def read_reasons(
+    rationale: str,
+    outcome: Outcome,
+    subcategory: str | None = None,
+    requested_visits: int | None = None,
+) -> Reasons:
+    """Tags of a rationale, in lexicon order, each with the sentence it was read from;
+    ``subcategory`` is the item's DWC subcategory, ``requested_visits`` the most visits the
+    request asked for (a partial authorization's original request), if it counts visits."""
+    folded = " ".join(rationale.split())
+    text = folded.lower()
     matches = _LEXICON.in_text(text)  # every phrase searched at once, a sentence at a time
     bit = _LEXICON.bit
-    found: list[str] = []
+    where: dict[str, int] = {}
     if outcome is Outcome.UPHELD and subcategory == IMAGING_SUBCATEGORY:
-        found.append(IMAGING_NOT_INDICATED)
+        where[IMAGING_NOT_INDICATED] = -1  # its sentence: an imaging phrase's, else the verdict
     for tag in TAGS_BY_OUTCOME[outcome]:
-        if tag.key in found:
+        if tag.key in where and where[tag.key] >= 0:
             continue
         for phrase in tag.phrases:
             if matches.found & bit[phrase.lowered]:
-                if tag.key in _CASE_FINDINGS and not _found_about_case(phrase, text, matches):
-                    continue  # only the guideline's rule, quoted: try the tag's other phrases
-                if tag.key not in _SENTENCE_GENERIC or _generic_found(tag, matches):
-                    found.append(tag.key)
+                index = _evidence_index(tag, phrase, text, matches)
+                if index is None and (tag.key in _CASE_FINDINGS or tag.key in _NEEDS_DECISIVE):
+                    continue  # only the rule quoted, or said in passing: try the other phrases
+                if index is not None:
+                    where[tag.key] = index
                 break
+    if outcome is Outcome.UPHELD and requested_visits and EXCEEDS_VISITS not in where:
+        index = _exceeds_visit_limit(matches.sentences, requested_visits)
+        if index is not None:
+            where[EXCEEDS_VISITS] = index
+    found = sorted(where, key=_TAG_ORDER.__getitem__)
     if outcome is Outcome.OVERTURNED and not any(
         TAG_TO_LABELLED[t] == "criteria_met" for t in found
     ):
@@ -692,7 +897,33 @@ def reason_tags(
         found.remove(IMAGING_NOT_INDICATED)
     if any(TAG_TO_LABELLED[t] not in _GENERAL_LABELS for t in found if t not in _FALLBACK):
         found = [t for t in found if t not in _FALLBACK]
-    return tuple(found)
+    # The original sentences: lowercasing keeps every full stop, so the split lines up.
+    printed = folded.split(".")
+    if len(printed) != len(matches.sentences):
+        printed = matches.sentences
+    verdict = _verdict_index(matches.sentences)
+    evidence = tuple(
+        (tag, printed[index if (index := where.get(tag, -1)) >= 0 else verdict].strip() + ".")
+        for tag in found
+    )
+    return Reasons(tuple(found), evidence)
+
+
+# Lexicon order, for tags found out of it (the visit limit); imaging's default first.
+_TAG_ORDER: dict[str, int] = {
+    key: position
+    for position, key in reversed(
+        list(enumerate([IMAGING_NOT_INDICATED] + [t.key for t in UPHELD_TAGS + OVERTURNED_TAGS]))
+    )
+}
+EXCEEDS_VISITS = "exceeds-visits"
+
+
+def reason_tags(
+    rationale: str, outcome: Outcome, subcategory: str | None = None
+) -> tuple[str, ...]:
+    """Tags of a rationale, in lexicon order; ``subcategory`` is the item's DWC subcategory."""
+    return read_reasons(rationale, outcome, subcategory).tags
 
 
 def matched_phrases(rationale: str, outcome: Outcome) -> dict[str, list[str]]:
