@@ -4,6 +4,12 @@ FROM python:3.12-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 
+# Tesseract's English and orientation models, for scanned and faxed letters (ingest/ocr.py;
+# the engine itself comes with the tesserocr wheel).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY requirements.lock pyproject.toml ./
 RUN pip install -r requirements.lock
 

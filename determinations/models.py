@@ -102,9 +102,13 @@ class Determination(models.Model):
     original_filename = models.CharField(max_length=300, blank=True)
     sha256 = models.CharField("SHA-256 of the original file", max_length=64, unique=True)
     parser_version = models.CharField(max_length=20, blank=True)
-    # Which extractor read the text: "pdfium", "pypdf" (PDFium's fallback), or a text
-    # file's encoding ("utf-8", "cp1252"); blank for letters saved before it was kept.
+    # Which extractor read the text: "pdfium", "pypdf" (PDFium's fallback), "ocr" (a scan,
+    # read by Tesseract), "pdfium+ocr" (a PDF partly scanned), "ocr-waiting" (a scan kept
+    # until Tesseract is installed), or a text file's encoding ("utf-8", "cp1252"); blank
+    # for letters saved before it was kept.
     text_extractor = models.CharField(max_length=16, blank=True)
+    # Read by OCR: the mean confidence of its words, 0-100 (ingest.ocr); None otherwise.
+    ocr_confidence = models.FloatField("OCR confidence", null=True, blank=True)
     parse_warnings = models.JSONField(default=list, blank=True)
     parse_error = models.TextField(blank=True)
     review_status = models.CharField(

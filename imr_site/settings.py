@@ -434,6 +434,26 @@ EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 0)
 # Most members read from one .zip archive.
 INGEST_MAX_ARCHIVE_MEMBERS = env_int("INGEST_MAX_ARCHIVE_MEMBERS", 20_000)
 
+
+def env_positive_int(name: str, default: int) -> int:
+    """A whole number above 0; anything else stops the start."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{name}={value!r}: expected a whole number above 0")
+    return int(value)
+
+
+# Scans read by OCR (ingest.ocr, Tesseract; about 2 CPU-seconds a page at 200 dpi). Past
+# either limit a letter is refused with that reason (the file is kept): most pages read by
+# OCR in one letter (real letters have 2-4), most seconds of OCR for one letter.
+OCR_MAX_PAGES = env_positive_int("OCR_MAX_PAGES", 30)
+OCR_MAX_SECONDS = env_positive_int("OCR_MAX_SECONDS", 300)
+# A letter read by OCR whose words' mean confidence is below this share ("0.8" or "80%") is
+# flagged for review (clean 200-dpi scans read at about 95%, noisy faxes at about 90%).
+OCR_REVIEW_CONFIDENCE = env_fraction("OCR_REVIEW_CONFIDENCE", 0.8)
+
 # --- Security ---------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -26,8 +26,9 @@ from ingest.normalize.therapy import region_code
 from ingest.pipeline import prepare_letter
 
 LABELS_FILE = "items.jsonl"
-# A labelled letter is <case number>.pdf (DWC's files) or .txt (synthetic test folders).
-LETTER_SUFFIXES = (".pdf", ".txt")
+# A labelled letter is <case number>.pdf (DWC's files) or .txt (synthetic test folders), or a
+# scan of one (an image-only PDF, a TIFF, PNG or JPEG: read by OCR).
+LETTER_SUFFIXES = (".pdf", ".txt", ".tif", ".tiff", ".png", ".jpg", ".jpeg")
 
 # A value as compared: JSON-like (str, int, None, sorted list of str).
 Value = Any
@@ -125,6 +126,9 @@ class Report:
     problems: tuple[str, ...] = ()
     # Case numbers read from file names rather than from the letter's text.
     case_numbers_from_file_name: int = 0
+    # Labelled items the parser read at all, and those of them with the labelled outcome.
+    items_found: int = 0
+    outcomes_right: int = 0
 
     def field(self, name: str) -> FieldScore:
         return next(f for f in self.fields if f.name == name)
@@ -140,6 +144,9 @@ class Report:
 
     def lines(self) -> list[str]:
         out = [f"Labelled letters: {self.letters}, items: {self.items}"]
+        for name, right in (("items found", self.items_found), ("outcome", self.outcomes_right)):
+            share = right / self.items if self.items else 1.0
+            out.append(f"  {name:<12} {100 * share:5.1f}%  ({right} of {self.items})")
         out += [
             f"  {f.name:<12} {100 * f.accuracy:5.1f}%  ({f.right} of {f.total})"
             for f in self.fields
@@ -164,8 +171,10 @@ class Report:
         return out
 
 
-def read_labels(folder: Path) -> list[dict[str, Any]]:
-    with (folder / LABELS_FILE).open(encoding="utf-8") as fh:
+def read_labels(folder: Path, labels_file: Path | None = None) -> list[dict[str, Any]]:
+    """The labels of ``folder``: its LABELS_FILE, or ``labels_file`` (the labels of the
+    letters a folder of scans was rendered from)."""
+    with (labels_file or folder / LABELS_FILE).open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
@@ -230,6 +239,7 @@ def measure(
     tags: dict[str, list[int]] = {}
     misses: list[Miss] = []
     problems: list[str] = []
+    found = outcomes = 0
     for label in labels:
         case, index = label["case_number"], label["index"]
         letter = letters[case]
@@ -240,6 +250,9 @@ def measure(
             item = next((i for i in letter.items if i.order == index), None)
             if item is None:
                 problems.append(f"{case} #{index}: no such item read")
+            else:
+                found += 1
+                outcomes += item.outcome.value == label["outcome"]
         for f in fields:
             if not f.applies(label):
                 continue
@@ -274,4 +287,6 @@ def measure(
         misses=tuple(sorted(misses, key=lambda m: (m.field, m.case_number, m.index))),
         problems=tuple(problems),
         case_numbers_from_file_name=from_name,
+        items_found=found,
+        outcomes_right=outcomes,
     )

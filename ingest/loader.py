@@ -193,6 +193,7 @@ def _save(prepared: PreparedLetter, parsed: ParsedLetter, data: bytes) -> Ingest
             if claim_case_number(det, case, rows[0][0] if rows else None, warnings):
                 status = Status.CONFLICT
             det.text_extractor = prepared.extractor
+            det.ocr_confidence = prepared.ocr_confidence
             apply_parsed(det, parsed, warnings)
             if status is Status.CONFLICT:
                 det.review_status = ReviewStatus.CONFLICT

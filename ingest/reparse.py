@@ -20,7 +20,7 @@ from determinations.search import refresh_search_vectors
 from ingest.letter import PARSER_VERSION
 from ingest.loader import apply_parsed, claim_case_number, save_items
 from ingest.models import Correction
-from ingest.pipeline import prepare_letter
+from ingest.pipeline import WAITING_FOR_OCR, prepare_letter
 
 logger = logging.getLogger("ingest")
 
@@ -43,6 +43,8 @@ LETTER_FIELDS = (
     "review_status",
     "parse_error",
     "parse_warnings",
+    "text_extractor",
+    "ocr_confidence",
 )
 ITEM_FIELDS = (
     "heading",
@@ -87,6 +89,10 @@ def reparse(det_id: int) -> ReparseOutcome:
     parsed = prepared.parsed
     if parsed is None:
         return ReparseOutcome(det_id, label, error=prepared.error or "unreadable")
+    if prepared.extractor == WAITING_FOR_OCR:
+        # A scan, and still no Tesseract here: the letter stays as it is (waiting, or as
+        # read by OCR elsewhere).
+        return ReparseOutcome(det_id, label, error=parsed.error or "waiting for OCR")
     with transaction.atomic():
         det = Determination.objects.select_for_update().get(pk=det_id)
         before = snapshot(det)
@@ -98,6 +104,9 @@ def reparse(det_id: int) -> ReparseOutcome:
             else None
         )
         conflict = claim_case_number(det, case, owner.pk if owner else None, warnings)
+        # A scan kept waiting for OCR is read now: the page says how.
+        det.text_extractor = prepared.extractor
+        det.ocr_confidence = prepared.ocr_confidence
         apply_parsed(det, parsed, warnings)
         if conflict:
             det.review_status = ReviewStatus.CONFLICT

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-LETTER_SUFFIXES = (".pdf", ".txt")
+# Scans too: image files are read by OCR (ingest.ocr), recognised by content like PDFs.
+LETTER_SUFFIXES = (".pdf", ".txt", ".tif", ".tiff", ".png", ".jpg", ".jpeg")
 # A real letter compresses maybe 5:1; anything past this ratio is a zip bomb.
 MAX_COMPRESSION_RATIO = 100
 

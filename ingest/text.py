@@ -4,7 +4,7 @@ Extraction is kept apart from parsing: ``ingest.parser`` only ever sees a ``str`
 Everything that can go wrong here raises :class:`ExtractionError` with a sentence a
 clerk can read; no other exception type escapes :func:`extract_text`.
 
-PDFs are recognised by their ``%PDF-`` magic, never by file name. The DWC-posted
+PDFs and images are recognised by their magic bytes, never by file name. The DWC-posted
 letters are AES-encrypted with an empty user password, so every PDF is opened with
 the password ``""``. Pages are joined with a form feed (``\\f``), which the parser
 treats as a line break.
@@ -15,6 +15,12 @@ hyphen that ends a line kept with its line break), so the parser reads the same
 letter either way; tests/ingest/test_extractors_real.py checks this on every real PDF
 in ../shared. A PDF that PDFium refuses to open is read with pypdf, and
 ``Extracted.extractor`` says which one read it.
+
+Scans are read by OCR (``ingest.ocr``, Tesseract): image files (TIFF, PNG, JPEG), and the
+pages of a PDF that have no text layer but show an image. A mixed PDF keeps each text page's
+own text and OCRs only the others; the extractor is then "pdfium+ocr" ("ocr" when every page
+was a scan), and ``Extracted.ocr_pages`` and ``ocr_confidence`` say what OCR read. A PDF
+whose every page has text never reaches OCR: the text path does no more work than before.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ import logging
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from ingest import ocr
 
 ExtractorName = Literal["pdfium", "pypdf"]
 
@@ -51,24 +59,43 @@ class ExtractionError(Exception):
     """The file could not be turned into text; the message says why."""
 
 
+class OcrWaiting(ExtractionError):
+    """The file is a scan, and OCR cannot run here: the message says what to install."""
+
+
+# Extracted.extractor of a letter read (wholly or partly) by OCR.
+OCR = "ocr"
+
+
 @dataclass(frozen=True, slots=True)
 class Extracted:
     text: str
-    kind: Literal["pdf", "text"]
-    extractor: str  # "pdfium", "pypdf", or the text encoding ("utf-8", "cp1252")
+    kind: Literal["pdf", "text", "image"]
+    # "pdfium", "pypdf", "ocr", "pdfium+ocr" (a mixed PDF), or the text encoding
+    # ("utf-8", "cp1252").
+    extractor: str
     page_count: int  # 1 for text files
     warnings: tuple[str, ...] = ()
     # 1-based numbers of the PDF's pages without any text (a blank last page, or a scanned
     # page with no text layer); whether one is worth a review is ingest.pipeline's call.
     blank_pages: tuple[int, ...] = ()
+    # 1-based numbers of the pages read by OCR, and the mean confidence of its words (0-100).
+    ocr_pages: tuple[int, ...] = ()
+    ocr_confidence: float | None = None
 
 
-def extract_text(data: bytes, filename: str = "", extractor: ExtractorName = "pdfium") -> Extracted:
-    """Return the text of ``data``: a PDF (detected by content) or a text file.
+def extract_text(
+    data: bytes,
+    filename: str = "",
+    extractor: ExtractorName = "pdfium",
+    ocr_limits: ocr.OcrLimits | None = None,
+) -> Extracted:
+    """Return the text of ``data``: a PDF, an image (detected by content) or a text file.
 
     ``filename`` is used only in error messages. ``extractor`` picks the PDF text
     extractor tried first: PDFium, falling back to pypdf for a file PDFium cannot
-    open; or pypdf alone.
+    open; or pypdf alone. ``ocr_limits`` bound the OCR of scans (default: the settings).
+    Raises :class:`OcrWaiting` for a scan when Tesseract is not installed.
     """
     label = filename or "file"
     if not data:
@@ -77,9 +104,100 @@ def extract_text(data: bytes, filename: str = "", extractor: ExtractorName = "pd
         if extractor == "pdfium":
             pages = _pdfium_pages(data)
             if pages is not None:
+                scans = _scanned_pages(data, pages)
+                if scans:
+                    return _pdf_with_ocr(data, pages, scans, label, ocr_limits)
                 return _pdf_result(pages, "pdfium", label)
         return _pdf_with_pypdf(data, label)
+    if ocr.is_image(data):
+        return _image_result(data, label, ocr_limits)
     return _decode_text(data, label)
+
+
+def _scanned_pages(data: bytes, pages: list[str]) -> list[int]:
+    """The (1-based) pages to read by OCR: almost no text (under MIN_TEXT_CHARS non-blank
+    characters, such as a fax header) and an image. Looks into the PDF again only when a
+    page has so little text, which a PDF with a text layer on every page never has."""
+    sparse = [n for n, page in enumerate(pages, start=1) if _SOME_TEXT_RE.search(page) is None]
+    return ocr.has_images(data, sparse) if sparse else []
+
+
+def _pdf_with_ocr(
+    data: bytes, pages: list[str], scans: list[int], label: str, limits: ocr.OcrLimits | None
+) -> Extracted:
+    """A PDF some of whose pages are scans: those pages' text read by OCR, the others' kept."""
+    has_text = any(_SOME_TEXT_RE.search(p) for n, p in enumerate(pages, 1) if n not in scans)
+    try:
+        read = ocr.read_images(
+            ocr.pdf_page_images(data, scans),
+            len(scans),
+            limits or ocr.OcrLimits.from_settings(),
+            label,
+        )
+    except ocr.OcrUnavailable as exc:
+        if not has_text:
+            raise OcrWaiting(f"scanned PDF: {label} has no text layer; {exc}") from exc
+        # The text pages are still read; the blank-page findings flag the scanned ones.
+        result = _pdf_result(pages, "pdfium", label)
+        note = f"{_page_list(scans)} scanned and not read by OCR: {exc}"
+        return Extracted(**{**_fields(result), "warnings": (*result.warnings, note)})
+    except ocr.OcrRefused as exc:
+        raise ExtractionError(str(exc)) from exc
+    pages = list(pages)
+    for n, page in zip(scans, read, strict=True):
+        pages[n - 1] = page.text
+    text = "\f".join(pages)
+    if _SOME_TEXT_RE.search(text) is None:
+        raise ExtractionError(
+            f"no text: {label} has {len(pages)} scanned page(s) in which OCR found no text"
+        )
+    return Extracted(
+        text=text,
+        kind="pdf",
+        extractor=f"pdfium+{OCR}" if has_text else OCR,
+        page_count=len(pages),
+        blank_pages=_blank_pages(pages),
+        ocr_pages=tuple(scans),
+        ocr_confidence=ocr.mean_confidence(read),
+    )
+
+
+def _image_result(data: bytes, label: str, limits: ocr.OcrLimits | None) -> Extracted:
+    """An image file (a TIFF may have many pages) read by OCR."""
+    try:
+        count, images = ocr.image_pages(data, label)
+    except ValueError as exc:
+        raise ExtractionError(str(exc)) from exc
+    try:
+        read = ocr.read_images(images, count, limits or ocr.OcrLimits.from_settings(), label)
+    except ocr.OcrUnavailable as exc:
+        raise OcrWaiting(f"scanned image: {label}; {exc}") from exc
+    except ocr.OcrRefused as exc:
+        raise ExtractionError(str(exc)) from exc
+    pages = [page.text for page in read]
+    text = "\f".join(pages)
+    if _SOME_TEXT_RE.search(text) is None:
+        raise ExtractionError(f"no text: OCR found no text in the {count} page(s) of {label}")
+    return Extracted(
+        text=text,
+        kind="image",
+        extractor=OCR,
+        page_count=count,
+        blank_pages=_blank_pages(pages),
+        ocr_pages=tuple(range(1, count + 1)),
+        ocr_confidence=ocr.mean_confidence(read),
+    )
+
+
+def _fields(extracted: Extracted) -> dict[str, Any]:
+    return {name: getattr(extracted, name) for name in Extracted.__slots__}
+
+
+def _page_list(numbers: list[int]) -> str:
+    """ "page 2 was" / "pages 2, 3 were" """
+    if len(numbers) == 1:
+        return f"page {numbers[0]} was"
+    return f"pages {', '.join(map(str, numbers))} were"
 
 
 # PDFium writes U+0002 for a hyphen that ends a line (and then no line break); pypdf

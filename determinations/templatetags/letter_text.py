@@ -113,6 +113,14 @@ def reflow_filter(text: str | None) -> list[str]:
 # written by the loader): PDFium or pypdf read a PDF's text layer; any other value is the
 # encoding a plain-text file was decoded with (ingest.text).
 PDF_EXTRACTORS = {"pdfium": "PDFium", "pypdf": "pypdf"}
+# Scans (ingest.ocr): read by Tesseract, wholly or the pages without a text layer, or kept
+# until Tesseract is installed (ingest.pipeline.WAITING_FOR_OCR).
+OCR_EXTRACTORS = {
+    "ocr": "Scan, read by OCR (Tesseract)",
+    "pdfium+ocr": "PDF, partly scanned: text layer read by PDFium, scanned pages by OCR "
+    "(Tesseract)",
+    "ocr-waiting": "Scan, waiting for OCR (Tesseract is not installed here)",
+}
 TEXT_ENCODINGS = {
     "utf-8": "UTF-8",
     "utf-16": "UTF-16",
@@ -131,6 +139,8 @@ def original_format(extractor: str | None) -> str:
     """What the original file is: "PDF with a text layer (read by PDFium)", "Plain text
     (UTF-8)", or "Not recorded" for letters saved before the extractor was kept."""
     extractor = extractor or ""
+    if extractor in OCR_EXTRACTORS:
+        return OCR_EXTRACTORS[extractor]
     if extractor in PDF_EXTRACTORS:
         return f"PDF with a text layer (read by {PDF_EXTRACTORS[extractor]})"
     if extractor:

@@ -25,7 +25,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dwcsync.agreement import agreement_report, format_report, refresh_flags
-from ingest.accuracy import LABELS_FILE, measure, parse_fold
+from ingest.accuracy import LABELS_FILE, measure, parse_fold, read_labels
 
 
 class Command(BaseCommand):
@@ -46,6 +46,13 @@ class Command(BaseCommand):
             help="only the letters of fold K (or folds K,L) of N, split by case-number hash",
         )
         parser.add_argument("--no-misses", action="store_true", help="leave out the misses")
+        parser.add_argument(
+            "--labels",
+            type=Path,
+            default=None,
+            help=f"the labels file, when it is not the folder's {LABELS_FILE} (a folder of "
+            "scans rendered from the labelled letters)",
+        )
         dwc = parser.add_argument_group("agreement with DWC's own coding (stored letters)")
         dwc.add_argument(
             "--against-dwc",
@@ -68,15 +75,17 @@ class Command(BaseCommand):
         folder: Path | None = options["folder"]
         if folder is None:
             raise CommandError("give a folder of labelled letters, or --against-dwc")
-        if not (folder / LABELS_FILE).is_file():
-            raise CommandError(f"{folder} has no {LABELS_FILE}: not a labelled folder")
+        labels_file: Path = options["labels"] or folder / LABELS_FILE
+        if not labels_file.is_file():
+            raise CommandError(f"{labels_file} is missing: not a labelled folder")
         fold = None
         if options["fold"]:
             try:
                 fold = parse_fold(options["fold"])
             except ValueError as error:
                 raise CommandError(str(error)) from error
-        report = measure(folder, half=options["half"], fold=fold)
+        labels = read_labels(folder, labels_file)
+        report = measure(folder, half=options["half"], fold=fold, labels=labels)
         lines = report.lines()
         if options["no_misses"]:
             lines = lines[: next(i for i, line in enumerate(lines) if line.startswith("Misses"))]
