@@ -150,6 +150,38 @@ def test_upside_down_sideways_and_skewed_pages_are_turned_and_read():
     assert_read_alike(prepared.parsed, read_as_text(letter))
 
 
+@pytest.mark.parametrize(
+    "skew",
+    [
+        # straight: left alone
+        0.0,
+        # a little either way
+        0.7,
+        -1.3,
+        # as crooked as a fed page gets (Tesseract read nothing of real pages at 2-3 degrees)
+        2.5,
+        -4.2,
+    ],
+)
+def test_a_crooked_page_is_straightened(monkeypatch, skew):
+    page = render(text_to_pdf(two_page_letter().text), 150)[0]
+    crooked = page.rotate(skew, expand=True, fillcolor=255, resample=Image.Resampling.BILINEAR)
+    turns: list[float] = []
+    rotate = Image.Image.rotate
+
+    def spy(image, angle, *args, **kwargs):
+        if kwargs.get("resample") == Image.Resampling.BICUBIC:  # the turn deskew makes
+            turns.append(angle)
+        return rotate(image, angle, *args, **kwargs)
+
+    monkeypatch.setattr(Image.Image, "rotate", spy)
+    straight = ocr.deskew(crooked)
+    if skew == 0:
+        assert straight is crooked and not turns
+    else:
+        assert len(turns) == 1 and abs(turns[0] + skew) <= 0.15, turns
+
+
 @needs_tesseract
 def test_a_mixed_pdf_keeps_its_text_pages_and_reads_only_the_scanned_one():
     letter = two_page_letter()
