@@ -768,6 +768,9 @@ def _evidence_index(tag: Tag, phrase: Phrase, text: str, matches: TextMatches) -
     bit = _LEXICON.bit[phrase.lowered]
     if bit & _LEXICON.local:
         explaining = _GENERIC_BITS[tag.key][1] if tag.key in _SENTENCE_GENERIC else 0
+        if not explaining and tag.key not in _CASE_FINDINGS and tag.key not in _NEEDS_DECISIVE:
+            # Most tags: the first sentence holding the phrase.
+            return next((i for i, bits in enumerate(matches.per_sentence) if bits & bit), None)
         for index, (sentence, bits) in enumerate(
             zip(matches.sentences, matches.per_sentence, strict=True)
         ):
@@ -796,11 +799,14 @@ _VERDICT_RE = re.compile(
 
 
 def _verdict_index(sentences: list[str]) -> int:
-    found = [i for i, s in enumerate(sentences) if _VERDICT_RE.search(s)]
-    if found:
-        return found[-1]
-    filled = [i for i, s in enumerate(sentences) if s.strip()]
-    return filled[-1] if filled else 0
+    """The last sentence giving the verdict, else the last sentence with words."""
+    last = None
+    for index in range(len(sentences) - 1, -1, -1):
+        if _VERDICT_RE.search(sentences[index]):
+            return index
+        if last is None and sentences[index].strip():
+            last = index
+    return last or 0
 
 
 _COUNT = r"(?:\d{1,2}|" + "|".join(w for w in NUMBER_WORDS if w not in ("no", "zero")) + r")"
@@ -836,6 +842,8 @@ def _exceeds_visit_limit(sentences: list[str], requested: int) -> int | None:
     limit_at: tuple[int, int] | None = None
     prior = 0
     for index, sentence in enumerate(sentences):
+        if "visit" not in sentence and "session" not in sentence and "treatment" not in sentence:
+            continue  # both patterns need one of these words
         for match in _GUIDELINE_VISITS_RE.finditer(sentence):
             limit = number(match.group("over") or match.group("limit") or match.group("trial"))
             if limit and (limit_at is None or limit > limit_at[0]):
@@ -901,12 +909,16 @@ def read_reasons(
     printed = folded.split(".")
     if len(printed) != len(matches.sentences):
         printed = matches.sentences
-    verdict = _verdict_index(matches.sentences)
-    evidence = tuple(
-        (tag, printed[index if (index := where.get(tag, -1)) >= 0 else verdict].strip() + ".")
-        for tag in found
-    )
-    return Reasons(tuple(found), evidence)
+    verdict: int | None = None  # read only for a tag no sentence gave (a default)
+    evidence: list[tuple[str, str]] = []
+    for tag in found:
+        index = where.get(tag, -1)
+        if index < 0:
+            if verdict is None:
+                verdict = _verdict_index(matches.sentences)
+            index = verdict
+        evidence.append((tag, printed[index].strip() + "."))
+    return Reasons(tuple(found), tuple(evidence))
 
 
 # Lexicon order, for tags found out of it (the visit limit); imaging's default first.
