@@ -56,11 +56,16 @@ def test_an_analyst_searches_filters_reads_a_letter_and_exports(
     page.click("button[type=submit]")
     expect(page.locator("#results-heading")).to_contain_text("items")
 
-    # Search: the query lands in the URL and the results say what was searched.
+    # Search the whole letter ("pain" is in case summaries more than in requests): the query
+    # and its scope land in the URL and the results say what was searched, and where.
     page.fill("#q", "pain")
+    page.click("label[for=scope-letter]")
     page.press("#q", "Enter")
     page.wait_for_url("**/?q=pain*")
-    expect(page.locator("#results-heading")).to_contain_text("pain")
+    assert params(page.url)["scope"] == ["letter"]
+    expect(page.locator("#results-heading")).to_contain_text(
+        "whose letter mentions \u201cpain\u201d"
+    )
     # Typed on the unsearched list (newest first), the search asks for no sort of its own:
     # it is ranked by relevance, the search's default.
     assert "sort" not in params(page.url)

@@ -32,7 +32,8 @@ settings.register_profile(
 settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=5000)
 settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))
 
-READ_LAYOUTS = {Layout.DWC_2016, Layout.DWC_2014}
+# Every layout the parser reads (2013 notices since parser 1.3.0).
+READ_LAYOUTS = {Layout.DWC_2016, Layout.DWC_2014, Layout.NOTICE_2013}
 
 
 def paragraphs(data: bytes) -> list[bytes]:
