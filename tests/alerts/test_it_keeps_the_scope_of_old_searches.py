@@ -1,18 +1,11 @@
 """Saved searches from before the search scopes keep matching the whole letter."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.migrating import latest, migrate
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_it_gives_old_searches_with_text_the_whole_letter_scope():
@@ -32,7 +25,7 @@ def test_it_gives_old_searches_with_text_the_whole_letter_scope():
             user=user, name=name, state=state, last_opened_at=now, alert_since=now, alert_mark=now
         )
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(latest())
 
     from alerts.models import SavedSearch as Current
     from alerts.models import canonical_state

@@ -7,22 +7,10 @@ letters could not migrate.
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import latest, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    # Every app's leaf: going back to determinations 0001 also unapplied the apps that
-    # depend on it (dwcsync, alerts, ...), and later tests in this process need their tables.
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def test_it_migrates_a_database_with_letters_from_0001_to_the_latest():
