@@ -911,13 +911,13 @@ def read_reasons(
         printed = matches.sentences
     verdict: int | None = None  # read only for a tag no sentence gave (a default)
     evidence: list[tuple[str, str]] = []
-    for tag in found:
-        index = where.get(tag, -1)
+    for key in found:
+        index = where.get(key, -1)
         if index < 0:
             if verdict is None:
                 verdict = _verdict_index(matches.sentences)
             index = verdict
-        evidence.append((tag, printed[index].strip() + "."))
+        evidence.append((key, printed[index].strip() + "."))
     return Reasons(tuple(found), tuple(evidence))
 
 
