@@ -208,6 +208,15 @@ def counts_by(param: str, filters: ItemFilters, search: PreparedSearch) -> dict[
     return _counted(param, filters, search)[0]
 
 
+def counts_with_coverage(
+    param: str, filters: ItemFilters, search: PreparedSearch, chart: str
+) -> tuple[dict[str, Rate], Coverage]:
+    """``counts_by`` and, from the same statement, what it leaves out (the guideline index:
+    decisions whose reviewer cited no canonical section)."""
+    values, covered = _counted(param, filters, search, coverage=True)
+    return values, _coverage(param, filters, covered, len(values), 0, chart=chart)
+
+
 def _coverage(
     param: str,
     filters: ItemFilters,

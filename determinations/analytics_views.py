@@ -216,7 +216,9 @@ def guideline_index(request: HttpRequest) -> HttpResponse:
     """Every canonical guideline section the reviewers cited, grouped by document, with
     decisions and overturn rate (under the current filters)."""
     filters, search = _read(request)
-    counts = analytics.counts_by("section", filters.replace(section=()), search)
+    counts, coverage = analytics.counts_with_coverage(
+        "section", filters.replace(section=()), search, "Decisions"
+    )
     documents: dict[str, list[tuple[str, str, analytics.Rate]]] = {}
     for key, rate in sorted(counts.items(), key=lambda kv: (-kv[1].n, kv[0])):
         documents.setdefault(document_of(key), []).append((key, section_label(key), rate))
@@ -230,6 +232,7 @@ def guideline_index(request: HttpRequest) -> HttpResponse:
             "groups": [(section_label(doc), rows) for doc, rows in groups],
             "query": query,
             "min_count": analytics.MIN_COUNT,
+            "coverage": coverage,
         },
     )
 
