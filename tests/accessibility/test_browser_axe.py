@@ -19,6 +19,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
+from alerts.address import verification_token
 from alerts.digest import unsubscribe_token
 from alerts.models import Frequency, SavedSearch
 from api.models import ApiToken
@@ -110,7 +111,11 @@ def add_user_data(analyst: Any) -> dict[str, Any]:
     ApiToken.create_for(analyst, "Notebook")
     old, _secret = ApiToken.create_for(analyst, "Old script")
     old.revoke()
-    return {"unsubscribe": unsubscribe_token([s.pk for s in searches])}
+    return {
+        "unsubscribe": unsubscribe_token([s.pk for s in searches]),
+        "analyst": analyst.pk,
+        "verify": verification_token(analyst.pk, analyst.email),
+    }
 
 
 def _now_marks() -> dict[str, Any]:
@@ -172,6 +177,7 @@ PAGES: list[tuple[str, str, str | None, Callable[[Any], None] | None]] = [
     ("login, wrong password", "/accounts/login/", None, fail_to_log_in),
     ("unsubscribe", "/searches/unsubscribe/{unsubscribe}/", None, None),
     ("unsubscribed", "/searches/unsubscribe/{unsubscribe}/", None, unsubscribe),
+    ("address verified", "/searches/address/verify/{verify}/", None, None),
     # The list.
     ("list", "/", "analyst", None),
     ("list, save-search form open", "/?drug=tramadol", "analyst", open_save_search),
@@ -217,6 +223,7 @@ PAGES: list[tuple[str, str, str | None, Callable[[Any], None] | None]] = [
     ("admin corrections", "/admin/ingest/correction/", "staff", None),
     ("admin DWC sync", "/admin/dwcsync/syncrun/", "staff", None),
     ("admin DWC drift", "/admin/dwcsync/syncrun/drift/", "staff", None),
+    ("admin digest preview", "/admin/alerts/savedsearch/digest-preview/{analyst}/", "staff", None),
 ]
 
 
