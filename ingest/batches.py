@@ -29,6 +29,7 @@ from django.db import connection, transaction
 
 from ingest.loader import save_prepared
 from ingest.models import FileKind, FileStatus, IngestBatch, IngestFile
+from ingest.ocr import is_image
 from ingest.pipeline import prepare_letter, sha256_hex
 from ingest.sources import Limits, is_zip, iter_zip_bytes, too_large
 from ingest.text import MAX_CONTROL_SHARE, PDF_MAGIC, PDF_MAGIC_WINDOW
@@ -53,11 +54,13 @@ def limits() -> Limits:
 
 
 def detect_kind(data: bytes) -> FileKind:
-    """PDF, zip or text by content (a ``.pdf`` name on a zip is a zip)."""
+    """PDF, zip, scanned image or text by content (a ``.pdf`` name on a zip is a zip)."""
     if PDF_MAGIC in data[:PDF_MAGIC_WINDOW]:
         return FileKind.PDF
     if is_zip(data):
         return FileKind.ZIP
+    if is_image(data):
+        return FileKind.IMAGE
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return FileKind.TEXT
     if not data.strip() or b"\x00" in data:
@@ -123,7 +126,10 @@ def _record(name: str, data: bytes | None, kind: FileKind, refusal: str = "") ->
     elif kind is FileKind.ZIP:
         record.mark(FileStatus.FAILED, "refused: a zip archive inside a zip archive")
     elif kind is FileKind.UNKNOWN:
-        record.mark(FileStatus.FAILED, "refused: not a PDF, text or zip file (checked by content)")
+        record.mark(
+            FileStatus.FAILED,
+            "refused: not a PDF, text, scanned image or zip file (checked by content)",
+        )
     return record
 
 

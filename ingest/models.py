@@ -40,6 +40,8 @@ class FileKind(models.TextChoices):
     PDF = "pdf", "PDF"
     TEXT = "text", "Text"
     ZIP = "zip", "Zip archive"
+    # A scan (TIFF, PNG, JPEG): read by OCR (ingest.ocr).
+    IMAGE = "image", "Scanned image"
     UNKNOWN = "unknown", "Not a letter"
 
 

@@ -49,7 +49,7 @@ def test_it_shows_each_files_outcome_with_reasons_and_warnings(admin_client):
     flagged = batch.files.get(name="flagged.txt")
     assert flagged.warnings and flagged.warnings[0] in page
     assert "already belongs to letter" in page
-    assert "not a PDF, text or zip file" in page
+    assert "not a PDF, text, scanned image or zip file" in page
     assert "5 of 5 files processed" in page
     assert 'data-finished="1"' in page
     assert "admin_ingest.js" in page and "<script>" not in page  # no inline script (CSP)

@@ -25,8 +25,13 @@ KINDS = [
     (b"Case Number: CM17-5000001\n", "text"),
     (b"The worker\x92s knee", "text"),
     ("Case".encode("utf-16"), "text"),
-    # Binary, NUL bytes, and nothing at all are not letters.
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 4, "unknown"),
+    # Scans, read by OCR: PNG, TIFF in either byte order, JPEG.
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 4, "image"),
+    (b"II*\x00" + bytes(range(32)), "image"),
+    (b"MM\x00*" + bytes(range(32)), "image"),
+    (b"\xff\xd8\xff\xe0" + bytes(range(32)), "image"),
+    # Other binary, NUL bytes, and nothing at all are not letters.
+    (b"GIF89a" + bytes(range(32)) * 4, "unknown"),
     (b"abc\x00def", "unknown"),
     (b"  \n ", "unknown"),
 ]

@@ -78,12 +78,14 @@ def test_it_detects_the_type_by_content_not_by_name(admin_client):
         admin_client,
         upload("really-text.pdf", letter(1)),
         upload("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
+        upload("animation.pdf", b"GIF89a" + bytes(range(256))),
     )
     kinds = dict(only_batch().files.values_list("name", "kind"))
-    assert kinds == {"really-text.pdf": "text", "image.txt": "unknown"}
-    refused = IngestFile.objects.get(name="image.txt")
+    # A PNG is a scan, read by OCR whatever its name; a GIF is no letter.
+    assert kinds == {"really-text.pdf": "text", "image.txt": "image", "animation.pdf": "unknown"}
+    refused = IngestFile.objects.get(name="animation.pdf")
     assert refused.status == "failed"
-    assert "not a PDF, text or zip" in refused.message
+    assert "not a PDF, text, scanned image or zip" in refused.message
     assert refused.file  # kept, never lost
 
 

@@ -97,3 +97,24 @@ def test_without_tesseract_a_scan_is_kept_waiting_and_a_reparse_reads_it_later(
     assert det.review_status == ReviewStatus.OK
     assert det.case_number == "CM17-5000001"
     assert det.items.count() == 2
+
+
+@needs_tesseract
+def test_an_uploaded_png_scan_is_read_through_the_admin_batch(admin_client):
+    """An admin upload of a scanned page (PNG): detected as a scan by its bytes, read by
+    OCR through the same batch path as any letter."""
+    import io
+
+    from ingest.batches import Upload, create_batch, process_batch
+
+    page = render(text_to_pdf(letter_text("CM17-5000009")), 200)[0]
+    buffer = io.BytesIO()
+    page.save(buffer, format="PNG")
+    batch = create_batch([Upload("fax-scan.png", buffer.getvalue())])
+    process_batch(batch.pk)
+    record = batch.files.get()
+    assert record.kind == "image"
+    assert record.status in ("new", "needs_review"), record.message
+    letter = Determination.objects.get(case_number="CM17-5000009")
+    assert letter.text_extractor == "ocr"
+    assert letter.items.exists()
