@@ -129,6 +129,8 @@ class Report:
     # Labelled items the parser read at all, and those of them with the labelled outcome.
     items_found: int = 0
     outcomes_right: int = 0
+    # Labelled items whose label gives an outcome (a label without one is not scored on it).
+    outcomes_labelled: int = 0
 
     def field(self, name: str) -> FieldScore:
         return next(f for f in self.fields if f.name == name)
@@ -144,9 +146,12 @@ class Report:
 
     def lines(self) -> list[str]:
         out = [f"Labelled letters: {self.letters}, items: {self.items}"]
-        for name, right in (("items found", self.items_found), ("outcome", self.outcomes_right)):
-            share = right / self.items if self.items else 1.0
-            out.append(f"  {name:<12} {100 * share:5.1f}%  ({right} of {self.items})")
+        for name, right, of in (
+            ("items found", self.items_found, self.items),
+            ("outcome", self.outcomes_right, self.outcomes_labelled),
+        ):
+            share = right / of if of else 1.0
+            out.append(f"  {name:<12} {100 * share:5.1f}%  ({right} of {of})")
         out += [
             f"  {f.name:<12} {100 * f.accuracy:5.1f}%  ({f.right} of {f.total})"
             for f in self.fields
@@ -239,9 +244,10 @@ def measure(
     tags: dict[str, list[int]] = {}
     misses: list[Miss] = []
     problems: list[str] = []
-    found = outcomes = 0
+    found = outcomes = outcomes_labelled = 0
     for label in labels:
         case, index = label["case_number"], label["index"]
+        outcomes_labelled += "outcome" in label
         letter = letters[case]
         if isinstance(letter, str):
             problems.append(f"{case}: {letter}")
@@ -252,7 +258,7 @@ def measure(
                 problems.append(f"{case} #{index}: no such item read")
             else:
                 found += 1
-                outcomes += item.outcome.value == label["outcome"]
+                outcomes += item.outcome.value == label.get("outcome")
         for f in fields:
             if not f.applies(label):
                 continue
@@ -289,4 +295,5 @@ def measure(
         case_numbers_from_file_name=from_name,
         items_found=found,
         outcomes_right=outcomes,
+        outcomes_labelled=outcomes_labelled,
     )

@@ -166,7 +166,9 @@ class Command(BaseCommand):
             if (labelled / LABELS_FILE).is_file():
                 report = measure(labelled)
                 lines.append(f"Accuracy on the hand-labelled letters of {labelled}:")
-                lines.extend(report.lines()[: 2 + len(report.fields)])
+                # The summary: everything before the per-tag table.
+                summary = report.lines()
+                lines.extend(summary[: summary.index("Per reason tag:")])
             else:
                 lines.append(f"No {LABELS_FILE} in {labelled}: accuracy not measured.")
         self.stdout.write("\n".join(lines))
