@@ -129,12 +129,13 @@ class Column:
 
     def of_letter(self) -> Column:
         """This column in a row per letter: the same cell over any one of the letter's
-        items (``any_value``: they all hold the letter's value)."""
+        items. They all hold the letter's value, so ``min`` picks it (PostgreSQL's
+        ``any_value`` would say so better, but it needs PostgreSQL 16; Debian 12 has 15)."""
         sql = self.sql
         return Column(
             self.header,
             self.fields,
-            lambda *cols: sql(*(f"any_value({c})" for c in cols)),
+            lambda *cols: sql(*(f"min({c})" for c in cols)),
             self.note,
             letter=True,
         )
