@@ -52,9 +52,10 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
-            "widget", MultipleFileInput(
+            "widget",
+            MultipleFileInput(
                 attrs={"accept": ".pdf,.txt,.zip,.tif,.tiff,.png,.jpg,.jpeg,application/pdf"}
-            )
+            ),
         )
         super().__init__(*args, **kwargs)
 
