@@ -474,13 +474,15 @@ def _scope_counts(
     counted = {}
     for scope in scopes:
         condition = search.in_scope(scope).condition()
+        counted[f"rows_{scope.value}"] = Count("pk", filter=condition)
         if filters.count == "letters":
             counted[f"n_{scope.value}"] = Count("determination_id", filter=condition, distinct=True)
-        else:
-            counted[f"n_{scope.value}"] = Count("pk", filter=condition)
-        counted[f"rows_{scope.value}"] = Count("pk", filter=condition)
     found = rows.aggregate(**counted)
-    return {s: (found[f"n_{s.value}"], found[f"rows_{s.value}"]) for s in scopes}
+    # In items mode the count is the rows themselves: one aggregate, not the same one twice.
+    return {
+        s: (found.get(f"n_{s.value}", found[f"rows_{s.value}"]), found[f"rows_{s.value}"])
+        for s in scopes
+    }
 
 
 def _facet_columns() -> list[str]:
